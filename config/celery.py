@@ -1,0 +1,21 @@
+"""The Celery app and the one beat schedule of the product.
+
+Each entry says which rule it runs. Sweeps are idempotent: running one twice, or two
+at once, moves each due row once.
+"""
+
+import os
+
+from celery import Celery
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+
+app = Celery("daihuo")
+app.config_from_object("django.conf:settings", namespace="CELERY")
+app.autodiscover_tasks()
+
+EVERY_MINUTE = 60.0
+
+app.conf.beat_schedule = {
+    # Domain sweeps are added here, one entry per rule they run.
+}

@@ -1,0 +1,30 @@
+from django.conf import settings
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path, re_path
+from django.views.static import serve
+
+from shops import views as shop_views
+from shops.urls import creator_patterns, merchant_patterns
+
+admin.site.site_header = "带货合规台 Daihuo Desk"
+admin.site.site_title = "Daihuo Desk"
+admin.site.index_title = "Platform review"
+
+urlpatterns = [
+    path("", shop_views.home, name="home"),
+    path("accounts/login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
+    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("accounts/password/", auth_views.PasswordChangeView.as_view(), name="password_change"),
+    path("accounts/password/done/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("notifications/", shop_views.notifications, name="notifications"),
+    path("notifications/read/", shop_views.notifications_mark_read, name="notifications_mark_read"),
+    path("merchant/", include(merchant_patterns)),
+    path("creator/", include(creator_patterns)),
+    path("admin/", admin.site.urls),
+    # Product pictures are public (the marketplace shows them). Private uploads
+    # (qualification documents) are never under this prefix: their apps serve them
+    # through views that check who is asking.
+    re_path(r"^media/(?P<path>products/[0-9a-f]{32}\.(?:jpg|jpeg|png))$", serve, {"document_root": settings.MEDIA_ROOT}),
+]

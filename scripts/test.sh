@@ -1,0 +1,32 @@
+#!/usr/bin/env bash
+# The test command: the whole suite on PostgreSQL (a throwaway cluster) with a private
+# Redis, JUnit report in reports/junit.xml. Extra arguments go to pytest.
+source "$(dirname "$0")/lib.sh"
+cd "$ROOT"
+
+ensure_venv
+apt_install chromium fonts-wqy-microhei
+compile_messages
+
+WORK=$(mktemp -d /tmp/daihuo-test.XXXXXX)
+chmod 755 "$WORK"
+PG_PORT=$(free_port)
+R_PORT=$(free_port)
+cleanup() { stop_postgres "$WORK/pg"; stop_redis "$R_PORT"; rm -rf "$WORK"; }
+trap cleanup EXIT
+
+say "starting PostgreSQL on 127.0.0.1:$PG_PORT and Redis on 127.0.0.1:$R_PORT"
+start_postgres "$PG_PORT" "$WORK/pg"
+start_redis "$R_PORT" "$WORK/redis"
+
+export DATABASE_URL="postgres://postgres@127.0.0.1:$PG_PORT/daihuo"
+export CELERY_BROKER_URL="redis://127.0.0.1:$R_PORT/0"
+export REDIS_URL="$CELERY_BROKER_URL"
+export DAIHUO_REQUIRE_SERVICES=1
+
+mkdir -p reports
+set +e
+"$PY" -m pytest -n 2 --junitxml=reports/junit.xml "$@"
+rc=$?
+set -e
+exit $rc

@@ -1,0 +1,224 @@
+"""The reviewers' workspace for the marketplace core. Writes go through services."""
+
+from __future__ import annotations
+
+from django import forms
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils.translation import gettext_lazy as _
+from django_fsm_log.admin import StateLogInline
+
+from shops import services
+from shops.models import (
+    AllianceListing,
+    Category,
+    Creator,
+    LiveCartItem,
+    LiveSession,
+    Merchant,
+    Notification,
+    Product,
+    ProductImage,
+    QualificationDocumentType,
+    RuleChange,
+    RuleSetting,
+    Shop,
+    ShortVideo,
+    ShowcaseItem,
+    VideoCartItem,
+)
+from shops.rules import RULES, validate_rule_value
+
+
+class HistoryInline(StateLogInline):
+    verbose_name = _("transition")
+    verbose_name_plural = _("transition history")
+    extra = 0
+
+
+@admin.register(Merchant)
+class MerchantAdmin(admin.ModelAdmin):
+    list_display = ["name", "user", "meets_alliance_standard", "meets_flash_sale_standard", "created_at"]
+    list_filter = ["meets_alliance_standard", "meets_flash_sale_standard"]
+    search_fields = ["name", "user__username"]
+    list_select_related = ["user"]
+
+
+@admin.register(Shop)
+class ShopAdmin(admin.ModelAdmin):
+    list_display = ["name", "merchant", "shop_type", "is_cross_border", "status"]
+    list_filter = ["shop_type", "is_cross_border", "status"]
+    search_fields = ["name", "merchant__name"]
+    list_select_related = ["merchant"]
+    readonly_fields = ["status"]
+    inlines = [HistoryInline]
+
+
+@admin.register(QualificationDocumentType)
+class QualificationDocumentTypeAdmin(admin.ModelAdmin):
+    list_display = ["name", "code"]
+    search_fields = ["name", "code"]
+
+
+@admin.register(Category)
+class CategoryAdmin(admin.ModelAdmin):
+    list_display = ["name", "is_non_standard"]
+    list_filter = ["is_non_standard"]
+    search_fields = ["name"]
+    filter_horizontal = ["required_documents"]
+
+
+class ProductImageInline(admin.TabularInline):
+    model = ProductImage
+    extra = 0
+
+
+@admin.register(Product)
+class ProductAdmin(admin.ModelAdmin):
+    list_display = ["title", "shop", "category", "price", "stock", "sale_status", "is_virtual", "is_zero_price_lottery"]
+    list_filter = ["sale_status", "is_virtual", "is_zero_price_lottery", "category", "shop__shop_type"]
+    search_fields = ["title", "short_title", "shop__name"]
+    list_select_related = ["shop", "category"]
+    readonly_fields = ["sale_status", "lottery_approved_at", "lottery_approved_by"]
+    inlines = [ProductImageInline, HistoryInline]
+
+
+@admin.register(AllianceListing)
+class AllianceListingAdmin(admin.ModelAdmin):
+    list_display = ["product", "commission_rate", "sample_support", "status", "listed_at", "out_at"]
+    list_filter = ["status", "sample_support"]
+    search_fields = ["product__title"]
+    list_select_related = ["product"]
+    readonly_fields = ["status", "out_at"]
+    inlines = [HistoryInline]
+
+
+@admin.register(Creator)
+class CreatorAdmin(admin.ModelAdmin):
+    list_display = [
+        "nickname", "platform_id", "followers", "is_specific", "is_risky", "flash_sale_invited",
+        "bound_shop", "pure_creator_mode", "carry_limits_on",
+    ]
+    list_filter = ["is_specific", "is_risky", "flash_sale_invited", "meets_flash_sale_standard", "pure_creator_mode", "carry_limits_on"]
+    search_fields = ["nickname", "platform_id"]
+    list_select_related = ["bound_shop"]
+    actions = ["mark_specific"]
+
+    @admin.action(description=_("Mark as specific creators (特定达人)"))
+    def mark_specific(self, request, queryset):
+        for creator in queryset:
+            services.creator_set_specific(creator=creator, by=request.user, is_specific=True)
+        self.message_user(request, _("Marked as specific creators."), messages.SUCCESS)
+
+
+class LiveCartItemInline(admin.TabularInline):
+    model = LiveCartItem
+    extra = 0
+    fields = ["product", "added_at", "removed_at", "explained_at"]
+    readonly_fields = fields
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(LiveSession)
+class LiveSessionAdmin(admin.ModelAdmin):
+    list_display = ["title", "creator", "scheduled_start", "status", "went_live_at", "ended_at", "pk_partner"]
+    list_filter = ["status"]
+    search_fields = ["title", "creator__nickname", "creator__platform_id"]
+    list_select_related = ["creator", "pk_partner"]
+    readonly_fields = ["status", "went_live_at", "ended_at"]
+    inlines = [LiveCartItemInline, HistoryInline]
+
+
+@admin.register(ShowcaseItem)
+class ShowcaseItemAdmin(admin.ModelAdmin):
+    list_display = ["creator", "product", "added_at", "removed_at"]
+    list_select_related = ["creator", "product"]
+    search_fields = ["creator__nickname", "product__title"]
+
+
+class VideoCartItemInline(admin.TabularInline):
+    model = VideoCartItem
+    extra = 0
+
+
+@admin.register(ShortVideo)
+class ShortVideoAdmin(admin.ModelAdmin):
+    list_display = ["title", "creator", "published_at", "taken_down_at"]
+    list_select_related = ["creator"]
+    inlines = [VideoCartItemInline]
+
+
+@admin.register(Notification)
+class NotificationAdmin(admin.ModelAdmin):
+    list_display = ["title", "user", "created_at", "read_at", "emailed_at"]
+    list_filter = ["read_at"]
+    search_fields = ["title", "user__username"]
+    list_select_related = ["user"]
+
+
+class RuleSettingForm(forms.ModelForm):
+    reason = forms.CharField(label=_("Reason for the change"), required=False, max_length=200)
+
+    class Meta:
+        model = RuleSetting
+        fields = ["value", "unit"]
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+
+    def clean(self):
+        data = super().clean()
+        if self.instance.pk and "value" in data and "unit" in data:
+            validate_rule_value(self.instance.key, data["value"], data["unit"])
+        return data
+
+
+class RuleChangeInline(admin.TabularInline):
+    model = RuleChange
+    extra = 0
+    fields = ["changed_at", "changed_by", "old_value", "old_unit", "new_value", "new_unit", "reason"]
+    readonly_fields = fields
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(RuleSetting)
+class RuleSettingAdmin(admin.ModelAdmin):
+    """Platform rules: reviewers read them; platform staff with the change permission edit them."""
+
+    form = RuleSettingForm
+    list_display = ["key", "rule_id", "description", "value", "unit", "updated_at"]
+    search_fields = ["key"]
+    readonly_fields = ["key", "rule_id", "description"]
+    fields = ["key", "rule_id", "description", "value", "unit", "reason"]
+    inlines = [RuleChangeInline]
+
+    @admin.display(description=_("rule"))
+    def rule_id(self, obj):
+        return RULES[obj.key].rule_id if obj.key in RULES else "—"
+
+    @admin.display(description=_("description"))
+    def description(self, obj):
+        return RULES[obj.key].description if obj.key in RULES else "—"
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def save_model(self, request, obj, form, change):
+        # The form validated; the service records the change (who, when, old, new).
+        try:
+            services.rule_update(
+                key=obj.key, value=form.cleaned_data["value"], unit=form.cleaned_data["unit"],
+                by=request.user, reason=form.cleaned_data.get("reason", ""),
+            )
+        except ValidationError as exc:  # the form ran the same checks; never save silently
+            raise PermissionDenied(" ".join(exc.messages)) from exc
+        obj.refresh_from_db()

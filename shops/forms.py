@@ -1,0 +1,133 @@
+from __future__ import annotations
+
+import json
+
+from django import forms
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from shops.models import AllianceListing, Category, LiveSession, Product, Shop
+from shops.uploads import validate_image_upload
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleImageField(forms.FileField):
+    widget = MultipleFileInput
+
+    def clean(self, data, initial=None):
+        files = data if isinstance(data, (list, tuple)) else ([data] if data else [])
+        if len(files) > 9:
+            raise ValidationError(_("Upload at most 9 detail images."))
+        return [validate_image_upload(f) for f in files]
+
+
+class ProductForm(forms.ModelForm):
+    attributes_text = forms.CharField(
+        label=_("Attributes"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3, "placeholder": _("One per line, e.g. 材质: 和田玉")}),
+        help_text=_("One attribute per line as “name: value”."),
+    )
+    detail_images_upload = MultipleImageField(
+        label=_("Detail images"), required=False, help_text=_("JPEG or PNG, up to 9; uploading replaces the current ones.")
+    )
+
+    class Meta:
+        model = Product
+        fields = ["shop", "title", "short_title", "category", "price", "stock", "main_image", "is_virtual", "is_zero_price_lottery"]
+
+    def __init__(self, *args, merchant, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["shop"].queryset = Shop.objects.filter(merchant=merchant, status=Shop.Status.OPEN)
+        self.fields["category"].queryset = Category.objects.all()
+        self.fields["main_image"].help_text = _("JPEG or PNG, at most %(mb)s MB.") % {"mb": settings.MAX_UPLOAD_BYTES // (1024 * 1024)}
+        self.fields["is_zero_price_lottery"].help_text = _(
+            "0元购 needs the platform's offline approval before it can go on sale; the lottery tool (好运来) is the faster choice."
+        )
+        if self.instance.pk:
+            self.fields.pop("shop")
+            self.initial["attributes_text"] = "\n".join(f"{k}: {v}" for k, v in (self.instance.attributes or {}).items())
+
+    def clean_main_image(self):
+        image = self.cleaned_data.get("main_image")
+        if image and hasattr(image, "content_type"):
+            validate_image_upload(image)
+        return image
+
+    def clean_price(self):
+        price = self.cleaned_data["price"]
+        if price is not None and price < 0:
+            raise ValidationError(_("The price cannot be negative."))
+        return price
+
+    def clean_attributes_text(self):
+        attributes: dict[str, str] = {}
+        for n, line in enumerate(self.cleaned_data.get("attributes_text", "").splitlines(), start=1):
+            if not line.strip():
+                continue
+            sep = ":" if ":" in line else ("：" if "：" in line else None)
+            if sep is None:
+                raise ValidationError(_("Line %(n)s: write the attribute as “name: value”.") % {"n": n})
+            name, value = (part.strip() for part in line.split(sep, 1))
+            if not name:
+                raise ValidationError(_("Line %(n)s: the attribute has no name.") % {"n": n})
+            attributes[name] = value
+        return attributes
+
+    def clean(self):
+        data = super().clean()
+        if data.get("is_zero_price_lottery") and data.get("price") not in (None, 0):
+            self.add_error("price", _("A zero-price lottery (0元购) product has a price of 0."))
+        return data
+
+    def service_data(self) -> dict:
+        data = {k: self.cleaned_data[k] for k in self.Meta.fields if k in self.cleaned_data and k != "shop"}
+        if not data.get("main_image"):
+            data.pop("main_image", None)
+        data["attributes"] = self.cleaned_data["attributes_text"]
+        return data
+
+
+class AllianceListingForm(forms.ModelForm):
+    class Meta:
+        model = AllianceListing
+        fields = ["commission_rate", "sample_support"]
+        help_texts = {
+            "sample_support": _("Creators can request a free sample (免费申样). Cross-border and virtual products do not support samples yet."),
+        }
+
+
+class LiveSessionForm(forms.ModelForm):
+    scheduled_start = forms.DateTimeField(
+        label=_("Scheduled start"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+        input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"],
+    )
+    pk_partner = forms.ModelChoiceField(
+        label=_("PK partner session"), queryset=LiveSession.objects.none(), required=False,
+        help_text=_("Another creator's scheduled session you will PK with."),
+    )
+
+    class Meta:
+        model = LiveSession
+        fields = ["title", "scheduled_start", "pk_partner"]
+
+    def __init__(self, *args, creator, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["pk_partner"].queryset = (
+            LiveSession.objects.exclude(creator=creator)
+            .filter(status__in=[LiveSession.Status.SCHEDULED, LiveSession.Status.LIVE])
+            .select_related("creator")
+        )
+        self.fields["pk_partner"].label_from_instance = lambda s: f"{s.creator.display_name} · {s}"
+
+
+class AddProductForm(forms.Form):
+    product = forms.IntegerField(widget=forms.HiddenInput)
+
+
+def to_json(value) -> str:
+    return json.dumps(value, ensure_ascii=False)

@@ -1,0 +1,58 @@
+"""One path for every state change: check permission and conditions, run the django-fsm
+transition (django-fsm-log records who, when, from, to and why), save, all inside the
+caller's transaction.
+
+Domain services call `apply_transition`; nothing else calls a transition method.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import models, transaction
+from django.utils.translation import gettext as _
+from django_fsm import ConcurrentTransition, TransitionNotAllowed, can_proceed, has_transition_perm
+from django_fsm_log.decorators import fsm_log_by, fsm_log_description
+
+
+def logged(func):
+    """Decorate a django-fsm transition so that `by=` and `description=` are recorded."""
+    return fsm_log_by(fsm_log_description(func))
+
+
+def apply_transition(obj: models.Model, name: str, *, by=None, description: str = "", **kwargs: Any) -> models.Model:
+    """Run transition `name` on `obj` as user `by` (None = the system, e.g. a sweep).
+
+    Raises PermissionDenied when `by` lacks the transition's permission and
+    ValidationError (a message for the person) when the object is no longer in a
+    state that allows it, including when another request changed it first.
+    """
+    if not transaction.get_connection().in_atomic_block:
+        raise RuntimeError("apply_transition must run inside transaction.atomic()")
+    method = getattr(obj, name)
+    if by is not None and not has_transition_perm(method, by):
+        raise PermissionDenied(_("You are not allowed to do this."))
+    if not can_proceed(method):
+        raise ValidationError(stale_message(obj))
+    try:
+        method(by=by, description=description or None, **kwargs)
+        obj.save()
+    except (TransitionNotAllowed, ConcurrentTransition) as exc:
+        raise ValidationError(stale_message(obj)) from exc
+    return obj
+
+
+def stale_message(obj: models.Model) -> str:
+    state_field = next(f for f in obj._meta.fields if f.__class__.__name__ == "FSMField")
+    state = getattr(obj, f"get_{state_field.name}_display")()
+    return _("This action is no longer possible: the %(object)s is now “%(state)s”. Reload the page to see why.") % {
+        "object": obj._meta.verbose_name,
+        "state": state,
+    }
+
+
+def full_clean(obj: models.Model) -> None:
+    """Model.full_clean() minus the protected FSM fields (django-fsm refuses to set them)."""
+    fsm_fields = [f.name for f in obj._meta.fields if f.__class__.__name__ == "FSMField"]
+    obj.full_clean(exclude=fsm_fields)

@@ -1,0 +1,115 @@
+"""The platform rules object: every number and on/off policy of RULES.md, in one place.
+
+Code asks `rules.duration("sample_decide")`, `rules.count("fs_full_cap")` or
+`rules.flag("samples_cross_border")`; never a literal. The defaults below are the
+platform's; staff change the live value in the admin (Platform rules), which records
+who changed what and when. A clock reads the value when it starts and stores the
+deadline on its row, so a change applies to clocks started after it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import timedelta
+
+from django.utils.translation import gettext_lazy as _
+
+
+@dataclass(frozen=True)
+class Rule:
+    key: str
+    value: int
+    unit: str  # one of RuleSetting.Unit
+    rule_id: str
+    description: str
+
+
+RULES: dict[str, Rule] = {
+    r.key: r
+    for r in [
+        # F. Filings
+        Rule("filing_lead_working_days", 2, "working_days", "F9", _("Filings are submitted at least this many working days before the live")),
+        # S. Samples
+        Rule("sample_decide", 48, "hours", "S4", _("Merchant decides on a sample request within")),
+        Rule("sample_ship", 48, "hours", "S5", _("Merchant ships an approved sample within")),
+        Rule("sample_ship_cancel", 120, "hours", "S5", _("An approved sample not shipped by then is cancelled")),
+        Rule("sample_auto_receive", 168, "hours", "S6", _("Receipt is confirmed automatically after shipping")),
+        Rule("sample_fulfil", 360, "hours", "S7", _("Creator starts promoting within this time of receipt")),
+        Rule("sample_video_keep", 7, "days", "S7", _("A promotion video stays published with the product in its cart")),
+        Rule("sample_live_keep", 3, "minutes", "S7", _("A live promotion keeps the product in the cart for at least")),
+        Rule("samples_cross_border", 0, "flag", "S2", _("Cross-border products support samples")),
+        Rule("samples_virtual", 0, "flag", "S2", _("Virtual products support samples")),
+        Rule("sample_min_live_viewers", 10, "count", "V8", _("A live promotion counts only with at least this many viewers")),
+        Rule("sample_score_floor", 8, "count", "V1", _("At or below this fulfilment score a creator cannot request samples")),
+        Rule("sample_retry_wait", 30, "days", "V3", _("Wait before asking again for the same product after a rejection, expiry or breach")),
+        # FS. Flash sales
+        Rule("fs_full_cap", 20, "count", "FS5", _("Full flash sales per product, at most")),
+        Rule("fs_targeted_cap", 100, "count", "FS5", _("Targeted flash sales per product, at most")),
+        # C. Official accounts
+        Rule("official_non_own_per_session", 3, "count", "C2", _("Non-own products a non-professional official account may carry per live session")),
+        Rule("official_limits_non_professional", 1, "flag", "C2", _("Non-professional official accounts are limited in live sessions")),
+    ]
+}
+
+_UNIT_SECONDS = {"seconds": 1, "minutes": 60, "hours": 3600, "days": 86400}
+
+
+class RulesObject:
+    """Reads the current value of a rule from the database, falling back to its default."""
+
+    def _row(self, key: str):
+        from shops.models import RuleSetting
+
+        if key not in RULES:
+            raise KeyError(f"unknown platform rule {key!r}")
+        row = RuleSetting.objects.filter(key=key).only("value", "unit").first()
+        if row is None:
+            default = RULES[key]
+            return default.value, default.unit
+        return row.value, row.unit
+
+    def duration(self, key: str) -> timedelta:
+        value, unit = self._row(key)
+        if unit not in _UNIT_SECONDS:
+            raise ValueError(f"platform rule {key!r} is not a duration ({unit})")
+        return timedelta(seconds=value * _UNIT_SECONDS[unit])
+
+    def count(self, key: str) -> int:
+        value, unit = self._row(key)
+        if unit not in ("count", "working_days"):
+            raise ValueError(f"platform rule {key!r} is not a count ({unit})")
+        return value
+
+    def flag(self, key: str) -> bool:
+        value, unit = self._row(key)
+        if unit != "flag":
+            raise ValueError(f"platform rule {key!r} is not an on/off policy ({unit})")
+        return bool(value)
+
+
+rules = RulesObject()
+
+
+def validate_rule_value(key: str, value: int, unit: str) -> None:
+    """The checks every change of a rule passes, in the admin form and in the service."""
+    from django.core.exceptions import ValidationError
+    from django.utils.translation import gettext as _
+
+    if key not in RULES:
+        raise ValidationError(_("Unknown platform rule."))
+    default_unit = RULES[key].unit
+    allowed = {default_unit} if default_unit in ("flag", "count", "working_days") else set(_UNIT_SECONDS)
+    if unit not in allowed:
+        raise ValidationError(_("This rule cannot be measured in that unit."))
+    if value < 0 or (unit == "flag" and value not in (0, 1)):
+        raise ValidationError(_("Enter a whole number of zero or more (0 or 1 for on/off)."))
+
+
+def ensure_rule_rows() -> None:
+    """Create the rows for rules that have none yet (post_migrate), keeping staff changes."""
+    from shops.models import RuleSetting
+
+    existing = set(RuleSetting.objects.values_list("key", flat=True))
+    RuleSetting.objects.bulk_create(
+        [RuleSetting(key=r.key, value=r.value, unit=r.unit) for r in RULES.values() if r.key not in existing]
+    )

@@ -1,0 +1,95 @@
+"""Every read a workspace does, scoped to the person asking."""
+
+from __future__ import annotations
+
+from django.db.models import Count, Q, QuerySet
+from django.shortcuts import get_object_or_404
+
+from shops.models import (
+    AllianceListing,
+    Creator,
+    LiveCartItem,
+    LiveSession,
+    Merchant,
+    Notification,
+    Product,
+    Shop,
+    ShowcaseItem,
+    ShortVideo,
+)
+
+
+def shops_for_merchant(*, merchant: Merchant) -> QuerySet[Shop]:
+    return Shop.objects.filter(merchant=merchant).annotate(product_count=Count("products"))
+
+
+def get_shop_for_merchant_or_404(*, merchant: Merchant, pk: int) -> Shop:
+    return get_object_or_404(Shop.objects.filter(merchant=merchant), pk=pk)
+
+
+def products_for_merchant(*, merchant: Merchant) -> QuerySet[Product]:
+    return (
+        Product.objects.filter(shop__merchant=merchant)
+        .select_related("shop", "category", "alliance_listing")
+        .order_by("-created_at", "-id")
+    )
+
+
+def get_product_for_merchant_or_404(*, merchant: Merchant, pk: int) -> Product:
+    return get_object_or_404(products_for_merchant(merchant=merchant), pk=pk)
+
+
+def marketplace_listings() -> QuerySet[AllianceListing]:
+    """选品广场: listed alliance products of open shops, on sale."""
+    return (
+        AllianceListing.objects.filter(
+            status=AllianceListing.Status.LISTED,
+            product__sale_status=Product.SaleStatus.ON_SALE,
+            product__shop__status=Shop.Status.OPEN,
+        )
+        .select_related("product", "product__shop", "product__category", "product__shop__merchant")
+        .order_by("-listed_at", "-id")
+    )
+
+
+def get_marketplace_listing_or_404(*, pk: int) -> AllianceListing:
+    return get_object_or_404(marketplace_listings(), pk=pk)
+
+
+def sessions_for_creator(*, creator: Creator) -> QuerySet[LiveSession]:
+    return LiveSession.objects.filter(creator=creator).select_related("pk_partner", "pk_partner__creator").annotate(
+        active_items=Count("cart_items", filter=Q(cart_items__removed_at__isnull=True))
+    )
+
+
+def get_session_for_creator_or_404(*, creator: Creator, pk: int) -> LiveSession:
+    return get_object_or_404(LiveSession.objects.filter(creator=creator).select_related("creator"), pk=pk)
+
+
+def cart_items_for_session(*, session: LiveSession) -> QuerySet[LiveCartItem]:
+    return session.cart_items.select_related("product", "product__shop", "product__category").order_by("added_at", "id")
+
+
+def showcase_for_creator(*, creator: Creator) -> QuerySet[ShowcaseItem]:
+    return ShowcaseItem.objects.filter(creator=creator, removed_at__isnull=True).select_related(
+        "product", "product__shop", "product__category"
+    )
+
+
+def videos_for_creator(*, creator: Creator) -> QuerySet[ShortVideo]:
+    return ShortVideo.objects.filter(creator=creator).prefetch_related("cart_items__product")
+
+
+def carriable_products_for_creator(*, creator: Creator) -> QuerySet[Product]:
+    """What a creator may pick from: their bound shop's products and listed alliance products."""
+    own = Q(shop_id=creator.bound_shop_id) if creator.bound_shop_id else Q(pk__in=[])
+    alliance = Q(alliance_listing__status=AllianceListing.Status.LISTED)
+    return (
+        Product.objects.filter(own | alliance, sale_status=Product.SaleStatus.ON_SALE, shop__status=Shop.Status.OPEN)
+        .select_related("shop", "category")
+        .order_by("title", "id")
+    )
+
+
+def notifications_for_user(*, user) -> QuerySet[Notification]:
+    return Notification.objects.filter(user=user)

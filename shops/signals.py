@@ -1,0 +1,13 @@
+"""Domain events other apps listen to (filings, samples, ...), sent by shops services
+inside their transaction so that a listener's writes commit or roll back with them."""
+
+from django.dispatch import Signal
+
+# kwargs: product
+product_created = Signal()
+# kwargs: product, changed_fields (set of Product.FILING_WATCHED_FIELDS names and others), by
+product_edited = Signal()
+# kwargs: creator, product, via ("showcase" | "live" | "video"), by — a creator puts a product on sale
+product_taken_up = Signal()
+# kwargs: creator — the platform marked the creator as a specific creator
+creator_became_specific = Signal()

@@ -1,0 +1,363 @@
+"""HTTP only: parse, call a service or a selector, render."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from shops import selectors, services
+from shops.filters import MarketplaceFilter
+from shops.forms import AllianceListingForm, LiveSessionForm, ProductForm
+from shops.models import AllianceListing, LiveSession, Product
+from shops.roles import creator_required, home_url_for, merchant_required
+
+PAGE_SIZE = 20
+
+
+def page_of(request: HttpRequest, queryset, size: int = PAGE_SIZE):
+    return Paginator(queryset, size).get_page(request.GET.get("page"))
+
+
+def back(request: HttpRequest, default: str, **kwargs) -> HttpResponse:
+    """Redirect to the posted `next` when it is a local URL, else to `default`."""
+    target = request.POST.get("next", "")
+    if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
+        return redirect(target)
+    return redirect(default, **kwargs)
+
+
+def error_text(exc: ValidationError) -> str:
+    return " ".join(str(m) for m in exc.messages)
+
+
+@login_required
+def home(request: HttpRequest) -> HttpResponse:
+    return redirect(home_url_for(request.user))
+
+
+@login_required
+def notifications(request: HttpRequest) -> HttpResponse:
+    page = page_of(request, selectors.notifications_for_user(user=request.user))
+    return render(request, "shops/notifications.html", {"page": page})
+
+
+@login_required
+@require_POST
+def notifications_mark_read(request: HttpRequest) -> HttpResponse:
+    services.notification_mark_read(user=request.user)
+    messages.success(request, _("All notifications marked as read."))
+    return redirect("notifications")
+
+
+# ---------------------------------------------------------------------------------------
+# Merchant workspace
+
+
+@merchant_required
+def merchant_dashboard(request: HttpRequest) -> HttpResponse:
+    merchant = request.merchant
+    products = selectors.products_for_merchant(merchant=merchant)
+    context = {
+        "shops": selectors.shops_for_merchant(merchant=merchant),
+        "product_count": products.count(),
+        "on_sale_count": products.filter(sale_status=Product.SaleStatus.ON_SALE).count(),
+        "listed_count": products.filter(alliance_listing__status=AllianceListing.Status.LISTED).count(),
+        "recent_notifications": selectors.notifications_for_user(user=request.user)[:5],
+    }
+    return render(request, "shops/merchant/dashboard.html", context)
+
+
+@merchant_required
+def merchant_shops(request: HttpRequest) -> HttpResponse:
+    return render(request, "shops/merchant/shops.html", {"shops": selectors.shops_for_merchant(merchant=request.merchant)})
+
+
+@merchant_required
+def merchant_products(request: HttpRequest) -> HttpResponse:
+    qs = selectors.products_for_merchant(merchant=request.merchant)
+    q = request.GET.get("q", "").strip()
+    if q:
+        qs = qs.filter(title__icontains=q)
+    return render(request, "shops/merchant/products.html", {"page": page_of(request, qs), "q": q})
+
+
+@merchant_required
+def merchant_product_create(request: HttpRequest) -> HttpResponse:
+    form = ProductForm(request.POST or None, request.FILES or None, merchant=request.merchant)
+    if request.method == "POST" and form.is_valid():
+        try:
+            product = services.product_create(
+                shop=form.cleaned_data["shop"], by=request.user, data=form.service_data(),
+                detail_images=form.cleaned_data["detail_images_upload"],
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("Product “%(title)s” created.") % {"title": product.title})
+            return redirect("merchant:product_detail", pk=product.pk)
+    return render(request, "shops/merchant/product_form.html", {"form": form})
+
+
+@merchant_required
+def merchant_product_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    product = selectors.get_product_for_merchant_or_404(merchant=request.merchant, pk=pk)
+    return render(request, "shops/merchant/product_detail.html", {"product": product})
+
+
+@merchant_required
+def merchant_product_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    product = selectors.get_product_for_merchant_or_404(merchant=request.merchant, pk=pk)
+    form = ProductForm(request.POST or None, request.FILES or None, instance=product, merchant=request.merchant)
+    if request.method == "POST" and form.is_valid():
+        try:
+            changed = services.product_update(
+                product=product, by=request.user, data=form.service_data(),
+                detail_images=form.cleaned_data["detail_images_upload"],
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            if changed:
+                messages.success(request, _("Product saved."))
+            else:
+                messages.info(request, _("Nothing changed."))
+            return redirect("merchant:product_detail", pk=product.pk)
+    return render(request, "shops/merchant/product_form.html", {"form": form, "product": product})
+
+
+@merchant_required
+@require_POST
+def merchant_product_sale(request: HttpRequest, pk: int) -> HttpResponse:
+    product = selectors.get_product_for_merchant_or_404(merchant=request.merchant, pk=pk)
+    try:
+        if request.POST.get("action") == "on":
+            services.product_put_on_sale(product=product, by=request.user)
+            messages.success(request, _("The product is on sale."))
+        else:
+            services.product_take_off_sale(product=product, by=request.user)
+            messages.success(request, _("The product is off sale."))
+    except ValidationError as exc:
+        messages.error(request, error_text(exc))
+    return redirect("merchant:product_detail", pk=product.pk)
+
+
+@merchant_required
+def merchant_product_alliance(request: HttpRequest, pk: int) -> HttpResponse:
+    product = selectors.get_product_for_merchant_or_404(merchant=request.merchant, pk=pk)
+    listing = getattr(product, "alliance_listing", None)
+    form = AllianceListingForm(request.POST or None, instance=listing)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.alliance_list(
+                product=product, by=request.user, commission_rate=form.cleaned_data["commission_rate"],
+                sample_support=form.cleaned_data["sample_support"],
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("Alliance listing saved."))
+            return redirect("merchant:product_detail", pk=product.pk)
+    return render(request, "shops/merchant/alliance_form.html", {"form": form, "product": product, "listing": listing})
+
+
+@merchant_required
+@require_POST
+def merchant_sample_switch(request: HttpRequest, pk: int) -> HttpResponse:
+    product = selectors.get_product_for_merchant_or_404(merchant=request.merchant, pk=pk)
+    listing = getattr(product, "alliance_listing", None)
+    if listing is None:
+        messages.error(request, _("List the product in the alliance first."))
+    else:
+        enabled = request.POST.get("enabled") == "1"
+        services.alliance_set_sample_support(listing=listing, by=request.user, enabled=enabled)
+        messages.success(request, _("Free samples switched on.") if enabled else _("Free samples switched off."))
+    return back(request, "merchant:product_detail", pk=product.pk)
+
+
+# ---------------------------------------------------------------------------------------
+# Creator workspace
+
+
+@creator_required
+def creator_dashboard(request: HttpRequest) -> HttpResponse:
+    creator = request.creator
+    context = {
+        "upcoming": selectors.sessions_for_creator(creator=creator).exclude(status=LiveSession.Status.ENDED).order_by("scheduled_start")[:5],
+        "showcase_count": selectors.showcase_for_creator(creator=creator).count(),
+        "recent_notifications": selectors.notifications_for_user(user=request.user)[:5],
+    }
+    return render(request, "shops/creator/dashboard.html", context)
+
+
+@creator_required
+def marketplace(request: HttpRequest) -> HttpResponse:
+    filterset = MarketplaceFilter(request.GET or None, queryset=selectors.marketplace_listings())
+    qs = filterset.qs if filterset.is_valid() else selectors.marketplace_listings().none()
+    params = request.GET.copy()
+    params.pop("page", None)
+    context = {
+        "filter": filterset,
+        "page": page_of(request, qs, 12),
+        "querystring": params.urlencode(),
+        "sessions": selectors.sessions_for_creator(creator=request.creator).exclude(status=LiveSession.Status.ENDED),
+    }
+    return render(request, "shops/creator/marketplace.html", context)
+
+
+@creator_required
+def marketplace_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    listing = selectors.get_marketplace_listing_or_404(pk=pk)
+    context = {
+        "listing": listing,
+        "product": listing.product,
+        "sessions": selectors.sessions_for_creator(creator=request.creator).exclude(status=LiveSession.Status.ENDED),
+    }
+    return render(request, "shops/creator/marketplace_detail.html", context)
+
+
+@creator_required
+def showcase(request: HttpRequest) -> HttpResponse:
+    items = selectors.showcase_for_creator(creator=request.creator)
+    return render(request, "shops/creator/showcase.html", {"page": page_of(request, items)})
+
+
+@creator_required
+@require_POST
+def showcase_add(request: HttpRequest) -> HttpResponse:
+    product = get_object_or_404(selectors.carriable_products_for_creator(creator=request.creator), pk=request.POST.get("product"))
+    try:
+        services.showcase_add(creator=request.creator, product=product, by=request.user)
+    except ValidationError as exc:
+        messages.error(request, error_text(exc))
+    else:
+        messages.success(request, _("“%(title)s” added to your showcase.") % {"title": product.title})
+    return back(request, "creator:showcase")
+
+
+@creator_required
+@require_POST
+def showcase_remove(request: HttpRequest, pk: int) -> HttpResponse:
+    item = get_object_or_404(selectors.showcase_for_creator(creator=request.creator), pk=pk)
+    services.showcase_remove(item=item, by=request.user)
+    messages.success(request, _("Removed from your showcase."))
+    return redirect("creator:showcase")
+
+
+@creator_required
+def sessions(request: HttpRequest) -> HttpResponse:
+    qs = selectors.sessions_for_creator(creator=request.creator)
+    return render(request, "shops/creator/sessions.html", {"page": page_of(request, qs)})
+
+
+@creator_required
+def session_create(request: HttpRequest) -> HttpResponse:
+    form = LiveSessionForm(request.POST or None, creator=request.creator)
+    if request.method == "POST" and form.is_valid():
+        try:
+            session = services.live_session_schedule(
+                creator=request.creator, title=form.cleaned_data["title"],
+                scheduled_start=form.cleaned_data["scheduled_start"], pk_partner=form.cleaned_data["pk_partner"],
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("Live session scheduled."))
+            return redirect("creator:session_detail", pk=session.pk)
+    return render(request, "shops/creator/session_form.html", {"form": form})
+
+
+@creator_required
+def session_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    session = selectors.get_session_for_creator_or_404(creator=request.creator, pk=pk)
+    items = list(selectors.cart_items_for_session(session=session))
+    context = {
+        "session": session,
+        "active_items": [i for i in items if i.removed_at is None],
+        "removed_items": [i for i in items if i.removed_at is not None],
+        "addable": selectors.carriable_products_for_creator(creator=request.creator)[:50],
+    }
+    return render(request, "shops/creator/session_detail.html", context)
+
+
+@creator_required
+@require_POST
+def session_transition(request: HttpRequest, pk: int) -> HttpResponse:
+    session = selectors.get_session_for_creator_or_404(creator=request.creator, pk=pk)
+    action = request.POST.get("action")
+    try:
+        if action == "go_live":
+            services.live_session_go_live(session=session, by=request.user)
+            messages.success(request, _("You are live."))
+        elif action == "end":
+            services.live_session_end(session=session, by=request.user)
+            messages.success(request, _("The live session has ended."))
+    except ValidationError as exc:
+        messages.error(request, error_text(exc))
+    return redirect("creator:session_detail", pk=session.pk)
+
+
+@creator_required
+@require_POST
+def cart_add(request: HttpRequest, pk: int) -> HttpResponse:
+    session = selectors.get_session_for_creator_or_404(creator=request.creator, pk=pk)
+    product = get_object_or_404(selectors.carriable_products_for_creator(creator=request.creator), pk=request.POST.get("product"))
+    try:
+        services.cart_add(session=session, product=product, by=request.user)
+    except ValidationError as exc:
+        messages.error(request, error_text(exc))
+    else:
+        messages.success(request, _("“%(title)s” added to the cart.") % {"title": product.title})
+    return back(request, "creator:session_detail", pk=session.pk)
+
+
+@creator_required
+@require_POST
+def cart_item_action(request: HttpRequest, pk: int, item_pk: int) -> HttpResponse:
+    session = selectors.get_session_for_creator_or_404(creator=request.creator, pk=pk)
+    item = get_object_or_404(session.cart_items.all(), pk=item_pk)
+    try:
+        if request.POST.get("action") == "explain":
+            services.cart_mark_explained(item=item, by=request.user)
+            messages.success(request, _("Marked as explained."))
+        else:
+            services.cart_remove(item=item, by=request.user)
+            messages.success(request, _("Removed from the cart."))
+    except ValidationError as exc:
+        messages.error(request, error_text(exc))
+    return redirect("creator:session_detail", pk=session.pk)
+
+
+@creator_required
+def videos(request: HttpRequest) -> HttpResponse:
+    qs = selectors.videos_for_creator(creator=request.creator)
+    return render(
+        request, "shops/creator/videos.html",
+        {"page": page_of(request, qs), "addable": selectors.carriable_products_for_creator(creator=request.creator)[:50]},
+    )
+
+
+@creator_required
+@require_POST
+def video_publish(request: HttpRequest) -> HttpResponse:
+    title = request.POST.get("title", "").strip()
+    if not title:
+        messages.error(request, _("Give the video a title."))
+        return redirect("creator:videos")
+    product_ids = request.POST.getlist("products")
+    products = list(selectors.carriable_products_for_creator(creator=request.creator).filter(pk__in=product_ids))
+    try:
+        with transaction.atomic():
+            services.video_publish(creator=request.creator, title=title, url=request.POST.get("url", ""), products=products, by=request.user)
+    except ValidationError as exc:
+        messages.error(request, error_text(exc))
+    else:
+        messages.success(request, _("Video published."))
+    return redirect("creator:videos")

@@ -1,0 +1,92 @@
+import io
+import os
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from tests import factories
+
+
+@pytest.fixture(autouse=True)
+def _platform_language(settings):
+    """Tests see what users see by default: the Chinese UI."""
+    settings.LANGUAGE_CODE = "zh-hans"
+
+
+@pytest.fixture
+def merchant(db):
+    return factories.MerchantFactory()
+
+
+@pytest.fixture
+def shop(merchant):
+    return factories.ShopFactory(merchant=merchant)
+
+
+@pytest.fixture
+def creator(db):
+    return factories.CreatorFactory()
+
+
+@pytest.fixture
+def staff(db):
+    return factories.StaffFactory(username="staff")
+
+
+@pytest.fixture
+def merchant_client(client, merchant):
+    client.force_login(merchant.user)
+    return client
+
+
+@pytest.fixture
+def creator_client(client, creator):
+    client.force_login(creator.user)
+    return client
+
+
+def png_bytes(size=(8, 8), color=(200, 30, 30)) -> bytes:
+    from PIL import Image
+
+    buf = io.BytesIO()
+    Image.new("RGB", size, color).save(buf, format="PNG")
+    return buf.getvalue()
+
+
+@pytest.fixture
+def png_upload():
+    def make(name="photo.png"):
+        return SimpleUploadedFile(name, png_bytes(), content_type="image/png")
+
+    return make
+
+
+def _redis_available() -> bool:
+    url = os.environ.get("REDIS_URL")
+    if not url:
+        return False
+    try:
+        import redis
+
+        return bool(redis.Redis.from_url(url, socket_connect_timeout=1).ping())
+    except Exception:
+        return False
+
+
+def pytest_collection_modifyitems(config, items):
+    """Tests that need PostgreSQL or Redis are skipped, with the reason printed, only on a
+    developer's quick SQLite run; the test command (and CI=true) requires both."""
+    from django.conf import settings
+
+    strict = os.environ.get("CI") == "true" or os.environ.get("DAIHUO_REQUIRE_SERVICES") == "1"
+    on_postgres = settings.DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql"
+    has_redis = _redis_available()
+    if strict and not on_postgres:
+        raise pytest.UsageError("The test command needs PostgreSQL: DATABASE_URL is not a postgres:// URL. Run `make test`.")
+    if strict and not has_redis:
+        raise pytest.UsageError("The test command needs Redis: REDIS_URL is unset or Redis does not answer. Run `make test`.")
+    for item in items:
+        if "postgres" in item.keywords and not on_postgres:
+            item.add_marker(pytest.mark.skip(reason="needs PostgreSQL (row locks, real concurrency): run `make test`"))
+        if "redis" in item.keywords and not has_redis:
+            item.add_marker(pytest.mark.skip(reason="needs a Redis server: run `make test`"))
