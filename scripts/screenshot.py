@@ -39,7 +39,7 @@ def main() -> None:
                 page.goto(f"{args.base}/accounts/login/")
                 page.fill("input[name=username]", args.user)
                 page.fill("input[name=password]", args.password)
-                page.click("button[type=submit]")
+                page.click("main button[type=submit]")
                 page.wait_for_load_state("networkidle")
             for path in args.paths:
                 page.goto(f"{args.base}{path}")

@@ -17,11 +17,23 @@ class MarketplaceFilter(django_filters.FilterSet):
     shop_type = django_filters.ChoiceFilter(
         label=_("Shop type"), field_name="product__shop__shop_type", choices=ShopType.choices, empty_label=_("All shop types")
     )
-    sample_support = django_filters.BooleanFilter(label=_("Free samples (免费申样)"), field_name="sample_support")
+    sample_support = django_filters.ChoiceFilter(
+        label=_("Free samples (免费申样)"), choices=[("yes", _("Free samples only")), ("no", _("Without free samples"))],
+        empty_label=_("Any"), method="filter_samples",
+    )
 
     class Meta:
         model = AllianceListing
         fields = []
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name, field in self.form.fields.items():
+            css = "form-select form-select-sm" if name in ("category", "shop_type", "sample_support") else "form-control form-control-sm"
+            field.widget.attrs.setdefault("class", css)
+
+    def filter_samples(self, queryset, name, value):
+        return queryset.filter(sample_support=(value == "yes"))
 
     def search(self, queryset, name, value):
         value = value.strip()

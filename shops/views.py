@@ -199,7 +199,7 @@ def creator_dashboard(request: HttpRequest) -> HttpResponse:
 
 @creator_required
 def marketplace(request: HttpRequest) -> HttpResponse:
-    filterset = MarketplaceFilter(request.GET or None, queryset=selectors.marketplace_listings())
+    filterset = MarketplaceFilter(request.GET, queryset=selectors.marketplace_listings())
     qs = filterset.qs if filterset.is_valid() else selectors.marketplace_listings().none()
     params = request.GET.copy()
     params.pop("page", None)

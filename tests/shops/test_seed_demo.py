@@ -1,0 +1,60 @@
+"""seed_demo builds the demo world, and running it twice changes nothing."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from django.apps import apps
+from django.core.management import call_command
+
+from shops.models import Creator, Product, Shop, ShopType
+
+pytestmark = pytest.mark.django_db
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def row_counts() -> dict[str, int]:
+    return {
+        m._meta.label: m.objects.count()
+        for m in apps.get_models()
+        if m._meta.app_label in {"auth", "shops", "filings", "samples", "flashsales", "django_fsm_log"}
+    }
+
+
+def test_seed_demo_is_idempotent(capsys):
+    call_command("seed_demo")
+    first = row_counts()
+    out = capsys.readouterr().out
+    assert "reviewer" in out and "daihuo-demo-2026" in out
+    call_command("seed_demo")
+    assert row_counts() == first
+
+
+def test_seed_demo_world_is_believable():
+    call_command("seed_demo")
+    types = set(Shop.objects.values_list("shop_type", flat=True))
+    assert types & {ShopType.FLAGSHIP, ShopType.OFFICIAL_FLAGSHIP, ShopType.SPECIALTY}  # professional
+    assert types & {ShopType.INDIVIDUAL, ShopType.ENTERPRISE}  # non-professional
+    assert Shop.objects.filter(is_cross_border=True).exists()
+    assert Product.objects.filter(is_virtual=True).exists()
+    assert Product.objects.filter(category__is_non_standard=True).exists()
+    assert Creator.objects.filter(is_specific=True).exists()
+    assert Creator.objects.filter(is_risky=True).exists()
+    assert Creator.objects.filter(flash_sale_invited=True).exists()
+    official = Creator.objects.filter(bound_shop__isnull=False).select_related("bound_shop")
+    assert {c.bound_shop.is_professional for c in official} == {True, False}
+
+
+def test_smoke_sqlite_default_boots_and_seeds(tmp_path):
+    """The embedded default (no DATABASE_URL) migrates and seeds on a fresh SQLite file."""
+    env = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "DJANGO_SETTINGS_MODULE"}}
+    env.update({"DJANGO_DEBUG": "true", "DATABASE_URL": f"sqlite:///{tmp_path / 'smoke.sqlite3'}", "DJANGO_MEDIA_ROOT": str(tmp_path / "media")})
+    for cmd in (["migrate", "--noinput", "-v0"], ["seed_demo"], ["check"]):
+        proc = subprocess.run([sys.executable, "manage.py", *cmd], cwd=ROOT, env=env, capture_output=True, text=True, timeout=300)
+        assert proc.returncode == 0, proc.stderr[-3000:]
+    assert "Demo logins" in subprocess.run(
+        [sys.executable, "manage.py", "seed_demo"], cwd=ROOT, env=env, capture_output=True, text=True, timeout=300
+    ).stdout

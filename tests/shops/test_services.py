@@ -1,0 +1,135 @@
+"""Marketplace core services: products, alliance, live sessions, carts, notifications."""
+
+from decimal import Decimal
+
+import pytest
+import time_machine
+from django.core import mail
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+from django_fsm_log.models import StateLog
+
+from shops import services, signals
+from shops.models import AllianceListing, LiveSession, Notification, Product
+from tests import factories
+
+pytestmark = pytest.mark.django_db
+
+
+def test_notification_is_in_app_and_emailed_after_commit(django_capture_on_commit_callbacks):
+    user = factories.UserFactory(email="m@example.test")
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        services.notify(user=user, title="审核通过", body="您的报备已通过")
+    assert Notification.objects.filter(user=user, read_at__isnull=True).count() == 1
+    assert mail.outbox == []  # nothing leaves before commit
+    for cb in callbacks:
+        cb()
+    assert [m.subject for m in mail.outbox] == ["审核通过"]
+    assert mail.outbox[0].to == ["m@example.test"]
+    assert Notification.objects.get().emailed_at is not None
+
+
+def test_notification_with_dedupe_key_is_sent_once(django_capture_on_commit_callbacks):
+    user = factories.UserFactory()
+    with django_capture_on_commit_callbacks(execute=True):
+        services.notify(user=user, title="提醒", dedupe_key="reminder:1")
+        services.notify(user=user, title="提醒", dedupe_key="reminder:1")
+    assert Notification.objects.count() == 1
+    assert len(mail.outbox) == 1
+
+
+def test_unread_count_shows_in_the_header_and_mark_read_clears_it(client):
+    user = factories.MerchantFactory().user
+    services.notify(user=user, title="新通知")
+    client.force_login(user)
+    page = client.get("/notifications/").content.decode()
+    assert "新通知" in page and 'data-testid="unread">1<' in page
+    client.post("/notifications/read/")
+    assert 'data-testid="unread"' not in client.get("/notifications/").content.decode()
+
+
+def test_product_edit_signals_the_changed_fields():
+    product = factories.ProductFactory(title="旧标题", price=Decimal("10"))
+    seen = []
+    signals.product_edited.connect(lambda **kw: seen.append(kw["changed_fields"]), weak=False, dispatch_uid="t1")
+    try:
+        services.product_update(product=product, by=None, data={"title": "新标题", "price": Decimal("12")})
+        services.product_update(product=product, by=None, data={"title": "新标题"})
+    finally:
+        signals.product_edited.disconnect(dispatch_uid="t1")
+    assert seen == [{"title", "price"}]
+
+
+def test_zero_price_lottery_cannot_go_on_sale_without_offline_approval():
+    product = factories.ProductFactory(is_zero_price_lottery=True, price=0, sale_status="off_sale")
+    with pytest.raises(ValidationError, match="好运来"):
+        services.product_put_on_sale(product=product, by=None)
+    product.refresh_from_db()
+    assert product.sale_status == Product.SaleStatus.OFF_SALE
+
+
+def test_transitions_are_recorded_with_who_and_from_to():
+    session = factories.LiveSessionFactory()
+    user = session.creator.user
+    services.live_session_go_live(session=session, by=user)
+    log = StateLog.objects.for_(session).get()
+    assert (log.source_state, log.state, log.transition, log.by) == ("scheduled", "live", "go_live", user)
+
+
+def test_session_cannot_end_twice_and_the_person_is_told():
+    session = factories.LiveSessionFactory()
+    services.live_session_go_live(session=session, by=None)
+    services.live_session_end(session=session, by=None)
+    with pytest.raises(ValidationError, match="已结束|Ended"):
+        services.live_session_end(session=session, by=None)
+
+
+def test_cart_add_refuses_products_outside_the_alliance_and_off_sale():
+    creator = factories.CreatorFactory()
+    session = factories.LiveSessionFactory(creator=creator)
+    not_listed = factories.ProductFactory()
+    with pytest.raises(ValidationError):
+        services.cart_add(session=session, product=not_listed, by=None)
+    off_sale = factories.AllianceListingFactory(product__sale_status="off_sale").product
+    with pytest.raises(ValidationError):
+        services.cart_add(session=session, product=off_sale, by=None)
+    ok = factories.AllianceListingFactory().product
+    services.cart_add(session=session, product=ok, by=None)
+    assert session.cart_items.filter(removed_at__isnull=True).count() == 1
+
+
+def test_own_shop_products_need_no_alliance_listing():
+    shop = factories.ShopFactory()
+    creator = factories.CreatorFactory(bound_shop=shop)
+    own = factories.ProductFactory(shop=shop)
+    services.showcase_add(creator=creator, product=own, by=None)
+    assert creator.showcase_items.count() == 1
+
+
+def test_explained_only_while_live():
+    session = factories.LiveSessionFactory()
+    item = services.cart_add(session=session, product=factories.AllianceListingFactory().product, by=None)
+    with pytest.raises(ValidationError):
+        services.cart_mark_explained(item=item, by=None)
+    services.live_session_go_live(session=session, by=None)
+    with time_machine.travel(timezone.now() + timezone.timedelta(minutes=1), tick=False):
+        item = services.cart_mark_explained(item=item, by=None)
+    assert item.explained_at is not None
+
+
+def test_schedule_in_the_past_is_refused():
+    with pytest.raises(ValidationError):
+        services.live_session_schedule(creator=factories.CreatorFactory(), title="x", scheduled_start=timezone.now() - timezone.timedelta(minutes=1))
+    assert not LiveSession.objects.exists()
+
+
+def test_relisting_after_taking_out():
+    listing = factories.AllianceListingFactory()
+    from django.db import transaction
+
+    from shops.fsm import apply_transition
+
+    with transaction.atomic():
+        apply_transition(listing, "take_out", by=None, description="test")
+    listing = services.alliance_list(product=listing.product, by=None, commission_rate=Decimal("15"))
+    assert listing.status == AllianceListing.Status.LISTED and listing.commission_rate == Decimal("15")
