@@ -33,7 +33,9 @@ def main() -> None:
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
         for label, viewport in [("desktop", {"width": 1280, "height": 900}), ("phone", {"width": 390, "height": 844})]:
-            ctx = browser.new_context(viewport=viewport, locale="zh-CN", extra_http_headers={"Accept-Language": args.lang})
+            ctx = browser.new_context(viewport=viewport, locale="zh-CN")
+            if args.lang != "zh-hans":  # the language switch's cookie
+                ctx.add_cookies([{"name": "django_language", "value": args.lang, "url": args.base}])
             page = ctx.new_page()
             if args.user:
                 page.goto(f"{args.base}/accounts/login/")

@@ -25,6 +25,12 @@ def test_the_ui_is_chinese_by_default_and_english_through_the_switch(client):
 
 
 @pytest.mark.django_db
+def test_an_english_browser_still_gets_chinese_until_the_person_switches(client):
+    page = client.get("/accounts/login/", HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9").content.decode()
+    assert 'lang="zh-hans"' in page
+
+
+@pytest.mark.django_db
 def test_refusal_messages_follow_the_users_language(creator_client, creator):
     from tests import factories
 

@@ -1,0 +1,50 @@
+"""A real browser (Debian's headless Chromium driven by Playwright) against a live server."""
+
+import os
+import shutil
+
+import pytest
+
+from tests import factories
+
+CHROMIUM = "/usr/bin/chromium"
+ARGS = ["--no-sandbox", "--headless", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+        "--disable-sync", "--no-first-run", "--disable-quic"]
+
+pytestmark = [
+    pytest.mark.e2e,
+    pytest.mark.skipif(not shutil.which("chromium") and not os.path.exists(CHROMIUM), reason="needs Debian's chromium (make test installs it)"),
+]
+
+
+@pytest.fixture
+def browser():
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"  # live_server + sync Playwright
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        yield b
+        b.close()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_creator_logs_in_filters_the_marketplace_and_switches_to_english(live_server, browser):
+    creator = factories.CreatorFactory(user__username="c_e2e")
+    factories.AllianceListingFactory(product__title="和田玉手镯")
+    factories.AllianceListingFactory(product__title="麻辣牛肉干")
+    page = browser.new_page(viewport={"width": 390, "height": 844})
+    page.goto(f"{live_server.url}/accounts/login/")
+    page.fill("input[name=username]", creator.user.username)
+    page.fill("input[name=password]", "pw")
+    page.click("main button[type=submit]")
+    page.wait_for_url(f"{live_server.url}/creator/")
+    page.goto(f"{live_server.url}/creator/marketplace/")
+    page.fill("input[name=q]", "手镯")
+    page.click("main button[type=submit]")
+    assert page.locator(".card-product").count() == 1
+    assert "和田玉手镯" in page.inner_text("main")
+    page.click("button.navbar-toggler")
+    page.click("[data-testid=lang-en]")
+    page.wait_for_load_state()
+    assert "Marketplace" in page.inner_text("main")
