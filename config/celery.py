@@ -18,4 +18,6 @@ EVERY_MINUTE = 60.0
 
 app.conf.beat_schedule = {
     # Domain sweeps are added here, one entry per rule they run.
+    # D2/D4: scheduled removals from the alliance happen at their time (once, even if run twice).
+    "alliance-removals": {"task": "shops.tasks.alliance_removals_sweep", "schedule": EVERY_MINUTE},
 }

@@ -8,7 +8,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils.translation import gettext_lazy as _
 from django_fsm_log.admin import StateLogInline
 
-from shops import services
+from shops import admin_carry, services
 from shops.models import (
     AllianceListing,
     Category,
@@ -51,7 +51,8 @@ class ShopAdmin(admin.ModelAdmin):
     search_fields = ["name", "merchant__name"]
     list_select_related = ["merchant"]
     readonly_fields = ["status"]
-    inlines = [HistoryInline]
+    inlines = [HistoryInline, admin_carry.ShopTypeChangeInline]
+    actions = admin_carry.SHOP_ACTIONS
 
 
 @admin.register(QualificationDocumentType)
@@ -102,7 +103,10 @@ class CreatorAdmin(admin.ModelAdmin):
     list_filter = ["is_specific", "is_risky", "flash_sale_invited", "meets_flash_sale_standard", "pure_creator_mode", "carry_limits_on"]
     search_fields = ["nickname", "platform_id"]
     list_select_related = ["bound_shop"]
-    actions = ["mark_specific"]
+    actions = ["mark_specific", *admin_carry.CREATOR_ACTIONS]
+    # C6: switched through the actions (recorded), not by editing the field.
+    readonly_fields = ["carry_limits_on"]
+    inlines = [admin_carry.OfficialAccountChangeInline]
 
     @admin.action(description=_("Mark as specific creators (特定达人)"))
     def mark_specific(self, request, queryset):

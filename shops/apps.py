@@ -16,5 +16,6 @@ class ShopsConfig(AppConfig):
 
     def ready(self) -> None:
         from shops import carry  # noqa: F401  (registers the marketplace's carry guards)
+        from shops import impact  # noqa: F401  (registers the core's alliance-removal impact counters, D2/D3)
 
         post_migrate.connect(_ensure_rules, sender=self)

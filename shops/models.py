@@ -485,3 +485,142 @@ class RuleChange(models.Model):
         verbose_name = _("rule change")
         verbose_name_plural = _("rule changes")
         ordering = ["-changed_at"]
+
+
+# ---------------------------------------------------------------------------------------
+# C. Official accounts: what they may carry
+
+
+class ShopTypeChange(models.Model):
+    """店铺类型变更: a recorded change of a shop's type (C5).
+
+    The row also tells which type was in force when a session went live: C5 gives C2 only
+    to sessions that go live after the change.
+    """
+
+    shop = models.ForeignKey(Shop, on_delete=models.CASCADE, related_name="type_changes", verbose_name=_("shop"))
+    old_type = models.CharField(_("old type"), max_length=32, choices=ShopType.choices)
+    new_type = models.CharField(_("new type"), max_length=32, choices=ShopType.choices)
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("changed by")
+    )
+    changed_at = models.DateTimeField(_("changed at"), default=timezone.now)
+    note = models.CharField(_("note"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("shop type change")
+        verbose_name_plural = _("shop type changes")
+        ordering = ["-changed_at", "-id"]
+        indexes = [models.Index(fields=["shop", "changed_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.shop}: {self.get_old_type_display()} → {self.get_new_type_display()}"
+
+
+class OfficialAccountChange(models.Model):
+    """官方账号变更: who switched an account's carry limits, unbound it or chose pure-creator mode (C5, C6)."""
+
+    class Kind(models.TextChoices):
+        LIMITS_ON = "limits_on", _("Carry limits switched on")
+        LIMITS_OFF = "limits_off", _("Carry limits switched off")
+        UNBOUND = "unbound", _("Unbound from its shop (shop closed)")
+        PURE_CREATOR = "pure_creator", _("Chose pure-creator mode")
+
+    creator = models.ForeignKey(Creator, on_delete=models.CASCADE, related_name="official_changes", verbose_name=_("creator"))
+    kind = models.CharField(_("change"), max_length=20, choices=Kind.choices)
+    shop = models.ForeignKey(Shop, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("shop"))
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("changed by")
+    )
+    changed_at = models.DateTimeField(_("changed at"), default=timezone.now)
+    note = models.CharField(_("note"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("official account change")
+        verbose_name_plural = _("official account changes")
+        ordering = ["-changed_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.creator}: {self.get_kind_display()}"
+
+
+# ---------------------------------------------------------------------------------------
+# D. Taking products out of the alliance
+
+
+class AllianceRemoval(ConcurrentTransitionMixin, models.Model):
+    """下架精选联盟: a product taken out of the alliance, now or at a scheduled time (D1–D4)."""
+
+    class Status(models.TextChoices):
+        SCHEDULED = "scheduled", _("Scheduled")
+        DONE = "done", _("Done")
+        CANCELLED = "cancelled", _("Cancelled")
+
+    listing = models.ForeignKey(AllianceListing, on_delete=models.PROTECT, related_name="removals", verbose_name=_("alliance listing"))
+    # D2: the moment it happens (a deadline: due while scheduled_at <= now).
+    scheduled_at = models.DateTimeField(_("takes effect at"))
+    compensation_note = models.TextField(_("compensation note"), blank=True)
+    status = FSMField(_("status"), default=Status.SCHEDULED, choices=Status.choices, protected=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("created by")
+    )
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+    done_at = models.DateTimeField(_("done at"), null=True, blank=True)
+    cancelled_at = models.DateTimeField(_("cancelled at"), null=True, blank=True)
+    # What the merchant saw on the confirmation page, and what the removal did (audit).
+    impact = models.JSONField(_("impact at confirmation"), default=dict, blank=True)
+    outcome = models.JSONField(_("outcome"), default=dict, blank=True)
+
+    class Meta:
+        verbose_name = _("alliance removal")
+        verbose_name_plural = _("alliance removals")
+        ordering = ["-scheduled_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["listing"], condition=Q(status="scheduled"), name="one_scheduled_removal_per_listing"
+            ),
+        ]
+        indexes = [
+            # D2 sweep: only the removals still waiting are indexed.
+            models.Index(fields=["scheduled_at"], condition=Q(status="scheduled"), name="alliance_removal_due"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.listing} @ {timezone.localtime(self.scheduled_at):%Y-%m-%d %H:%M}"
+
+    @property
+    def product(self) -> Product:
+        return self.listing.product
+
+    @logged
+    @transition(field=status, source=Status.SCHEDULED, target=Status.DONE)
+    def carry_out(self, **kwargs) -> None:
+        self.done_at = timezone.now()
+
+    @logged
+    @transition(field=status, source=Status.SCHEDULED, target=Status.CANCELLED)
+    def cancel(self, **kwargs) -> None:
+        self.cancelled_at = timezone.now()
+
+
+class BuyerAnnouncement(models.Model):
+    """下架公告: the merchant's announcement to the buyers who follow or bought a product (D3)."""
+
+    removal = models.ForeignKey(AllianceRemoval, on_delete=models.CASCADE, related_name="announcements", verbose_name=_("alliance removal"))
+    message = models.TextField(_("message"))
+    # Copied from the removal when sent, so the record says what buyers were told.
+    removal_time = models.DateTimeField(_("removal time announced"))
+    compensation_note = models.TextField(_("compensation note"), blank=True)
+    recipients = models.PositiveIntegerField(_("buyers reached"), default=0)
+    sent_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("sent by")
+    )
+    sent_at = models.DateTimeField(_("sent at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("buyer announcement")
+        verbose_name_plural = _("buyer announcements")
+        ordering = ["-sent_at", "-id"]
+
+    def __str__(self) -> str:
+        return self.message[:50]

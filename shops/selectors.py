@@ -80,10 +80,20 @@ def videos_for_creator(*, creator: Creator) -> QuerySet[ShortVideo]:
     return ShortVideo.objects.filter(creator=creator).prefetch_related("cart_items__product")
 
 
-def carriable_products_for_creator(*, creator: Creator) -> QuerySet[Product]:
-    """What a creator may pick from: their bound shop's products and listed alliance products."""
+def carriable_products_for_creator(*, creator: Creator, place: str | None = None) -> QuerySet[Product]:
+    """What a creator may pick from: their bound shop's products and listed alliance products.
+
+    With `place` ("showcase", "video", "live") the list also leaves out what the carry
+    limits would refuse there: C4 — no non-own products for an official account's
+    showcase or videos; C1 — none in a professional shop's account's live sessions.
+    """
+    from shops.carry import carry_limits_apply
+
     own = Q(shop_id=creator.bound_shop_id) if creator.bound_shop_id else Q(pk__in=[])
     alliance = Q(alliance_listing__status=AllianceListing.Status.LISTED)
+    if place is not None and carry_limits_apply(creator):
+        if place in ("showcase", "video") or (place == "live" and creator.bound_shop.is_professional):
+            alliance = Q(pk__in=[])
     return (
         Product.objects.filter(own | alliance, sale_status=Product.SaleStatus.ON_SALE, shop__status=Shop.Status.OPEN)
         .select_related("shop", "category")

@@ -11,3 +11,6 @@ product_edited = Signal()
 product_taken_up = Signal()
 # kwargs: creator — the platform marked the creator as a specific creator
 creator_became_specific = Signal()
+# kwargs: product, removal (AllianceRemoval), by — D4: the product has left the alliance; listeners
+# close what waits on it (samples: requests awaiting a decision; approved and shipped ones go on)
+alliance_removed = Signal()

@@ -24,3 +24,11 @@ def send_notification_email(notification_id: int) -> bool:
         note.emailed_at = timezone.now()
         note.save(update_fields=["emailed_at"])
     return True
+
+
+@shared_task
+def alliance_removals_sweep() -> int:
+    """D2/D4: carry out the scheduled alliance removals that are due (beat: every minute)."""
+    from shops.services_carry import alliance_removals_sweep as sweep
+
+    return sweep()

@@ -282,7 +282,7 @@ def session_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "session": session,
         "active_items": [i for i in items if i.removed_at is None],
         "removed_items": [i for i in items if i.removed_at is not None],
-        "addable": selectors.carriable_products_for_creator(creator=request.creator)[:50],
+        "addable": selectors.carriable_products_for_creator(creator=request.creator, place="live")[:50],
     }
     return render(request, "shops/creator/session_detail.html", context)
 
@@ -340,7 +340,7 @@ def videos(request: HttpRequest) -> HttpResponse:
     qs = selectors.videos_for_creator(creator=request.creator)
     return render(
         request, "shops/creator/videos.html",
-        {"page": page_of(request, qs), "addable": selectors.carriable_products_for_creator(creator=request.creator)[:50]},
+        {"page": page_of(request, qs), "addable": selectors.carriable_products_for_creator(creator=request.creator, place="video")[:50]},
     )
 
 

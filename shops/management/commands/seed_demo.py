@@ -31,7 +31,8 @@ from shops.models import (
 )
 
 DEMO_PASSWORD = "daihuo-demo-2026"
-DOMAIN_SEEDERS = ["filings.demo", "samples.demo", "flashsales.demo"]
+# shops.demo first: carry limits (C) and alliance removals (D) on the core world.
+DOMAIN_SEEDERS = ["shops.demo", "filings.demo", "samples.demo", "flashsales.demo"]
 
 
 def demo_image(color: tuple[int, int, int]) -> ContentFile:

@@ -1,0 +1,101 @@
+"""Forms for C5 (shop type, closing a shop), C6 (admin roll-out) and D1–D3 (alliance removals)."""
+
+from __future__ import annotations
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from shops.models import ShopType
+
+
+def _styled(form: forms.Form) -> None:
+    for field in form.fields.values():
+        widget = field.widget
+        if isinstance(widget, (forms.CheckboxInput, forms.RadioSelect)):
+            continue
+        css = "form-select" if isinstance(widget, forms.Select) else "form-control"
+        widget.attrs.setdefault("class", css)
+
+
+class ShopTypeChangeForm(forms.Form):
+    """C5: a professional shop becomes individual or enterprise."""
+
+    new_type = forms.ChoiceField(
+        label=_("New shop type"),
+        choices=[(ShopType.INDIVIDUAL, ShopType.INDIVIDUAL.label), (ShopType.ENTERPRISE, ShopType.ENTERPRISE.label)],
+    )
+    confirm = forms.BooleanField(
+        label=_("I understand the consequences above and want to change the shop type."), required=True,
+        error_messages={"required": _("Tick the box to confirm that you read the consequences.")},
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        _styled(self)
+
+
+class ShopCloseForm(forms.Form):
+    reason = forms.CharField(label=_("Reason"), max_length=200, required=False)
+    confirm = forms.BooleanField(
+        label=_("I understand that the shop closes for good and its official account is unbound."), required=True,
+        error_messages={"required": _("Tick the box to confirm.")},
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        _styled(self)
+
+
+class AllianceRemovalForm(forms.Form):
+    """D2: now or at a chosen moment, an optional compensation note, an optional announcement (D3)."""
+
+    NOW, SCHEDULED = "now", "scheduled"
+    when = forms.ChoiceField(
+        label=_("When"), widget=forms.RadioSelect, initial=NOW,
+        choices=[(NOW, _("Now")), (SCHEDULED, _("At a chosen time"))],
+    )
+    at = forms.DateTimeField(
+        label=_("Time (platform time, Asia/Shanghai)"), required=False,
+        input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"],
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+    )
+    compensation_note = forms.CharField(
+        label=_("Compensation note (optional)"), required=False, max_length=500,
+        widget=forms.Textarea(attrs={"rows": 2, "placeholder": _("e.g. buyers who paid a deposit get a ¥10 coupon")}),
+    )
+    announcement = forms.CharField(
+        label=_("Announcement to buyers who follow or bought it (optional)"), required=False, max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Sent now as an in-site message, with the time and the compensation note added."),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        _styled(self)
+
+    def clean(self):
+        data = super().clean()
+        if data.get("when") == self.SCHEDULED:
+            at = data.get("at")
+            if at is None:
+                self.add_error("at", _("Choose the time it should happen."))
+            elif at <= timezone.now():
+                self.add_error("at", _("Choose a time in the future, or choose “Now”."))
+        else:
+            data["at"] = None
+        return data
+
+
+class AnnouncementForm(forms.Form):
+    message = forms.CharField(label=_("Announcement"), max_length=1000, widget=forms.Textarea(attrs={"rows": 4}))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        _styled(self)
+
+
+class RollOutForm(forms.Form):
+    """C6 admin action: switch the limits on for a random share of the selected accounts."""
+
+    percentage = forms.IntegerField(label=_("Share of the selected official accounts (%)"), min_value=1, max_value=100, initial=10)

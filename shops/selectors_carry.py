@@ -1,0 +1,159 @@
+"""Reads for official-account carry limits (C1–C6) and alliance removals (D1–D4), scoped to the asker."""
+
+from __future__ import annotations
+
+from django.db.models import Count, Prefetch, Q, QuerySet
+from django.shortcuts import get_object_or_404
+
+from shops.carry import carry_limits_apply, counted_non_own_product_ids, shop_type_for_session
+from shops.models import (
+    PROFESSIONAL_SHOP_TYPES,
+    AllianceListing,
+    AllianceRemoval,
+    Creator,
+    LiveCartItem,
+    LiveSession,
+    Merchant,
+    Product,
+    Shop,
+    ShowcaseItem,
+)
+from shops.rules import rules
+
+
+# ---------------------------------------------------------------------------------------
+# C. Carry limits
+
+
+def carry_status_for_session(*, session: LiveSession) -> dict:
+    """What the creator's session page shows about C1–C3: the non-own slots used and left."""
+    creator = session.creator
+    if not carry_limits_apply(creator):
+        return {"limited": False}
+    shop = creator.bound_shop
+    if shop_type_for_session(shop, session) in PROFESSIONAL_SHOP_TYPES:
+        return {"limited": True, "professional": True}
+    if not rules.flag("official_limits_non_professional"):
+        return {"limited": False}
+    cap = rules.count("official_non_own_per_session")
+    used = len(counted_non_own_product_ids(session, shop.pk))
+    return {
+        "limited": True, "professional": False, "cap": cap, "used": used, "left": max(cap - used, 0),
+        "locked_in": session.went_live_at is not None,
+    }
+
+
+def showcase_addable_products_for_creator(*, creator: Creator) -> QuerySet[Product]:
+    """C4: what the showcase manager offers — non-own products (even ones carried live)
+    are left out for an official account whose limits are on."""
+    from shops.selectors import carriable_products_for_creator
+
+    qs = carriable_products_for_creator(creator=creator)
+    if carry_limits_apply(creator):
+        qs = qs.filter(shop_id=creator.bound_shop_id)
+    on_showcase = ShowcaseItem.objects.filter(creator=creator, removed_at__isnull=True).values("product_id")
+    return qs.exclude(pk__in=on_showcase)
+
+
+def get_creator_with_shop(*, creator: Creator) -> Creator:
+    return Creator.objects.select_related("bound_shop").get(pk=creator.pk)
+
+
+def shops_for_type_change(*, merchant: Merchant) -> QuerySet[Shop]:
+    return Shop.objects.filter(merchant=merchant).select_related("official_account")
+
+
+def get_shop_for_merchant_or_404(*, merchant: Merchant, pk: int) -> Shop:
+    return get_object_or_404(Shop.objects.filter(merchant=merchant).select_related("official_account"), pk=pk)
+
+
+# ---------------------------------------------------------------------------------------
+# D. Alliance removals
+
+
+def _not_own(prefix: str, product: Product) -> Q:
+    """Carriers for whom the product is non-own: its own shop's official account keeps it (own products
+    need no alliance listing)."""
+    return ~Q(**{f"{prefix}bound_shop_id": product.shop_id}) | Q(**{f"{prefix}bound_shop__isnull": True})
+
+
+def showcase_items_affected(product: Product) -> QuerySet[ShowcaseItem]:
+    return ShowcaseItem.objects.filter(product=product, removed_at__isnull=True).filter(_not_own("creator__", product))
+
+
+def cart_items_affected(product: Product) -> QuerySet[LiveCartItem]:
+    """D4: carts of sessions not yet live lose the product."""
+    return LiveCartItem.objects.filter(
+        product=product, removed_at__isnull=True, session__status=LiveSession.Status.SCHEDULED
+    ).filter(_not_own("session__creator__", product))
+
+
+def live_cart_items_kept(product: Product) -> QuerySet[LiveCartItem]:
+    """D4: a session already live keeps the product until it ends."""
+    return LiveCartItem.objects.filter(
+        product=product, removed_at__isnull=True, session__status=LiveSession.Status.LIVE
+    ).filter(_not_own("session__creator__", product))
+
+
+def creators_carrying(product: Product) -> QuerySet[Creator]:
+    """D3 (ours): creators with the product in their showcase or in the cart of a scheduled session."""
+    showcase = showcase_items_affected(product).values("creator_id")
+    carts = cart_items_affected(product).values("session__creator_id")
+    return Creator.objects.filter(Q(pk__in=showcase) | Q(pk__in=carts)).select_related("user")
+
+
+def alliance_products_for_merchant(*, merchant: Merchant) -> QuerySet[AllianceListing]:
+    """D1: the merchant's alliance page — listings with what carries them."""
+    scheduled = AllianceRemoval.objects.filter(status=AllianceRemoval.Status.SCHEDULED)
+    return (
+        AllianceListing.objects.filter(product__shop__merchant=merchant)
+        .select_related("product", "product__shop")
+        .prefetch_related(Prefetch("removals", queryset=scheduled, to_attr="scheduled_removals"))
+        .annotate(
+            showcase_count=Count("product__showcase_items", filter=Q(product__showcase_items__removed_at__isnull=True), distinct=True),
+            cart_count=Count(
+                "product__live_cart_items",
+                filter=Q(product__live_cart_items__removed_at__isnull=True)
+                & ~Q(product__live_cart_items__session__status=LiveSession.Status.ENDED),
+                distinct=True,
+            ),
+        )
+        .order_by("status", "-listed_at", "-id")
+    )
+
+
+def listings_for_removal(*, merchant: Merchant, product_ids: list) -> list[AllianceListing]:
+    """D1: the listed products (of this merchant only) a confirmation page is about."""
+    ids = [int(p) for p in product_ids if str(p).isdigit()]
+    return list(
+        AllianceListing.objects.filter(product__shop__merchant=merchant, product_id__in=ids, status=AllianceListing.Status.LISTED)
+        .select_related("product", "product__shop", "product__category")
+        .order_by("product__title", "id")
+    )
+
+
+def removals_for_merchant(*, merchant: Merchant) -> QuerySet[AllianceRemoval]:
+    return (
+        AllianceRemoval.objects.filter(listing__product__shop__merchant=merchant)
+        .select_related("listing", "listing__product", "listing__product__shop", "created_by")
+        .annotate(announcement_count=Count("announcements"))
+        .order_by("-created_at", "-id")
+    )
+
+
+def get_removal_for_merchant_or_404(*, merchant: Merchant, pk: int) -> AllianceRemoval:
+    return get_object_or_404(removals_for_merchant(merchant=merchant), pk=pk)
+
+
+def removal_panel_for_product(*, product: Product) -> dict:
+    """The product page's alliance-removal box: a scheduled removal, or D4's off-sale prompt."""
+    listing = getattr(product, "alliance_listing", None)
+    if listing is None:
+        return {}
+    removals = list(listing.removals.order_by("-created_at", "-id")[:5])
+    scheduled = next((r for r in removals if r.status == AllianceRemoval.Status.SCHEDULED), None)
+    last_done = next((r for r in removals if r.status == AllianceRemoval.Status.DONE), None)
+    prompt_off_sale = (
+        listing.status == AllianceListing.Status.OUT and last_done is not None and product.sale_status == Product.SaleStatus.ON_SALE
+    )
+    return {"listing": listing, "scheduled": scheduled, "last_done": last_done, "prompt_off_sale": prompt_off_sale}

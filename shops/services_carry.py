@@ -1,0 +1,339 @@
+"""Writes for official-account carry limits (C5, C6) and taking products out of the alliance (D1–D4).
+
+Keyword-only, atomic, the only callers of these transitions. Notifications are stored in
+the platform language and leave after commit (shops.services.notify).
+"""
+
+from __future__ import annotations
+
+import logging
+import random
+from datetime import datetime
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from shops import impact, signals
+from shops.fsm import apply_transition
+from shops.models import (
+    NON_PROFESSIONAL_SHOP_TYPES,
+    AllianceListing,
+    AllianceRemoval,
+    BuyerAnnouncement,
+    Creator,
+    LiveCartItem,
+    OfficialAccountChange,
+    Product,
+    Shop,
+    ShopTypeChange,
+    ShowcaseItem,
+)
+from shops.services import notify, platform_text
+
+logger = logging.getLogger(__name__)
+
+
+# ---------------------------------------------------------------------------------------
+# C5: changing a shop's type, closing a shop, pure-creator mode
+
+
+@transaction.atomic
+def shop_change_type(*, shop: Shop, new_type: str, by, note: str = "") -> ShopTypeChange:
+    """C5: a professional shop becomes individual or enterprise, so its official account gets C2
+    for sessions that go live after the change. Recorded as a ShopTypeChange."""
+    shop = Shop.objects.select_for_update().get(pk=shop.pk)
+    if shop.status != Shop.Status.OPEN:
+        raise ValidationError(_("This shop is closed: its type cannot change."))
+    if not shop.is_professional:
+        raise ValidationError(_("Only a professional shop can change to an individual or enterprise shop here."))
+    if new_type not in NON_PROFESSIONAL_SHOP_TYPES:
+        raise ValidationError(_("Choose individual shop or enterprise shop."))
+    change = ShopTypeChange.objects.create(shop=shop, old_type=shop.shop_type, new_type=new_type, changed_by=by, note=note)
+    # shop_type is a plain field: the change record above is its audit trail.
+    Shop.objects.filter(pk=shop.pk).update(shop_type=new_type)
+    shop.shop_type = new_type
+    account = Creator.objects.filter(bound_shop=shop).select_related("user").first()
+    if account is not None:
+        notify(
+            user=account.user,
+            title=platform_text(lambda: _("Your shop's type changed")),
+            body=platform_text(
+                lambda: _("%(shop)s is now a %(type)s. From your next live session on, you may carry up to %(cap)s "
+                          "non-own products per session; showcases and short videos still carry only your shop's products.")
+                % {"shop": shop.name, "type": shop.get_shop_type_display(), "cap": _cap()}
+            ),
+            url=reverse("creator:account_mode"),
+        )
+    return change
+
+
+def _cap() -> int:
+    from shops.rules import rules
+
+    return rules.count("official_non_own_per_session")
+
+
+@transaction.atomic
+def shop_close(*, shop: Shop, by, reason: str = "") -> Shop:
+    """Close a shop. C5: its official account is unbound and no longer limited."""
+    shop = Shop.objects.select_for_update().get(pk=shop.pk)
+    apply_transition(shop, "close", by=by, description=reason)
+    for account in Creator.objects.select_for_update().filter(bound_shop=shop).select_related("user"):
+        Creator.objects.filter(pk=account.pk).update(bound_shop=None)
+        OfficialAccountChange.objects.create(
+            creator=account, kind=OfficialAccountChange.Kind.UNBOUND, shop=shop, changed_by=by, note=reason[:200]
+        )
+        notify(
+            user=account.user,
+            title=platform_text(lambda: _("Your account is no longer an official account")),
+            body=platform_text(
+                lambda: _("%(shop)s has closed, so your account was unbound from it. The official-account carry limits "
+                          "no longer apply to you.") % {"shop": shop.name}
+            ),
+            url=reverse("creator:account_mode"),
+        )
+    return shop
+
+
+@transaction.atomic
+def creator_choose_pure_creator_mode(*, creator: Creator, by) -> Creator:
+    """C5: the creator chooses pure-creator mode (纯达人带货); the account is no longer official."""
+    creator = Creator.objects.select_for_update().get(pk=creator.pk)
+    if creator.bound_shop_id is None:
+        raise ValidationError(_("Your account is not bound to a shop: it is not limited."))
+    if creator.pure_creator_mode:
+        return creator
+    Creator.objects.filter(pk=creator.pk).update(pure_creator_mode=True)
+    creator.pure_creator_mode = True
+    OfficialAccountChange.objects.create(
+        creator=creator, kind=OfficialAccountChange.Kind.PURE_CREATOR, shop_id=creator.bound_shop_id, changed_by=by
+    )
+    return creator
+
+
+# ---------------------------------------------------------------------------------------
+# C6: switching the limits on account by account
+
+
+def _require_reviewer(by) -> None:
+    if by is None or not by.has_perm("shops.change_creator"):
+        raise PermissionDenied(_("Only platform reviewers may switch carry limits."))
+
+
+@transaction.atomic
+def creator_set_carry_limits(*, creator: Creator, on: bool, by, note: str = "") -> bool:
+    """C6: switch the limits on (or off) for one account. Returns whether anything changed."""
+    _require_reviewer(by)
+    creator = Creator.objects.select_for_update().get(pk=creator.pk)
+    if creator.carry_limits_on == on:
+        return False
+    Creator.objects.filter(pk=creator.pk).update(carry_limits_on=on)
+    OfficialAccountChange.objects.create(
+        creator=creator, kind=OfficialAccountChange.Kind.LIMITS_ON if on else OfficialAccountChange.Kind.LIMITS_OFF,
+        shop_id=creator.bound_shop_id, changed_by=by, note=note[:200],
+    )
+    return True
+
+
+def carry_limits_roll_out(*, creators, percentage: int, by, rng: random.Random | None = None) -> list[int]:
+    """C6: switch the limits on for a random share of the given official accounts not yet covered.
+
+    `percentage` of them (rounded half up) are picked at random; returns the ids switched on.
+    """
+    _require_reviewer(by)
+    if not 0 < percentage <= 100:
+        raise ValidationError(_("Enter a percentage between 1 and 100."))
+    candidates = [
+        c.pk for c in Creator.objects.filter(pk__in=[c.pk for c in creators], carry_limits_on=False).select_related("bound_shop")
+        if c.is_official_account
+    ]
+    k = int((Decimal(len(candidates)) * percentage / 100).to_integral_value(rounding=ROUND_HALF_UP))
+    picked = (rng or random.SystemRandom()).sample(sorted(candidates), k)
+    with transaction.atomic():
+        for pk in picked:
+            creator_set_carry_limits(
+                creator=Creator(pk=pk), on=True, by=by, note=_("random roll-out: %(p)s%%") % {"p": percentage}
+            )
+    return picked
+
+
+# ---------------------------------------------------------------------------------------
+# D. Taking products out of the alliance
+
+
+def _removal_time_text(removal: AllianceRemoval) -> str:
+    return timezone.localtime(removal.scheduled_at).strftime("%Y-%m-%d %H:%M")
+
+
+def _notify_creators(removal: AllianceRemoval, creators, *, stage: str) -> int:
+    """D3 (ours): tell each affected creator once per stage (the dedupe key makes repeats no-ops)."""
+    product = removal.listing.product
+    sent = 0
+    for creator in creators:
+        if stage == "scheduled":
+            title = platform_text(lambda: _("“%(title)s” will leave the alliance") % {"title": product.title})
+            body = platform_text(
+                lambda: _("The merchant is taking “%(title)s” out of the alliance at %(time)s. It will then leave showcases "
+                          "and the carts of sessions not yet live.") % {"title": product.title, "time": _removal_time_text(removal)}
+            )
+        elif stage == "cancelled":
+            title = platform_text(lambda: _("“%(title)s” stays in the alliance") % {"title": product.title})
+            body = platform_text(lambda: _("The merchant cancelled taking this product out of the alliance."))
+        else:
+            title = platform_text(lambda: _("“%(title)s” has left the alliance") % {"title": product.title})
+            body = platform_text(
+                lambda: _("It was removed from your showcase and from the carts of your sessions not yet live; "
+                          "a session already live keeps it until it ends.")
+            )
+        if removal.compensation_note:
+            body += "\n" + platform_text(lambda: _("Compensation: %(note)s") % {"note": removal.compensation_note})
+        if notify(user=creator.user, title=title, body=body, url=reverse("creator:dashboard"),
+                  dedupe_key=f"alliance-removal:{removal.pk}:{stage}:{creator.pk}"):
+            sent += 1
+    return sent
+
+
+@transaction.atomic
+def alliance_removal_create(
+    *, product: Product, by, at: datetime | None = None, compensation_note: str = "", announcement: str = ""
+) -> AllianceRemoval:
+    """D1/D2: take a product out of the alliance now (`at` None or not in the future) or at `at`.
+
+    The impact shown on the confirmation page is stored with the removal. A scheduled one
+    tells the affected creators now (D3); an optional announcement goes to buyers (D3).
+    """
+    listing = AllianceListing.objects.select_for_update().select_related("product", "product__shop").filter(product=product).first()
+    if listing is None or listing.status != AllianceListing.Status.LISTED:
+        raise ValidationError(_("This product is not listed in the alliance."))
+    if listing.removals.filter(status=AllianceRemoval.Status.SCHEDULED).exists():
+        raise ValidationError(_("A removal is already scheduled for this product: cancel it first to choose another time."))
+    now = timezone.now()
+    removal = AllianceRemoval.objects.create(
+        listing=listing, scheduled_at=at if at is not None and at > now else now, compensation_note=compensation_note.strip(),
+        created_by=by, impact={line.key: line.count for line in impact.impact_for(listing.product)},
+    )
+    if announcement.strip():
+        buyer_announcement_send(removal=removal, by=by, message=announcement)
+    if removal.scheduled_at > now:
+        _notify_creators(removal, impact.affected_creators(listing.product), stage="scheduled")
+    else:
+        _carry_out(removal, by=by)
+    return removal
+
+
+@transaction.atomic
+def alliance_removal_cancel(*, removal: AllianceRemoval, by) -> AllianceRemoval:
+    """D2 (ours): cancel a scheduled removal before it happens."""
+    removal = AllianceRemoval.objects.select_for_update().select_related("listing__product").get(pk=removal.pk)
+    if removal.status == AllianceRemoval.Status.SCHEDULED and removal.scheduled_at <= timezone.now():
+        raise ValidationError(_("It is too late to cancel: the removal is due and is being carried out."))
+    apply_transition(removal, "cancel", by=by)
+    _notify_creators(removal, impact.affected_creators(removal.listing.product), stage="cancelled")
+    return removal
+
+
+@transaction.atomic
+def alliance_removal_carry_out(*, removal: AllianceRemoval, by=None) -> bool:
+    """D4: carry out one removal. Returns False when it was already done or cancelled (happens once)."""
+    removal = AllianceRemoval.objects.select_for_update().filter(pk=removal.pk).first()
+    if removal is None or removal.status != AllianceRemoval.Status.SCHEDULED:
+        return False
+    _carry_out(removal, by=by)
+    return True
+
+
+def _carry_out(removal: AllianceRemoval, *, by) -> None:
+    """D4, inside the caller's transaction with the removal row locked."""
+    listing = AllianceListing.objects.select_for_update().select_related("product", "product__shop__merchant__user").get(pk=removal.listing_id)
+    product = listing.product
+    creators = impact.affected_creators(product)  # before the showcases and carts are emptied
+    if listing.status == AllianceListing.Status.LISTED:
+        apply_transition(listing, "take_out", by=by, description=_("taken out of the alliance (removal #%(id)s)") % {"id": removal.pk})
+    now = timezone.now()
+    showcases = ShowcaseItem.objects.filter(pk__in=[i.pk for i in _showcase_items(product)]).update(removed_at=now)
+    carts = LiveCartItem.objects.filter(pk__in=[i.pk for i in _cart_items(product)]).update(removed_at=now)
+    removal.outcome = {"showcase_items_removed": showcases, "cart_items_removed": carts}
+    apply_transition(removal, "carry_out", by=by)
+    _notify_creators(removal, creators, stage="done")
+    merchant_user = product.shop.merchant.user
+    if product.sale_status == Product.SaleStatus.ON_SALE:
+        # D4: prompt the merchant to take the product itself off sale.
+        notify(
+            user=merchant_user,
+            title=platform_text(lambda: _("“%(title)s” has left the alliance: take it off sale too?") % {"title": product.title}),
+            body=platform_text(lambda: _("The product is still on sale in your shop. Take it off sale (下架) so it no longer shows there.")),
+            url=reverse("merchant:product_detail", args=[product.pk]),
+            dedupe_key=f"alliance-removal:{removal.pk}:merchant-off-sale",
+        )
+    # Samples (S) closes requests awaiting a decision; approved and shipped ones go on.
+    signals.alliance_removed.send(sender=AllianceRemoval, product=product, removal=removal, by=by)
+
+
+def _showcase_items(product):
+    from shops.selectors_carry import showcase_items_affected
+
+    return showcase_items_affected(product).select_for_update()
+
+
+def _cart_items(product):
+    from shops.selectors_carry import cart_items_affected
+
+    return cart_items_affected(product).select_for_update()
+
+
+def alliance_removals_sweep(*, batch_size: int = 100) -> int:
+    """D2/D4: carry out every scheduled removal that is due (scheduled_at <= now).
+
+    Rows are claimed with skip_locked in batches and moved by a conditional state check, so
+    two sweeps at once, or one run twice, carry each out once. A bad row is logged and
+    skipped without stopping the run.
+    """
+    done = 0
+    failed: set[int] = set()
+    while True:
+        with transaction.atomic():
+            batch = list(
+                AllianceRemoval.objects.select_for_update(skip_locked=True)
+                .filter(status=AllianceRemoval.Status.SCHEDULED, scheduled_at__lte=timezone.now())
+                .exclude(pk__in=failed)
+                .order_by("scheduled_at", "id")[:batch_size]
+            )
+            if not batch:
+                return done
+            for removal in batch:
+                try:
+                    with transaction.atomic():
+                        _carry_out(removal, by=None)
+                    done += 1
+                except Exception:
+                    logger.exception("alliance removal %s could not be carried out", removal.pk)
+                    failed.add(removal.pk)
+
+
+@transaction.atomic
+def buyer_announcement_send(*, removal: AllianceRemoval, by, message: str) -> BuyerAnnouncement:
+    """D3: announce the removal to the buyers who follow or bought the product, with the time and
+    the compensation note. Only before it happens."""
+    removal = AllianceRemoval.objects.select_for_update().select_related("listing__product").get(pk=removal.pk)
+    if removal.status != AllianceRemoval.Status.SCHEDULED:
+        raise ValidationError(_("An announcement can only be sent before the product leaves the alliance."))
+    message = message.strip()
+    if not message:
+        raise ValidationError(_("Write the announcement."))
+    product = removal.listing.product
+    buyers = impact.buyer_audience(product)
+    announcement = BuyerAnnouncement.objects.create(
+        removal=removal, message=message, removal_time=removal.scheduled_at, compensation_note=removal.compensation_note,
+        recipients=len(buyers), sent_by=by,
+    )
+    body = message + "\n" + platform_text(lambda: _("Time: %(time)s") % {"time": _removal_time_text(removal)})
+    if removal.compensation_note:
+        body += "\n" + platform_text(lambda: _("Compensation: %(note)s") % {"note": removal.compensation_note})
+    title = platform_text(lambda: _("Announcement about “%(title)s”") % {"title": product.title})
+    for user in buyers:
+        notify(user=user, title=title, body=body, dedupe_key=f"buyer-announcement:{announcement.pk}:{user.pk}")
+    return announcement

@@ -1,0 +1,28 @@
+"""Builders for the carry-limit and alliance-removal tests."""
+
+from __future__ import annotations
+
+from django.utils import timezone
+
+from shops.models import ShopType
+from tests import factories
+
+
+def official_account(shop_type=ShopType.INDIVIDUAL, *, limits_on=True, cross_border=False, **kwargs):
+    shop = factories.ShopFactory(shop_type=shop_type, is_cross_border=cross_border)
+    creator = factories.CreatorFactory(bound_shop=shop, carry_limits_on=limits_on, **kwargs)
+    return creator
+
+
+def own_product(creator, **kwargs):
+    return factories.ProductFactory(shop=creator.bound_shop, **kwargs)
+
+
+def alliance_product(**kwargs):
+    """A non-own product listed in the alliance (another merchant's shop)."""
+    return factories.AllianceListingFactory(**kwargs).product
+
+
+def session_for(creator, **kwargs):
+    kwargs.setdefault("scheduled_start", timezone.now() + timezone.timedelta(days=1))
+    return factories.LiveSessionFactory(creator=creator, **kwargs)
