@@ -18,6 +18,8 @@ EVERY_MINUTE = 60.0
 
 app.conf.beat_schedule = {
     # Domain sweeps are added here, one entry per rule they run.
+    # Notifications: e-mails whose hand-off failed at commit time (broker down) go out here.
+    "pending-notification-emails": {"task": "shops.tasks.send_pending_notification_emails", "schedule": EVERY_MINUTE},
     # D2/D4: scheduled removals from the alliance happen at their time (once, even if run twice).
     "alliance-removals": {"task": "shops.tasks.alliance_removals_sweep", "schedule": EVERY_MINUTE},
 }

@@ -137,6 +137,10 @@ CELERY_TIMEZONE = TIME_ZONE
 CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=False)
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# A web request that queues a task after commit must not hang on a broker that is down:
+# fail fast and let the pending sweep pick the work up (see shops.services.notify).
+CELERY_TASK_PUBLISH_RETRY = False
+CELERY_BROKER_CONNECTION_TIMEOUT = 2
 
 MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
 

@@ -12,7 +12,9 @@ apt_install gettext
 ALL=(shops filings samples flashsales)
 ignores=(-i ".venv/*" -i "staticfiles/*" -i "tests/*" -i "scripts/*" -i "*/migrations/*" -i "media/*" -i "var/*")
 if (($#)); then
-  ignores+=(-i "templates/*" -i "config/*")
+  # Django matches a "dir/*" pattern against any folder of that name, so the project's
+  # templates/ is ignored by its sub-folders and files (an app's templates/ stays in).
+  ignores+=(-i "templates/includes/*" -i "templates/registration/*" -i "templates/*.html" -i "config/*")
   for app in "${ALL[@]}"; do
     [[ " $* " == *" $app "* ]] || ignores+=(-i "$app/*")
   done

@@ -31,10 +31,12 @@ def apply_transition(obj: models.Model, name: str, *, by=None, description: str 
     if not transaction.get_connection().in_atomic_block:
         raise RuntimeError("apply_transition must run inside transaction.atomic()")
     method = getattr(obj, name)
-    if by is not None and not has_transition_perm(method, by):
-        raise PermissionDenied(_("You are not allowed to do this."))
+    # State first: django-fsm's has_transition_perm is also False when the state no longer
+    # allows the transition, and that person deserves "it changed", not "not allowed".
     if not can_proceed(method):
         raise ValidationError(stale_message(obj))
+    if by is not None and not has_transition_perm(method, by):
+        raise PermissionDenied(_("You are not allowed to do this."))
     try:
         method(by=by, description=description or None, **kwargs)
         obj.save()

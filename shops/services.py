@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from decimal import Decimal
 from functools import partial
 from typing import Any
@@ -32,6 +33,8 @@ from shops.models import (
 )
 from shops.rules import RULES, validate_rule_value
 
+logger = logging.getLogger(__name__)
+
 # ---------------------------------------------------------------------------------------
 # Notifications
 
@@ -52,10 +55,20 @@ def notify(*, user, title: str, body: str = "", url: str = "", dedupe_key: str |
             return None
     else:
         note = Notification.objects.create(user=user, title=title, body=body, url=url)
+    transaction.on_commit(partial(queue_notification_email, note.id))
+    return note
+
+
+def queue_notification_email(notification_id: int) -> None:
+    """Hand the e-mail to the worker. The in-app message is already committed, so a
+    broker that is down must not fail the person's request: the e-mail stays pending
+    and the `pending-notification-emails` beat entry sends it later."""
     from shops.tasks import send_notification_email
 
-    transaction.on_commit(partial(send_notification_email.delay, note.id))
-    return note
+    try:
+        send_notification_email.delay(notification_id)
+    except Exception:  # kombu raises its own OperationalError subclasses
+        logger.warning("broker unavailable; notification %s e-mail left pending", notification_id, exc_info=True)
 
 
 def notification_mark_read(*, user, notification_ids: list[int] | None = None) -> int:

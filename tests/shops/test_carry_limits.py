@@ -212,8 +212,8 @@ def test_c3_slots_shown_on_the_creators_session_page(client):
     session = session_for(creator)
     services.cart_add(session=session, product=alliance_product(), by=None)
     client.force_login(creator.user)
-    with translation.override("en"):
-        html = client.get(f"/creator/sessions/{session.pk}/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    client.cookies["django_language"] = "en"  # the language switch's cookie
+    html = client.get(f"/creator/sessions/{session.pk}/").content.decode()
     assert 'data-testid="carry-slots"' in html
     assert "1 of 3 used" in html and "2 left" in html
 

@@ -16,7 +16,8 @@ def test_c5_type_change_page_explains_the_consequence_before_confirming(client):
     shop = creator.bound_shop
     client.force_login(shop.merchant.user)
     url = f"/merchant/shops/{shop.pk}/type/"
-    html = client.get(url, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    client.cookies["django_language"] = "en"  # the language switch's cookie
+    html = client.get(url).content.decode()
     assert "3 non-own" in html and "Showcases and short videos still carry only" in html
     # not confirmed: nothing changes, the choice is kept, the error is next to the box
     resp = client.post(url, {"new_type": ShopType.ENTERPRISE})
@@ -71,7 +72,8 @@ def test_c5_admin_closes_shops_through_the_service(client, staff):
 def test_c5_account_mode_page_for_an_official_account(client):
     creator = official_account(ShopType.INDIVIDUAL)
     client.force_login(creator.user)
-    html = client.get("/creator/account/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    client.cookies["django_language"] = "en"  # the language switch's cookie
+    html = client.get("/creator/account/").content.decode()
     assert "up to 3 non-own" in html and "pure-creator mode" in html.lower()
 
 

@@ -133,3 +133,24 @@ def test_relisting_after_taking_out():
         apply_transition(listing, "take_out", by=None, description="test")
     listing = services.alliance_list(product=listing.product, by=None, commission_rate=Decimal("15"))
     assert listing.status == AllianceListing.Status.LISTED and listing.commission_rate == Decimal("15")
+
+
+def test_a_broker_that_is_down_leaves_the_email_pending_and_the_sweep_sends_it(settings, django_capture_on_commit_callbacks, monkeypatch):
+    from shops import tasks
+
+    user = factories.UserFactory(email="x@example.test")
+
+    def broker_down(*args, **kwargs):
+        raise ConnectionRefusedError("no broker")
+
+    monkeypatch.setattr(tasks.send_notification_email, "delay", broker_down)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.notify(user=user, title="待发送")
+    note = Notification.objects.get()
+    assert note.emailed_at is None and mail.outbox == []
+    with time_machine.travel(timezone.now() + timezone.timedelta(minutes=1), tick=False):
+        assert tasks.send_pending_notification_emails() == 0  # too fresh: the worker may still have it
+    with time_machine.travel(timezone.now() + timezone.timedelta(minutes=3), tick=False):
+        assert tasks.send_pending_notification_emails() == 1
+        assert tasks.send_pending_notification_emails() == 0
+    assert [m.subject for m in mail.outbox] == ["待发送"]

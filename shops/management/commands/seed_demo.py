@@ -192,7 +192,7 @@ class Command(BaseCommand):
                 s = LiveSession(creator=c, title=title, scheduled_start=start, pk_partner=pk_partner)
                 s.save()
                 if live:
-                    services.live_session_go_live(session=s, by=c.user)
+                    s = services.live_session_go_live(session=s, by=c.user)
             return s
 
         sessions = {
