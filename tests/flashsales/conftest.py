@@ -6,6 +6,7 @@ from django.core.files.base import ContentFile
 from flashsales import services
 from flashsales.models import FlashSale
 from tests.conftest import png_bytes
+from tests import factories
 from tests.flashsales import factories as ff
 
 
@@ -15,6 +16,7 @@ def world(db):
     session = ff.LiveSessionFactory()
     creator = session.creator
     product = ff.JadeProductFactory()
+    factories.AllianceListingFactory(product=product)  # creators carry alliance goods
     template = ff.ShippingTemplateFactory(creator=creator, fee=Decimal("12.00"))
     comment = ff.CommentFactory(session=session)
     return {"session": session, "creator": creator, "product": product, "template": template, "viewer": comment.viewer}
