@@ -142,7 +142,7 @@ class ProblemReportAdmin(admin.ModelAdmin):
     def attachment_link(self, obj):
         if not obj.pk:
             return "—"
-        return format_html('<a href="{}" target="_blank">{}</a>', reverse("flashsales:report_attachment", args=[obj.pk]), obj.attachment_kind)
+        return format_html('<a href="{}" target="_blank">{}</a>', reverse("flashsales:report_attachment", args=[obj.pk]), obj.get_attachment_kind_display())
 
     def has_add_permission(self, request):
         return False

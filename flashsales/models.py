@@ -206,8 +206,12 @@ class ProblemReport(models.Model):
         MERCHANT_SERVICE = "merchant_service", _("Merchant service (商服)")
         CREATOR_SUPPORT = "creator_support", _("Creator support (达人客服)")
 
+    class AttachmentKind(models.TextChoices):
+        IMAGE = "image", _("Screenshot")
+        VIDEO = "video", _("Video")
+
     class Status(models.TextChoices):
-        OPEN = "open", _("Open")
+        OPEN = "open", _("Awaiting reply")
         ANSWERED = "answered", _("Answered")
 
     reporter = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="flash_sale_reports", verbose_name=_("reporter"))
@@ -219,7 +223,7 @@ class ProblemReport(models.Model):
     )
     description = models.TextField(_("what went wrong"))
     attachment = models.FileField(_("screenshot or video"), upload_to=attachment_path)
-    attachment_kind = models.CharField(_("attachment type"), max_length=10)
+    attachment_kind = models.CharField(_("attachment type"), max_length=10, choices=AttachmentKind.choices)
     used_app = models.BooleanField(_("happened in the app"), default=False)
     phone_model = models.CharField(_("phone model"), max_length=60, blank=True)
     os_version = models.CharField(_("operating system"), max_length=60, blank=True)
