@@ -1,0 +1,155 @@
+"""The reviewers' workspace for flash sales. Writes go through the same services as the pages.
+
+FS1 (approved non-standard categories) and FS2 (invited creators, merchants and creators
+meeting the standard) are flags on shops' Category, Creator and Merchant admins.
+"""
+
+from __future__ import annotations
+
+from django import forms
+from django.contrib import admin, messages
+from django.core.exceptions import ValidationError
+from django.urls import reverse
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+
+from flashsales import services
+from flashsales.models import FlashSale, FlashSaleOrder, LiveComment, ProblemReport, ShippingTemplate, Viewer
+from shops.admin import HistoryInline
+
+
+class OrderInline(admin.TabularInline):
+    model = FlashSaleOrder
+    extra = 0
+    fields = ["viewer", "quantity", "unit_price", "shipping_fee", "amount", "created_at"]
+    readonly_fields = fields
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(FlashSale)
+class FlashSaleAdmin(admin.ModelAdmin):
+    list_display = ["title", "mode", "product", "creator", "price", "sold_count", "quantity", "status", "created_at"]
+    list_filter = ["status", "mode", "product__category", "picture_source"]
+    search_fields = ["title", "product__title", "session__creator__nickname", "session__creator__platform_id"]
+    list_select_related = ["product", "session__creator"]
+    readonly_fields = [
+        "session", "product", "mode", "target_viewer", "title", "price", "quantity", "sold_count", "picture_link",
+        "picture_source", "shipping_template", "status", "created_by", "created_at", "closed_at",
+    ]
+    exclude = ["picture"]
+    inlines = [OrderInline, HistoryInline]
+    actions = ["end_selected"]
+
+    @admin.display(description=_("creator"))
+    def creator(self, obj):
+        return obj.session.creator
+
+    @admin.display(description=_("picture"))
+    def picture_link(self, obj):
+        return format_html('<img src="{}" style="max-width:240px">', reverse("flashsales:picture", args=[obj.pk]))
+
+    def has_add_permission(self, request):
+        return False
+
+    @admin.action(description=_("End the selected flash sales"))
+    def end_selected(self, request, queryset):
+        ended = 0
+        for sale in queryset.filter(status=FlashSale.Status.OPEN):
+            try:
+                services.flash_sale_end(flash_sale=sale, by=request.user, reason="ended by a reviewer")
+                ended += 1
+            except ValidationError as exc:
+                self.message_user(request, f"{sale}: {' '.join(exc.messages)}", messages.ERROR)
+        self.message_user(request, _("%(n)s flash sales ended.") % {"n": ended}, messages.SUCCESS)
+
+
+@admin.register(ShippingTemplate)
+class ShippingTemplateAdmin(admin.ModelAdmin):
+    list_display = ["name", "creator", "fee", "created_at"]
+    search_fields = ["name", "creator__nickname"]
+    list_select_related = ["creator"]
+
+
+@admin.register(Viewer)
+class ViewerAdmin(admin.ModelAdmin):
+    list_display = ["nickname", "created_at"]
+    search_fields = ["nickname"]
+    readonly_fields = ["token"]
+
+
+@admin.register(LiveComment)
+class LiveCommentAdmin(admin.ModelAdmin):
+    list_display = ["session", "viewer", "text", "created_at"]
+    search_fields = ["text", "viewer__nickname"]
+    list_select_related = ["session", "viewer"]
+
+
+@admin.register(FlashSaleOrder)
+class FlashSaleOrderAdmin(admin.ModelAdmin):
+    list_display = ["flash_sale", "viewer", "quantity", "unit_price", "shipping_fee", "amount", "created_at"]
+    list_select_related = ["flash_sale", "viewer"]
+    search_fields = ["flash_sale__title", "viewer__nickname"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+class AnswerForm(forms.ModelForm):
+    class Meta:
+        model = ProblemReport
+        fields = ["reply"]
+
+    def clean_reply(self):
+        # Validated here so that save_model never meets an error it would have to swallow.
+        reply = self.cleaned_data.get("reply", "").strip()
+        if not reply:
+            raise ValidationError(_("Write the reply the reporter will read."))
+        return reply
+
+
+@admin.register(ProblemReport)
+class ProblemReportAdmin(admin.ModelAdmin):
+    """FS8: the reports per desk (商服 / 达人客服), with their attachments."""
+
+    list_display = ["__str__", "desk", "status", "shop_id_display", "creator_id_display", "used_app", "attachment_link", "created_at"]
+    list_filter = ["desk", "status", "used_app", "attachment_kind"]
+    search_fields = ["description", "shop__name", "creator__platform_id", "creator__nickname", "reporter__username"]
+    list_select_related = ["shop", "creator", "reporter"]
+    readonly_fields = [
+        "reporter", "desk", "shop", "shop_id_display", "creator", "creator_id_display", "flash_sale", "description",
+        "attachment_link", "attachment_kind", "used_app", "phone_model", "os_version", "app_version", "status",
+        "created_at", "answered_at",
+    ]
+    fields = readonly_fields + ["reply"]
+    form = AnswerForm
+    inlines = [HistoryInline]
+
+    @admin.display(description=_("shop ID"))
+    def shop_id_display(self, obj):
+        return obj.shop_id
+
+    @admin.display(description=_("creator ID"))
+    def creator_id_display(self, obj):
+        return obj.creator.platform_id
+
+    @admin.display(description=_("screenshot or video"))
+    def attachment_link(self, obj):
+        if not obj.pk:
+            return "—"
+        return format_html('<a href="{}" target="_blank">{}</a>', reverse("flashsales:report_attachment", args=[obj.pk]), obj.get_attachment_kind_display())
+
+    def has_add_permission(self, request):
+        return False
+
+    def save_model(self, request, obj, form, change):
+        # Answering is a transition: the service records who, when and the reply, and tells the reporter.
+        if "reply" in form.changed_data and obj.status == ProblemReport.Status.OPEN:
+            services.problem_report_answer(report=obj, by=request.user, reply=form.cleaned_data["reply"])
+        elif change:
+            ProblemReport.objects.filter(pk=obj.pk).update(reply=form.cleaned_data["reply"])

@@ -1,0 +1,261 @@
+"""HTTP only: parse, call a service or a selector, render."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import urlencode
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from flashsales import selectors, services
+from flashsales.filters import FlashSaleFilter
+from flashsales.forms import BuyForm, FlashSaleForm, ProblemReportForm
+from flashsales.models import FlashSale, ProblemReport
+from shops.models import LiveSession
+from shops.roles import creator_required, merchant_required
+from shops.rules import rules
+from shops.views import error_text, page_of
+
+# ---------------------------------------------------------------------------------------
+# FS7: the flash-sale lists
+
+
+def _list(request: HttpRequest, queryset, template: str, extra: dict | None = None) -> HttpResponse:
+    filterset = FlashSaleFilter(request.GET or None, queryset=queryset)
+    qs = filterset.qs if filterset.is_bound and filterset.is_valid() else queryset
+    if filterset.is_bound and not filterset.is_valid():
+        qs = queryset.none()
+    params = request.GET.copy()
+    params.pop("page", None)
+    context = {"filter": filterset, "page": page_of(request, qs), "querystring": params.urlencode(), **(extra or {})}
+    return render(request, template, context)
+
+
+@creator_required
+def creator_list(request: HttpRequest) -> HttpResponse:
+    live = LiveSession.objects.filter(creator=request.creator, status=LiveSession.Status.LIVE).order_by("-went_live_at")
+    return _list(
+        request, selectors.flash_sales_for_creator(creator=request.creator), "flashsales/creator/list.html",
+        {"live_sessions": live},
+    )
+
+
+@merchant_required
+def merchant_list(request: HttpRequest) -> HttpResponse:
+    return _list(request, selectors.flash_sales_for_merchant(merchant=request.merchant), "flashsales/merchant/list.html")
+
+
+# ---------------------------------------------------------------------------------------
+# FS3/FS4/FS6: the creator's console during a live session
+
+
+def _console_context(request: HttpRequest, session: LiveSession, form: FlashSaleForm) -> dict:
+    return {
+        "session": session,
+        "form": form,
+        "flash_sales": selectors.flash_sales_of_session(session=session),
+        "comments": selectors.comments_of_session(session=session)[:30],
+        "products": form.fields["product"].queryset,
+        "full_cap": rules.count("fs_full_cap"),
+        "targeted_cap": rules.count("fs_targeted_cap"),
+        "creator": request.creator,
+    }
+
+
+@creator_required
+def console(request: HttpRequest, pk: int) -> HttpResponse:
+    session = selectors.get_live_session_for_creator_or_404(creator=request.creator, pk=pk)
+    initial = {}
+    if request.method == "GET" and request.GET.get("viewer"):
+        initial = {"mode": FlashSale.Mode.TARGETED, "target_viewer": request.GET["viewer"]}
+    form = FlashSaleForm(request.POST or None, request.FILES or None, creator=request.creator, session=session, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        try:
+            flash_sale = services.flash_sale_create(
+                session=session, creator=request.creator, product=d["product"], mode=d["mode"], title=d["title"],
+                price=d["price"], quantity=d["quantity"], picture=d["picture_file"], picture_source=d["picture_source"],
+                shipping_template=d.get("shipping_template"), new_template=form.new_template(),
+                target_viewer=d.get("target_viewer") if d["mode"] == FlashSale.Mode.TARGETED else None, by=request.user,
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("Flash sale “%(title)s” is open in your live room.") % {"title": flash_sale.title})
+            return redirect("flashsales:console", pk=session.pk)
+    status = 200 if not form.errors else 422
+    return render(request, "flashsales/creator/console.html", _console_context(request, session, form), status=status)
+
+
+@creator_required
+def console_board(request: HttpRequest, pk: int) -> HttpResponse:
+    """The sold counts, polled every few seconds by the console."""
+    session = selectors.get_live_session_for_creator_or_404(creator=request.creator, pk=pk)
+    return render(
+        request, "flashsales/creator/_board.html", {"session": session, "flash_sales": selectors.flash_sales_of_session(session=session)}
+    )
+
+
+@creator_required
+@require_POST
+def end(request: HttpRequest, pk: int) -> HttpResponse:
+    flash_sale = selectors.get_flash_sale_for_creator_or_404(creator=request.creator, pk=pk)
+    try:
+        services.flash_sale_end(flash_sale=flash_sale, by=request.user, reason=request.POST.get("reason", ""))
+    except ValidationError as exc:
+        messages.error(request, error_text(exc))
+    else:
+        messages.success(request, _("Flash sale “%(title)s” ended.") % {"title": flash_sale.title})
+    if request.POST.get("next") == "list":
+        return redirect("flashsales:creator_list")
+    return redirect("flashsales:console", pk=flash_sale.session_id)
+
+
+# ---------------------------------------------------------------------------------------
+# FS8: problem reports
+
+
+def _report(request: HttpRequest, *, desk: str, template: str, form_kwargs: dict) -> HttpResponse:
+    form = ProblemReportForm(request.POST or None, request.FILES or None, **form_kwargs)
+    if request.method == "POST" and form.is_valid():
+        try:
+            report = services.problem_report_create(reporter=request.user, desk=desk, **form.service_data())
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(
+                request, _("Report #%(id)s sent to %(desk)s.") % {"id": report.pk, "desk": report.get_desk_display()}
+            )
+            return redirect(request.path)
+    context = {
+        "form": form,
+        "desk": ProblemReport.Desk(desk),
+        "reports": page_of(request, selectors.reports_for_user(user=request.user, desk=desk)),
+        "full_cap": rules.count("fs_full_cap"),
+        "targeted_cap": rules.count("fs_targeted_cap"),
+        "categories": selectors.non_standard_categories(),
+    }
+    return render(request, template, context, status=422 if form.errors else 200)
+
+
+@creator_required
+def creator_report(request: HttpRequest) -> HttpResponse:
+    return _report(
+        request, desk=ProblemReport.Desk.CREATOR_SUPPORT, template="flashsales/creator/report.html",
+        form_kwargs={"creator": request.creator},
+    )
+
+
+@merchant_required
+def merchant_report(request: HttpRequest) -> HttpResponse:
+    return _report(
+        request, desk=ProblemReport.Desk.MERCHANT_SERVICE, template="flashsales/merchant/report.html",
+        form_kwargs={"merchant": request.merchant},
+    )
+
+
+def report_attachment(request: HttpRequest, pk: int) -> HttpResponse:
+    """Private: the reporter and platform staff only (anyone else gets a 404)."""
+    if not request.user.is_authenticated:
+        raise Http404
+    report = selectors.get_report_for_user_or_404(user=request.user, pk=pk)
+    return FileResponse(report.attachment.open("rb"))
+
+
+def picture(request: HttpRequest, pk: int) -> HttpResponse:
+    """A flash sale's picture is shown in the public live room."""
+    sale = selectors.get_flash_sale_picture_or_404(pk=pk)
+    return FileResponse(sale.picture.open("rb"))
+
+
+# ---------------------------------------------------------------------------------------
+# The live room: a viewer's flash-sale panel (FS3, FS6)
+
+
+def _viewer(request: HttpRequest):
+    return selectors.get_viewer_by_token(token=request.GET.get("viewer") or request.POST.get("viewer"))
+
+
+def _room_url(session_pk: int, viewer) -> str:
+    url = reverse("flashsales:live_room", args=[session_pk])
+    return f"{url}?{urlencode({'viewer': viewer.token})}" if viewer else url
+
+
+def live_room(request: HttpRequest, pk: int) -> HttpResponse:
+    session = selectors.get_live_room_or_404(pk=pk)
+    viewer = _viewer(request)
+    context = {
+        "session": session,
+        "viewer": viewer,
+        "panel": selectors.panel_for_viewer(session=session, viewer=viewer),
+        "orders": selectors.orders_of_viewer(session=session, viewer=viewer),
+        "comments": selectors.comments_of_session(session=session)[:20],
+        "buy_form": BuyForm(),
+    }
+    return render(request, "flashsales/live/room.html", context)
+
+
+def live_panel(request: HttpRequest, pk: int) -> HttpResponse:
+    session = selectors.get_live_room_or_404(pk=pk)
+    viewer = _viewer(request)
+    return render(
+        request, "flashsales/live/_panel.html",
+        {"session": session, "viewer": viewer, "panel": selectors.panel_for_viewer(session=session, viewer=viewer)},
+    )
+
+
+@require_POST
+def live_join(request: HttpRequest, pk: int) -> HttpResponse:
+    session = selectors.get_live_room_or_404(pk=pk)
+    nickname = request.POST.get("nickname", "").strip()
+    if not nickname:
+        messages.error(request, _("Choose a nickname to join."))
+        return redirect("flashsales:live_room", pk=session.pk)
+    try:
+        viewer = services.viewer_create(nickname=nickname)
+    except ValidationError as exc:
+        messages.error(request, error_text(exc))
+        return redirect("flashsales:live_room", pk=session.pk)
+    messages.success(request, _("Welcome, %(name)s. Keep this page's link: it is your identity in the room.") % {"name": viewer.nickname})
+    return redirect(_room_url(session.pk, viewer))
+
+
+@require_POST
+def live_comment(request: HttpRequest, pk: int) -> HttpResponse:
+    session = selectors.get_live_room_or_404(pk=pk)
+    viewer = _viewer(request)
+    if viewer is None:
+        raise Http404
+    try:
+        services.comment_post(session=session, viewer=viewer, text=request.POST.get("text", ""))
+    except ValidationError as exc:
+        messages.error(request, error_text(exc))
+    return redirect(_room_url(session.pk, viewer))
+
+
+@require_POST
+def live_buy(request: HttpRequest, pk: int, sale_pk: int) -> HttpResponse:
+    session = selectors.get_live_room_or_404(pk=pk)
+    viewer = _viewer(request)
+    if viewer is None:
+        raise Http404
+    flash_sale = selectors.get_panel_flash_sale_or_404(session=session, viewer=viewer, pk=sale_pk)
+    form = BuyForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Enter a quantity of at least 1."))
+        return redirect(_room_url(session.pk, viewer))
+    try:
+        order = services.flash_sale_buy(flash_sale=flash_sale, viewer=viewer, quantity=form.cleaned_data["quantity"])
+    except ValidationError as exc:
+        messages.error(request, error_text(exc))
+    else:
+        messages.success(
+            request,
+            _("Bought %(n)s × “%(title)s”: ¥%(amount)s including ¥%(fee)s shipping.")
+            % {"n": order.quantity, "title": flash_sale.title, "amount": order.amount, "fee": order.shipping_fee},
+        )
+    return redirect(_room_url(session.pk, viewer))
