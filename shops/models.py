@@ -16,6 +16,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from django_fsm import ConcurrentTransitionMixin, FSMField, transition
 
 from shops.fsm import logged
@@ -552,9 +553,9 @@ class AllianceRemoval(ConcurrentTransitionMixin, models.Model):
     """下架精选联盟: a product taken out of the alliance, now or at a scheduled time (D1–D4)."""
 
     class Status(models.TextChoices):
-        SCHEDULED = "scheduled", _("Scheduled")
-        DONE = "done", _("Done")
-        CANCELLED = "cancelled", _("Cancelled")
+        SCHEDULED = "scheduled", pgettext_lazy("alliance removal", "Scheduled")
+        DONE = "done", pgettext_lazy("alliance removal", "Done")
+        CANCELLED = "cancelled", pgettext_lazy("alliance removal", "Cancelled")
 
     listing = models.ForeignKey(AllianceListing, on_delete=models.PROTECT, related_name="removals", verbose_name=_("alliance listing"))
     # D2: the moment it happens (a deadline: due while scheduled_at <= now).
