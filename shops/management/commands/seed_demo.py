@@ -147,7 +147,7 @@ class Command(BaseCommand):
                           "attributes": {"产地": "中国"}, "main_image": demo_image(palette[len(products) % len(palette)]), **extra},
                 )
                 if p.lottery_cleared():
-                    services.product_put_on_sale(product=p, by=None)
+                    p = services.product_put_on_sale(product=p, by=None)
                 if listed:
                     services.alliance_list(product=p, by=None, commission_rate=Decimal(commission), sample_support=samples)
             products[key] = p
