@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from filings import selectors, services
@@ -17,6 +18,11 @@ from filings.models import Filing
 from filings.timing import attach_deadlines
 from shops.roles import creator_required, merchant_required
 from shops.views import error_text, page_of
+
+
+EMPTY_TASKS = gettext_lazy(
+    "No filing tasks. Tasks appear when a specific creator sells your products, or when you declare products for a PK."
+)
 
 
 def _querystring(request: HttpRequest) -> str:
@@ -30,11 +36,11 @@ def merchant_list(request: HttpRequest) -> HttpResponse:
     """商品资质管理: the merchant's filing tasks, filterable by state, reason and creator."""
     merchant = request.merchant
     base = selectors.filings_for_merchant(merchant=merchant)
-    filterset = MerchantFilingFilter(request.GET or None, queryset=base, creators=selectors.linked_creators_for_merchant(merchant=merchant))
+    filterset = MerchantFilingFilter(request.GET, queryset=base, creators=selectors.linked_creators_for_merchant(merchant=merchant))
     qs = filterset.qs.distinct() if filterset.is_valid() else base.none()
     page = page_of(request, qs)
     attach_deadlines(list(page.object_list))
-    return render(request, "filings/merchant/list.html", {"filter": filterset, "page": page, "querystring": _querystring(request)})
+    return render(request, "filings/merchant/list.html", {"filter": filterset, "page": page, "querystring": _querystring(request), "empty_text": EMPTY_TASKS})
 
 
 def _submit_form(request: HttpRequest, filing: Filing) -> SubmitForm:
