@@ -102,7 +102,7 @@ class FilingAdmin(admin.ModelAdmin):
     list_select_related = ["product", "product__shop", "product__category", "creator"]
     readonly_fields = [
         "product", "creator", "session", "state", "submitted_at", "decided_at", "decided_by", "review_reason",
-        "created_at", "updated_at", "formal_check_notice",
+        "created_at", "updated_at",
     ]
     fields = readonly_fields
     inlines = [ReasonInline, DocumentInline, HistoryInline]
@@ -121,6 +121,9 @@ class FilingAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+    def has_change_permission(self, request, obj=None):
+        return False  # a filing changes only through decisions (the services), never by form
 
     def has_review_permission(self, request) -> bool:
         return request.user.has_perm("filings.review_filing")
@@ -150,10 +153,6 @@ class FilingAdmin(admin.ModelAdmin):
         if obj.state != Filing.State.UNDER_REVIEW or obj.submitted_at is None:
             return "—"
         return timesince(obj.submitted_at, timezone.now())
-
-    @admin.display(description=gettext_lazy("notice (F12)"))
-    def formal_check_notice(self, obj):
-        return services.FORMAL_CHECK_NOTICE
 
     # -- decisions -----------------------------------------------------------------------
 

@@ -33,6 +33,7 @@ def _submit(filing: Filing) -> Filing:
 def _take_up(creator, product) -> Filing:
     """F6 as it happens: the specific creator adds the alliance product to the showcase. If a
     carry rule refuses it there, the task is opened the same way the signal would."""
+    product.refresh_from_db()  # the world's copy may predate put_on_sale
     try:
         shop_services.showcase_add(creator=creator, product=product, by=creator.user)
     except ValidationError:

@@ -24,6 +24,8 @@ class MerchantFilingFilter(django_filters.FilterSet):
             self.filters["creator"].queryset = creators
             self.form.fields["creator"].queryset = creators
             self.form.fields["creator"].label_from_instance = lambda c: c.display_name
+        for field in self.form.fields.values():
+            field.widget.attrs["class"] = "form-select form-select-sm"
 
     def filter_reason(self, queryset, name, value):
         return queryset.filter(reason_rows__code=value) if value else queryset

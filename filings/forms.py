@@ -26,7 +26,7 @@ class SubmitForm(forms.Form):
                 label=doc_type.name,
                 required=not already,
                 help_text=_("PDF, JPEG or PNG. Already on file: upload only to replace it.") if already else _("PDF, JPEG or PNG."),
-                widget=forms.ClearableFileInput(attrs={"accept": ".pdf,.jpg,.jpeg,.png,application/pdf,image/jpeg,image/png"}),
+                widget=forms.ClearableFileInput(attrs={"class": "form-control", "accept": ".pdf,.jpg,.jpeg,.png,application/pdf,image/jpeg,image/png"}),
             )
         # Field order: documents first, the acknowledgement last.
         self.order_fields([f"doc_{d.pk}" for d in self.doc_types] + ["acknowledge"])
@@ -65,6 +65,9 @@ class DeclarationForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["products"].queryset = products
         self.fields["session"].queryset = sessions
+        self.fields["reason"].widget.attrs["class"] = "form-select"
+        self.fields["session"].widget.attrs["class"] = "form-select"
+        self.fields["creators"].widget.attrs.update({"class": "form-control", "placeholder": "KS10086"})
 
     def clean_creators(self) -> list[Creator]:
         ids = [i for i in re.split(r"[\s,，、]+", self.cleaned_data["creators"]) if i]

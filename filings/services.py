@@ -134,7 +134,7 @@ def filings_reopen_for_edit(*, product: Product, changed_fields: Iterable[str], 
         return []
     reopened = []
     with transaction.atomic():
-        for filing in Filing.objects.select_for_update().filter(product=product).select_related("creator__user", "product__shop__merchant__user"):
+        for filing in Filing.objects.select_for_update(of=("self",)).filter(product=product).select_related("creator__user", "product__shop__merchant__user"):
             apply_transition(filing, "reopen", by=by, description=platform_text(lambda: _("Product edited: %(fields)s") % {"fields": ", ".join(watched)}))
             FilingReason.objects.get_or_create(filing=filing, code=Reason.PRODUCT_EDIT)
             reopened.append(filing)
@@ -226,7 +226,7 @@ def filing_submit(*, filing: Filing, merchant: Merchant, by, uploads: dict[int, 
     an uploaded file. A type already on file may be left out; a category that asks for
     nothing is submitted with none (F4)."""
     with transaction.atomic():
-        filing = Filing.objects.select_for_update().select_related("product__category", "creator", "session").get(pk=filing.pk)
+        filing = Filing.objects.select_for_update(of=("self",)).select_related("product__category", "creator", "session").get(pk=filing.pk)
         if filing.product.shop.merchant_id != merchant.pk:
             raise PermissionDenied
         required = required_document_types(filing)
@@ -287,7 +287,7 @@ ESTIMATE_NOTE = gettext_lazy("(Estimate: the working-day calendar has no data fo
 def filing_withdraw(*, filing: Filing, merchant: Merchant, by) -> Filing:
     """F7: withdraw a filing under review; it goes back to pending for merchant and creator."""
     with transaction.atomic():
-        filing = Filing.objects.select_for_update().select_related("product__shop", "creator__user").get(pk=filing.pk)
+        filing = Filing.objects.select_for_update(of=("self",)).select_related("product__shop", "creator__user").get(pk=filing.pk)
         if filing.product.shop.merchant_id != merchant.pk:
             raise PermissionDenied
         _transition(filing, "withdraw", by=by, description=platform_text(lambda: _("Withdrawn by the merchant")))
@@ -383,7 +383,7 @@ def lottery_approve(*, product: Product, by) -> Product:
     if by is None or not by.is_staff or not by.has_perm("filings.review_filing"):
         raise PermissionDenied(_("Only platform reviewers may approve zero-price lotteries."))
     with transaction.atomic():
-        product = Product.objects.select_for_update().select_related("shop__merchant__user").get(pk=product.pk)
+        product = Product.objects.select_for_update(of=("self",)).select_related("shop__merchant__user").get(pk=product.pk)
         if not product.is_zero_price_lottery:
             raise ValidationError(_("“%(product)s” is not a zero-price lottery product.") % {"product": product.title})
         if product.lottery_approved_at is not None:

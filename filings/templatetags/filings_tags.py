@@ -19,3 +19,11 @@ def filings_for_page(context, products):
 @register.filter
 def get_item(mapping, key):
     return mapping.get(key, []) if mapping else []
+
+
+@register.filter
+def filing_state_label(code):
+    """A state code of the history (django-fsm-log stores codes) as the person reads it."""
+    from filings.models import Filing
+
+    return dict(Filing.State.choices).get(code, code or "—")
