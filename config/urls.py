@@ -20,6 +20,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("notifications/", shop_views.notifications, name="notifications"),
     path("notifications/read/", shop_views.notifications_mark_read, name="notifications_mark_read"),
+    path("", include("filings.urls")),  # 报备: /merchant/filings/, /creator/filings/, private documents
     path("merchant/", include(merchant_patterns)),
     path("creator/", include(creator_patterns)),
     path("", include("flashsales.urls", namespace="flashsales")),

@@ -1,0 +1,294 @@
+"""The reviewers' workspace for filings (报备): the review queue, decisions (single and
+bulk, through an intermediate page that asks for the reason and states the F12 notice),
+documents inline, the transition history, and the 0元购 offline approval (F11).
+Every decision calls the same service as any other caller."""
+
+from __future__ import annotations
+
+from django.contrib import admin, messages
+from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import F, QuerySet
+from django.http import HttpResponseRedirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.html import format_html, format_html_join
+from django.utils.timesince import timesince
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from filings import services
+from filings.forms import DecisionForm
+from filings.models import Filing, FilingReason, LotteryProduct, PKDeclaration, QualificationDocument, Reason
+from shops.admin import HistoryInline
+from shops.views import error_text
+
+DECISIONS = {
+    "approve": {
+        "service": services.filing_approve, "reason_required": False,
+        "title": gettext_lazy("Approve filings (审核通过)"), "button": gettext_lazy("Approve"),
+        "done": gettext_lazy("%(n)d filing(s) approved."),
+    },
+    "reject": {
+        "service": services.filing_reject, "reason_required": True,
+        "title": gettext_lazy("Not approve filings (审核未通过)"), "button": gettext_lazy("Not approve"),
+        "done": gettext_lazy("%(n)d filing(s) not approved."),
+    },
+    "revoke": {
+        "service": services.filing_revoke, "reason_required": True,
+        "title": gettext_lazy("Revoke approvals (F12)"), "button": gettext_lazy("Revoke"),
+        "done": gettext_lazy("%(n)d approval(s) revoked; the products left the carts of sessions not yet ended."),
+    },
+}
+
+
+class ReasonFilter(admin.SimpleListFilter):
+    title = gettext_lazy("reason (进审原因)")
+    parameter_name = "reason"
+
+    def lookups(self, request, model_admin):
+        return Reason.choices
+
+    def queryset(self, request, queryset):
+        if self.value():
+            return queryset.filter(reason_rows__code=self.value()).distinct()
+        return queryset
+
+
+class DocumentInline(admin.TabularInline):
+    model = QualificationDocument
+    extra = 0
+    can_delete = False
+    fields = ["preview", "doc_type", "original_name", "content_type", "size", "uploaded_at"]
+    readonly_fields = fields
+    verbose_name_plural = gettext_lazy("qualification documents")
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    @admin.display(description=gettext_lazy("document"))
+    def preview(self, doc):
+        url = reverse("filings:document", args=[doc.pk])
+        if doc.content_type.startswith("image/"):
+            return format_html('<a href="{}" target="_blank" rel="noopener"><img src="{}" alt="" style="max-height:140px;max-width:220px"></a>', url, url)
+        return format_html('<a href="{}" target="_blank" rel="noopener">{}</a>', url, _("Open PDF"))
+
+
+class ReasonInline(admin.TabularInline):
+    model = FilingReason
+    extra = 0
+    can_delete = False
+    fields = ["code", "added_at"]
+    readonly_fields = fields
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Filing)
+class FilingAdmin(admin.ModelAdmin):
+    """The review queue: filings under review first, the longest waiting at the top."""
+
+    list_display = ["product_title", "shop", "linked_creator", "reasons", "state", "submitted_at", "waiting", "category"]
+    list_filter = [
+        "state", ReasonFilter, ("product__category", admin.RelatedOnlyFieldListFilter),
+        ("creator", admin.RelatedOnlyFieldListFilter), ("product__shop", admin.RelatedOnlyFieldListFilter),
+    ]
+    search_fields = ["product__title", "product__shop__name", "creator__nickname", "creator__platform_id"]
+    list_select_related = ["product", "product__shop", "product__category", "creator"]
+    readonly_fields = [
+        "product", "creator", "session", "state", "submitted_at", "decided_at", "decided_by", "review_reason",
+        "created_at", "updated_at",
+    ]
+    fields = readonly_fields
+    inlines = [ReasonInline, DocumentInline, HistoryInline]
+    actions = ["approve_selected", "reject_selected", "revoke_selected"]
+    change_form_template = "admin/filings/filing/change_form.html"
+    list_per_page = 50
+
+    # Waiting time: submitted filings first, the oldest submission at the top; then the rest.
+    ordering = [F("submitted_at").asc(nulls_last=True), "id"]
+
+    def get_queryset(self, request) -> QuerySet[Filing]:
+        return super().get_queryset(request).prefetch_related("reason_rows")
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False  # a filing changes only through decisions (the services), never by form
+
+    def has_review_permission(self, request) -> bool:
+        return request.user.has_perm("filings.review_filing")
+
+    @admin.display(description=gettext_lazy("product"), ordering="product__title")
+    def product_title(self, obj):
+        return obj.product.title
+
+    @admin.display(description=gettext_lazy("shop"), ordering="product__shop__name")
+    def shop(self, obj):
+        return obj.product.shop.name
+
+    @admin.display(description=gettext_lazy("category"))
+    def category(self, obj):
+        return obj.product.category.name
+
+    @admin.display(description=gettext_lazy("linked creator"), ordering="creator__nickname")
+    def linked_creator(self, obj):
+        return obj.creator.display_name
+
+    @admin.display(description=gettext_lazy("reasons"))
+    def reasons(self, obj):
+        return format_html_join("", "<div>{}</div>", ((label,) for label in obj.reason_labels))
+
+    @admin.display(description=gettext_lazy("waiting"), ordering="submitted_at")
+    def waiting(self, obj):
+        if obj.state != Filing.State.UNDER_REVIEW or obj.submitted_at is None:
+            return "—"
+        return timesince(obj.submitted_at, timezone.now())
+
+    # -- decisions -----------------------------------------------------------------------
+
+    @admin.action(description=gettext_lazy("Approve selected filings (审核通过)"), permissions=["review"])
+    def approve_selected(self, request, queryset):
+        return self._decide(request, queryset, "approve")
+
+    @admin.action(description=gettext_lazy("Not approve selected filings (审核未通过)…"), permissions=["review"])
+    def reject_selected(self, request, queryset):
+        return self._decide(request, queryset, "reject")
+
+    @admin.action(description=gettext_lazy("Revoke selected approvals (F12)…"), permissions=["review"])
+    def revoke_selected(self, request, queryset):
+        return self._decide(request, queryset, "revoke")
+
+    def _decide(self, request, queryset, kind: str, *, single: Filing | None = None):
+        """The intermediate page: the F12 notice, the filings, the reason; on "apply" run the
+        service per filing and report each refusal (e.g. another reviewer acted first)."""
+        spec = DECISIONS[kind]
+        form = DecisionForm(request.POST if "apply" in request.POST else None, reason_required=spec["reason_required"])
+        if "apply" in request.POST and form.is_valid():
+            done = 0
+            for filing in queryset.select_related("product", "creator"):
+                try:
+                    spec["service"](filing=filing, by=request.user, reason=form.cleaned_data["reason"])
+                except ValidationError as exc:
+                    self.message_user(request, f"{filing}: {error_text(exc)}", messages.ERROR)
+                except PermissionDenied as exc:
+                    self.message_user(request, f"{filing}: {exc or _('You are not allowed to do this.')}", messages.ERROR)
+                else:
+                    done += 1
+            if done:
+                self.message_user(request, spec["done"] % {"n": done}, messages.SUCCESS)
+            if single is not None:
+                return HttpResponseRedirect(reverse("admin:filings_filing_change", args=[single.pk]))
+            return None
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "title": spec["title"],
+            "kind": kind,
+            "button": spec["button"],
+            "filings": queryset.select_related("product", "product__shop", "creator"),
+            "form": form,
+            "notice": services.FORMAL_CHECK_NOTICE,
+            "single": single,
+            "action_checkbox_name": ACTION_CHECKBOX_NAME,
+            "action_name": f"{kind}_selected" if kind != "reject" else "reject_selected",
+        }
+        return TemplateResponse(request, "admin/filings/filing/decision.html", context)
+
+    def get_urls(self):
+        urls = super().get_urls()
+        return [
+            path("<int:object_id>/decide/<str:kind>/", self.admin_site.admin_view(self.decide_view), name="filings_filing_decide"),
+            *urls,
+        ]
+
+    def decide_view(self, request, object_id: int, kind: str):
+        if kind not in DECISIONS or not self.has_review_permission(request):
+            raise PermissionDenied
+        filing = self.get_object(request, str(object_id))
+        if filing is None:
+            return self._get_obj_does_not_exist_redirect(request, self.model._meta, str(object_id))
+        return self._decide(request, Filing.objects.filter(pk=filing.pk), kind, single=filing)
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        extra_context = {**(extra_context or {}), "can_review": self.has_review_permission(request), "notice": services.FORMAL_CHECK_NOTICE}
+        return super().change_view(request, object_id, form_url, extra_context)
+
+
+@admin.register(PKDeclaration)
+class PKDeclarationAdmin(admin.ModelAdmin):
+    list_display = ["merchant", "session", "reason", "declared_at", "declared_by"]
+    list_select_related = ["merchant", "session", "declared_by"]
+    search_fields = ["merchant__name", "session__title"]
+    readonly_fields = ["merchant", "reason", "session", "creators", "products", "declared_by", "declared_at"]
+    fields = readonly_fields
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class LotteryApprovalFilter(admin.SimpleListFilter):
+    title = gettext_lazy("offline approval")
+    parameter_name = "approved"
+
+    def lookups(self, request, model_admin):
+        return [("no", _("Waiting")), ("yes", _("Approved"))]
+
+    def queryset(self, request, queryset):
+        if self.value() == "no":
+            return queryset.filter(lottery_approved_at__isnull=True)
+        if self.value() == "yes":
+            return queryset.filter(lottery_approved_at__isnull=False)
+        return queryset
+
+
+@admin.register(LotteryProduct)
+class LotteryProductAdmin(admin.ModelAdmin):
+    """F11: zero-price lottery (0元购) products waiting for the offline approval."""
+
+    list_display = ["title", "shop", "price", "sale_status", "lottery_approved_at", "lottery_approved_by", "created_at"]
+    list_filter = [LotteryApprovalFilter]
+    search_fields = ["title", "shop__name"]
+    list_select_related = ["shop", "lottery_approved_by"]
+    readonly_fields = ["title", "shop", "category", "price", "sale_status", "lottery_approved_at", "lottery_approved_by"]
+    fields = readonly_fields
+    actions = ["approve_offline"]
+    ordering = [F("lottery_approved_at").asc(nulls_first=True), "created_at"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).filter(is_zero_price_lottery=True)
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def has_review_permission(self, request) -> bool:
+        return request.user.has_perm("filings.review_filing")
+
+    @admin.action(description=gettext_lazy("Approve offline (0元购 线下审核通过)"), permissions=["review"])
+    def approve_offline(self, request, queryset):
+        done = 0
+        for product in queryset:
+            try:
+                services.lottery_approve(product=product, by=request.user)
+            except (ValidationError, PermissionDenied) as exc:
+                text = error_text(exc) if isinstance(exc, ValidationError) else str(exc)
+                self.message_user(request, f"{product.title}: {text}", messages.ERROR)
+            else:
+                done += 1
+        if done:
+            self.message_user(request, _("%(n)d zero-price lottery product(s) approved offline.") % {"n": done}, messages.SUCCESS)

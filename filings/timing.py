@@ -1,0 +1,81 @@
+"""F9 applied to filings and live sessions: which session a filing is for, its latest
+submission date, and whether an approved filing counts for a session."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from django.db.models import Q
+from django.utils import timezone
+
+from filings.calendar import LatestDate, latest_submit_date
+from shops.models import LiveSession
+from shops.rules import rules
+
+
+def lead_working_days() -> int:
+    # F9: "at least 2 working days" is the rules object's number, never a literal.
+    return rules.count("filing_lead_working_days")
+
+
+def local_date(moment: datetime) -> date:
+    return timezone.localtime(moment).date()
+
+
+def latest_date_for_session(session: LiveSession, *, lead: int | None = None) -> LatestDate:
+    return latest_submit_date(local_date(session.scheduled_start), lead_working_days=lead if lead is not None else lead_working_days())
+
+
+def submitted_in_time(submitted_at: datetime | None, session: LiveSession, *, lead: int | None = None) -> bool:
+    """F9: a submission at any time on the latest date is in time."""
+    if submitted_at is None:
+        return False
+    return local_date(submitted_at) <= latest_date_for_session(session, lead=lead).date
+
+
+@dataclass(frozen=True)
+class SessionDeadline:
+    session: LiveSession
+    latest: LatestDate
+    late: bool  # the latest date has passed (today is after it)
+
+
+def next_sessions_by_creator(creator_ids: set[int]) -> dict[int, LiveSession]:
+    """Each creator's next session not yet ended (live first, then the earliest scheduled),
+    as one query for a whole page of filings."""
+    result: dict[int, LiveSession] = {}
+    qs = (
+        LiveSession.objects.filter(creator_id__in=creator_ids)
+        .exclude(status=LiveSession.Status.ENDED)
+        .filter(Q(status=LiveSession.Status.LIVE) | Q(scheduled_start__gte=timezone.now()))
+        .select_related("creator")
+        .order_by("scheduled_start", "id")
+    )
+    for session in qs:
+        result.setdefault(session.creator_id, session)
+    return result
+
+
+def deadline_for(session: LiveSession | None, *, lead: int) -> SessionDeadline | None:
+    if session is None:
+        return None
+    latest = latest_date_for_session(session, lead=lead)
+    return SessionDeadline(session=session, latest=latest, late=local_date(timezone.now()) > latest.date)
+
+
+def attach_deadlines(filings: list) -> list:
+    """Set `filing.deadline` (SessionDeadline or None) on each filing of a page: the PK
+    session it was declared for while that is still ahead, else the linked creator's
+    next session (F9: "the linked creator's next session and its latest date")."""
+    lead = lead_working_days()
+    upcoming = next_sessions_by_creator({f.creator_id for f in filings})
+    now = timezone.now()
+    for filing in filings:
+        session = filing.session
+        if session is None or session.status == LiveSession.Status.ENDED or (
+            session.status == LiveSession.Status.SCHEDULED and session.scheduled_start < now
+        ):
+            session = upcoming.get(filing.creator_id)
+        filing.deadline = deadline_for(session, lead=lead)
+    return filings

@@ -1,0 +1,148 @@
+"""HTTP only: parse, call a service or a selector, render."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import FileResponse, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+
+from filings import selectors, services
+from filings.filters import MerchantFilingFilter
+from filings.forms import DeclarationForm, SubmitForm
+from filings.models import Filing
+from filings.timing import attach_deadlines
+from shops.roles import creator_required, merchant_required
+from shops.views import error_text, page_of
+
+
+EMPTY_TASKS = gettext_lazy(
+    "No filing tasks. Tasks appear when a specific creator sells your products, or when you declare products for a PK."
+)
+
+
+def _querystring(request: HttpRequest) -> str:
+    params = request.GET.copy()
+    params.pop("page", None)
+    return params.urlencode()
+
+
+@merchant_required
+def merchant_list(request: HttpRequest) -> HttpResponse:
+    """商品资质管理: the merchant's filing tasks, filterable by state, reason and creator."""
+    merchant = request.merchant
+    base = selectors.filings_for_merchant(merchant=merchant)
+    filterset = MerchantFilingFilter(request.GET, queryset=base, creators=selectors.linked_creators_for_merchant(merchant=merchant))
+    qs = filterset.qs.distinct() if filterset.is_valid() else base.none()
+    page = page_of(request, qs)
+    attach_deadlines(list(page.object_list))
+    return render(request, "filings/merchant/list.html", {"filter": filterset, "page": page, "querystring": _querystring(request), "empty_text": EMPTY_TASKS})
+
+
+def _submit_form(request: HttpRequest, filing: Filing) -> SubmitForm:
+    doc_types = services.required_document_types(filing)
+    on_file = set(filing.documents.values_list("doc_type_id", flat=True))
+    return SubmitForm(request.POST or None, request.FILES or None, doc_types=doc_types, on_file=on_file)
+
+
+@merchant_required
+def merchant_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """One task: the product, reasons, linked creator, state and review result, documents,
+    history, and the submit form (F4) under the formal-check notice (F12)."""
+    filing = selectors.get_filing_for_merchant_or_404(merchant=request.merchant, pk=pk)
+    form = _submit_form(request, filing)
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                result = services.filing_submit(filing=filing, merchant=request.merchant, by=request.user, uploads=form.uploads())
+            except ValidationError as exc:
+                if hasattr(exc, "error_dict"):
+                    for field, errors in exc.message_dict.items():
+                        form.add_error(field if field in form.fields else None, errors)
+                else:
+                    form.add_error(None, exc)
+            else:
+                messages.success(request, _("Qualifications submitted: the filing is under review."))
+                if result.warning:
+                    messages.warning(request, result.warning)
+                return redirect("filings:merchant_detail", pk=filing.pk)
+    attach_deadlines([filing])
+    context = {
+        "filing": filing,
+        "form": form,
+        "can_submit": filing.state in (Filing.State.PENDING, Filing.State.NOT_APPROVED),
+        "documents": selectors.documents_for_filing(filing=filing),
+        "history": selectors.history_for_filing(filing=filing),
+        "notice": services.FORMAL_CHECK_NOTICE,
+    }
+    return render(request, "filings/merchant/detail.html", context)
+
+
+@merchant_required
+@require_POST
+def merchant_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
+    """F7: withdraw a filing under review."""
+    filing = selectors.get_filing_for_merchant_or_404(merchant=request.merchant, pk=pk)
+    try:
+        services.filing_withdraw(filing=filing, merchant=request.merchant, by=request.user)
+    except ValidationError as exc:
+        messages.error(request, error_text(exc))
+    else:
+        messages.success(request, _("Withdrawn: the filing is pending again and needs a new submission."))
+    return redirect("filings:merchant_detail", pk=filing.pk)
+
+
+@merchant_required
+def declare(request: HttpRequest) -> HttpResponse:
+    """主动申报 (F5)."""
+    form = DeclarationForm(
+        request.POST or None,
+        products=selectors.products_for_declaration(merchant=request.merchant),
+        sessions=selectors.pk_sessions_for_declaration(),
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            declaration = services.pk_declare(
+                merchant=request.merchant, creators=form.cleaned_data["creators"], products=list(form.cleaned_data["products"]),
+                session=form.cleaned_data["session"], by=request.user, reason=form.cleaned_data["reason"],
+            )
+        except ValidationError as exc:
+            if hasattr(exc, "error_dict"):
+                for field, errors in exc.message_dict.items():
+                    form.add_error(field if field in form.fields else None, errors)
+            else:
+                form.add_error(None, exc)
+        else:
+            messages.success(
+                request,
+                _("Declared: %(n)s filing task(s) are pending. Submit the qualifications for each.") % {"n": declaration.products.count() * declaration.creators.count()},
+            )
+            return redirect("filings:merchant_list")
+    return render(request, "filings/merchant/declare.html", {"form": form})
+
+
+@login_required
+def document_download(request: HttpRequest, pk: int) -> HttpResponse:
+    """Serve a qualification document to its merchant or a reviewer, never as public media."""
+    doc = selectors.get_document_for_user_or_404(user=request.user, pk=pk)
+    response = FileResponse(doc.file.open("rb"), content_type=doc.content_type)
+    ext = doc.file.name.rsplit(".", 1)[-1]
+    response["Content-Disposition"] = f'inline; filename="document-{doc.pk}.{ext}"'
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@creator_required
+def creator_list(request: HttpRequest) -> HttpResponse:
+    """The creator's on-sale list with each product's filing state (F1, F6, F7)."""
+    creator = request.creator
+    linked = ([creator] if creator.is_specific else []) + selectors.specific_partners_for_creator(creator=creator)
+    page = page_of(request, selectors.on_sale_list_for_creator(creator=creator))
+    by_product = selectors.filings_for_products_with(product_ids=[p.pk for p in page.object_list], creators=linked)
+    rows = [(p, by_product.get(p.pk, [])) for p in page.object_list]
+    return render(request, "filings/creator/list.html", {"page": page, "rows": rows, "linked": linked, "creator": creator})
