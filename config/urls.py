@@ -22,6 +22,7 @@ urlpatterns = [
     path("notifications/read/", shop_views.notifications_mark_read, name="notifications_mark_read"),
     path("merchant/", include(merchant_patterns)),
     path("creator/", include(creator_patterns)),
+    path("", include("samples.urls", namespace="samples")),  # 样品服务: /creator/samples/, /merchant/samples/
     path("admin/", admin.site.urls),
     # Product pictures are public (the marketplace shows them). Private uploads
     # (qualification documents) are never under this prefix: their apps serve them
