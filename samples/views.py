@@ -145,7 +145,7 @@ def creator_promote(request: HttpRequest, pk: int) -> HttpResponse:
 @merchant_required
 def merchant_inbox(request: HttpRequest) -> HttpResponse:
     base = selectors.sample_requests_for_merchant(merchant=request.merchant)
-    filterset = MerchantSampleFilter(request.GET or None, queryset=base, merchant=request.merchant)
+    filterset = MerchantSampleFilter(request.GET, queryset=base, merchant=request.merchant)
     qs = filterset.qs if filterset.is_valid() else base.none()
     params = request.GET.copy()
     params.pop("page", None)

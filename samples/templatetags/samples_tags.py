@@ -16,8 +16,14 @@ register = template.Library()
 
 
 def _per_render(context, key, compute):
-    """Read once per page render (a card grid would otherwise ask the database per card)."""
-    cache = context.render_context
+    """Read once per page (a card grid would otherwise ask the database per card). Kept on
+    the request: each {% include %} gets a fresh render_context."""
+    request = context.get("request")
+    cache = getattr(request, "_samples_cache", None) if request is not None else None
+    if cache is None:
+        cache = {}
+        if request is not None:
+            request._samples_cache = cache
     if key not in cache:
         cache[key] = compute()
     return cache[key]
