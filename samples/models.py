@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import re
 
-from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone

@@ -154,3 +154,22 @@ def test_s4_merchant_and_sweep_race_on_a_due_request_exactly_one_moves_it(monkey
     assert isinstance(errors.get("merchant"), ValidationError)
     assert StateLog.objects.for_(sample).count() == 1
     assert SampleRequest.objects.get(pk=sample.pk).state == S.EXPIRED
+
+
+@pytest.mark.parametrize("state, field, index", [
+    (S.REQUESTED, "decide_by", "sample_wait_decide"),  # S4
+    (S.APPROVED, "ship_cancel_at", "sample_wait_ship"),  # S5
+    (S.SHIPPED, "auto_receive_at", "sample_wait_receive"),  # S6
+    (S.RECEIVED, "fulfil_by", "sample_wait_fulfil"),  # S7 360 h
+])
+def test_s4_to_s7_sweeps_find_due_rows_through_their_partial_index(state, field, index):
+    from django.utils import timezone
+
+    due = SampleRequest.objects.filter(state=state, **{f"{field}__lte": timezone.now()}).order_by(field)
+    with connection.cursor() as cur:
+        cur.execute("SET enable_seqscan = off")  # on an empty table the planner would scan anyway
+        try:
+            plan = due.explain()
+        finally:
+            cur.execute("RESET enable_seqscan")
+    assert index in plan
