@@ -16,10 +16,26 @@ app.autodiscover_tasks()
 
 EVERY_MINUTE = 60.0
 
+# Samples sweeps: every minute in production; DAIHUO_SWEEP_SECONDS shortens it for the
+# Celery integration test only.
+SAMPLES_SWEEP_EVERY = float(os.environ.get("DAIHUO_SWEEP_SECONDS", EVERY_MINUTE))
+
 app.conf.beat_schedule = {
     # Domain sweeps are added here, one entry per rule they run.
     # Notifications: e-mails whose hand-off failed at commit time (broker down) go out here.
     "pending-notification-emails": {"task": "shops.tasks.send_pending_notification_emails", "schedule": EVERY_MINUTE},
     # D2/D4: scheduled removals from the alliance happen at their time (once, even if run twice).
     "alliance-removals": {"task": "shops.tasks.alliance_removals_sweep", "schedule": EVERY_MINUTE},
+    # S4: sample requests not decided within 48 h are cancelled (expired).
+    "samples-s4-expire-undecided": {"task": "samples.tasks.sweep_expire_undecided", "schedule": SAMPLES_SWEEP_EVERY},
+    # S5: approved samples not shipped within 120 h are cancelled.
+    "samples-s5-cancel-unshipped": {"task": "samples.tasks.sweep_cancel_unshipped", "schedule": SAMPLES_SWEEP_EVERY},
+    # S6: receipt confirmed automatically 168 h after shipping.
+    "samples-s6-auto-receive": {"task": "samples.tasks.sweep_auto_receive", "schedule": SAMPLES_SWEEP_EVERY},
+    # S7: promotions that held (video 7 days, live 3 minutes + explanation) are fulfilled.
+    "samples-s7-check-promotions": {"task": "samples.tasks.sweep_check_promotions", "schedule": SAMPLES_SWEEP_EVERY},
+    # S7 (ours): no promotion started within 360 h of receipt → breached.
+    "samples-s7-breach-unpromoted": {"task": "samples.tasks.sweep_breach_unpromoted", "schedule": SAMPLES_SWEEP_EVERY},
+    # V6: reminders before the 48 h, 120 h (merchant) and 360 h (creator) deadlines.
+    "samples-v6-reminders": {"task": "samples.tasks.sweep_reminders", "schedule": SAMPLES_SWEEP_EVERY},
 }

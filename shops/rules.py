@@ -42,6 +42,10 @@ RULES: dict[str, Rule] = {
         Rule("sample_min_live_viewers", 10, "count", "V8", _("A live promotion counts only with at least this many viewers")),
         Rule("sample_score_floor", 8, "count", "V1", _("At or below this fulfilment score a creator cannot request samples")),
         Rule("sample_retry_wait", 30, "days", "V3", _("Wait before asking again for the same product after a rejection, expiry or breach")),
+        Rule("sample_remind_merchant", 6, "hours", "V6", _("Merchants are reminded this long before the 48 h and 120 h sample deadlines")),
+        Rule("sample_remind_creator_early", 3, "days", "V6", _("Creators get a first reminder this long before the 360 h promotion deadline")),
+        Rule("sample_remind_creator", 1, "days", "V6", _("Creators get a last reminder this long before the 360 h promotion deadline")),
+        Rule("sample_due_soon", 6, "hours", "S8", _("Sample requests are highlighted as about to expire this long before their deadline")),
         # FS. Flash sales
         Rule("fs_full_cap", 20, "count", "FS5", _("Full flash sales per product, at most")),
         Rule("fs_targeted_cap", 100, "count", "FS5", _("Targeted flash sales per product, at most")),

@@ -1,0 +1,185 @@
+"""Demo sample requests (样品服务): every state of S3, several with a clock running out
+within minutes of seeding, so the sweeps can be watched doing their work.
+
+Every request is made and moved through the services at seeding time, then its clock
+columns (and its history's timestamps) are moved back as if it had happened earlier.
+Idempotent: a (creator, product) pair that already has a request is left alone.
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import datetime, timedelta
+
+from django.core.exceptions import ValidationError
+from django_fsm_log.models import StateLog
+
+from samples import services
+from samples.models import SampleRequest
+from shops import services as shop_services
+from shops.models import LiveCartItem, Product, ShortVideo, VideoCartItem
+from shops.rules import rules
+
+logger = logging.getLogger(__name__)
+S = SampleRequest.State
+H = timedelta(hours=1)
+M = timedelta(minutes=1)
+D = timedelta(days=1)
+
+# Which history entry each time stands for.
+_LOG_TIME = {
+    "approve": "approved", "reject": "closed", "withdraw": "closed", "expire": "closed",
+    "ship": "shipped", "cancel_unshipped": "closed", "receive": "received", "auto_receive": "received",
+    "fulfil": "closed", "breach": "closed",
+}
+
+
+def _place(sample: SampleRequest, *, requested: datetime, approved=None, shipped=None, received=None, closed=None) -> None:
+    """Move the request's clocks back in time, as if each step had happened then."""
+    fields = {"requested_at": requested, "decide_by": requested + rules.duration("sample_decide")}
+    if approved:
+        fields.update(
+            approved_at=approved, ship_by=approved + rules.duration("sample_ship"),
+            ship_cancel_at=approved + rules.duration("sample_ship_cancel"),
+        )
+    if shipped:
+        fields.update(shipped_at=shipped, auto_receive_at=shipped + rules.duration("sample_auto_receive"))
+    if received:
+        fields.update(received_at=received, fulfil_by=received + rules.duration("sample_fulfil"))
+    if closed:
+        fields["closed_at"] = closed
+    SampleRequest.objects.filter(pk=sample.pk).update(**fields)
+    times = {"approved": approved, "shipped": shipped, "received": received, "closed": closed}
+    for log in StateLog.objects.for_(sample):
+        moment = times.get(_LOG_TIME.get(log.transition, ""))
+        if moment:
+            StateLog.objects.filter(pk=log.pk).update(timestamp=moment)
+
+
+def _reload(sample: SampleRequest) -> SampleRequest:
+    return SampleRequest.objects.select_related("creator__user", "merchant__user", "product").get(pk=sample.pk)
+
+
+def _ask(creator, product, note="") -> SampleRequest:
+    return services.sample_request_create(creator=creator, product=product, by=creator.user, note=note)
+
+
+def _approve(sample):
+    return services.sample_request_approve(sample=sample, by=sample.merchant.user)
+
+
+def _ship(sample, carrier="sf", number="SF100200300400"):
+    return services.sample_request_ship(sample=sample, by=sample.merchant.user, carrier=carrier, tracking_number=number)
+
+
+def _receive(sample):
+    return services.sample_request_confirm_receipt(sample=sample, by=sample.creator.user)
+
+
+def _video(sample, title: str, published: datetime) -> ShortVideo:
+    video = shop_services.video_publish(
+        creator=sample.creator, title=title, url="https://www.douyin.com/video/demo", products=[sample.product], by=sample.creator.user
+    )
+    services.sample_request_record_video(sample=_reload(sample), by=sample.creator.user, video=video)
+    ShortVideo.objects.filter(pk=video.pk).update(published_at=published)
+    VideoCartItem.objects.filter(video=video).update(added_at=published)
+    return video
+
+
+def seed_demo(world: dict) -> None:
+    now = world["now"]
+    # Fresh copies: seed_core's objects can be stale (put on sale through another instance).
+    p = {key: Product.objects.get(pk=product.pk) for key, product in world["products"].items()}
+    c = world["creators"]
+    dapeng, jadeking = c["dapeng"], c["jadeking"]
+
+    def fresh(creator, product) -> bool:
+        return not SampleRequest.objects.filter(creator=creator, product=product).exists()
+
+    # -- Closed ones first (the sweeps that close them run once below) -------------------
+    if fresh(jadeking, p["cream"]):  # rejected
+        s = _ask(jadeking, p["cream"], "想做一期护肤合集")
+        services.sample_request_reject(sample=s, by=s.merchant.user, reason="本期样品已发完，下月再申请")
+        _place(s, requested=now - 3 * D, closed=now - 3 * D + 5 * H)
+    if fresh(jadeking, p["hotpot"]):  # withdrawn
+        s = _ask(jadeking, p["hotpot"])
+        services.sample_request_withdraw(sample=s, by=s.creator.user)
+        _place(s, requested=now - 2 * D, closed=now - 2 * D + H)
+    if fresh(jadeking, p["lotion"]):  # expired (S4): the merchant never decided
+        s = _ask(jadeking, p["lotion"])
+        _place(s, requested=now - 4 * D)
+        services.sweep_expire_undecided()
+        _place(s, requested=now - 4 * D, closed=now - 4 * D + rules.duration("sample_decide"))
+    if fresh(jadeking, p["chili"]):  # cancelled (S5): approved, never shipped
+        s = _approve(_ask(jadeking, p["chili"]))
+        _place(s, requested=now - 7 * D, approved=now - 7 * D + 2 * H)
+        services.sweep_cancel_unshipped()
+        _place(s, requested=now - 7 * D, approved=now - 7 * D + 2 * H, closed=now - 7 * D + 2 * H + rules.duration("sample_ship_cancel"))
+    if fresh(jadeking, p["towel"]):  # breached (S7): received, never promoted
+        s = _receive(_ship(_approve(_ask(jadeking, p["towel"])), "zto", "731234567890"))
+        received = now - 20 * D
+        _place(s, requested=received - 3 * D, approved=received - 3 * D + H, shipped=received - 2 * D, received=received)
+        services.sweep_breach_unpromoted()
+        _place(s, requested=received - 3 * D, approved=received - 3 * D + H, shipped=received - 2 * D, received=received,
+               closed=received + rules.duration("sample_fulfil"))
+    if fresh(dapeng, p["towel"]):  # fulfilled (S7): a video held for its 7 days
+        s = _receive(_ship(_approve(_ask(dapeng, p["towel"], "准备拍开箱")), "yto", "YT1234567890123"))
+        received = now - 12 * D
+        published = received + D
+        _video(s, "小鱼毛巾开箱实测", published)
+        _place(s, requested=received - 3 * D, approved=received - 3 * D + 2 * H, shipped=received - 2 * D, received=received)
+        SampleRequest.objects.filter(pk=s.pk).update(
+            promotion_started_at=published, fulfil_check_at=published + rules.duration("sample_video_keep")
+        )
+        services.sweep_check_promotions()
+        _place(s, requested=received - 3 * D, approved=received - 3 * D + 2 * H, shipped=received - 2 * D, received=received,
+               closed=published + rules.duration("sample_video_keep"))
+
+    # -- Open ones, several with a clock running out soon ---------------------------------
+    if fresh(dapeng, p["serum"]):  # S4: expires in 10 minutes unless 花漾 decides
+        s = _ask(dapeng, p["serum"], "粉丝多为油皮，想测评这款精华")
+        _place(s, requested=now - rules.duration("sample_decide") + 10 * M)
+    if fresh(dapeng, p["cream"]):  # requested, plenty of time
+        s = _ask(dapeng, p["cream"])
+        _place(s, requested=now - 3 * H)
+    if fresh(jadeking, p["serum"]):  # requested, half of the 48 h gone (the merchant was reminded)
+        s = _ask(jadeking, p["serum"])
+        _place(s, requested=now - 30 * H)
+    if fresh(dapeng, p["jade_pendant"]):  # S5: approved 50 h ago, not shipped: late
+        s = _approve(_ask(dapeng, p["jade_pendant"]))
+        _place(s, requested=now - 52 * H, approved=now - 50 * H)
+    if fresh(dapeng, p["chili"]):  # S5: cancelled in 10 minutes unless 川味 ships
+        s = _approve(_ask(dapeng, p["chili"]))
+        approved = now - rules.duration("sample_ship_cancel") + 10 * M
+        _place(s, requested=approved - 5 * H, approved=approved)
+    if fresh(dapeng, p["hotpot"]):  # S6: receipt confirmed automatically in 10 minutes
+        s = _ship(_approve(_ask(dapeng, p["hotpot"])), "sto", "773123456789012")
+        shipped = now - rules.duration("sample_auto_receive") + 10 * M
+        _place(s, requested=shipped - 30 * H, approved=shipped - 20 * H, shipped=shipped)
+    if fresh(jadeking, p["jade_bangle"]):  # shipped yesterday
+        s = _ship(_approve(_ask(jadeking, p["jade_bangle"], "直播间想做和田玉专场")), "jd", "JDVA12345678901")
+        _place(s, requested=now - 3 * D, approved=now - 3 * D + 4 * H, shipped=now - D)
+    if fresh(dapeng, p["snack_box"]):  # S7: breached in 10 minutes unless 大鹏 starts promoting
+        s = _receive(_ship(_approve(_ask(dapeng, p["snack_box"])), "yunda", "4312345678901"))
+        received = now - rules.duration("sample_fulfil") + 10 * M
+        _place(s, requested=received - 4 * D, approved=received - 4 * D + H, shipped=received - 3 * D, received=received)
+    if fresh(jadeking, p["jade_pendant"]):  # S7: video fulfilled in 10 minutes (7 days up)
+        s = _receive(_ship(_approve(_ask(jadeking, p["jade_pendant"])), "ems", "EA123456789CN"))
+        received = now - 8 * D
+        published = now - rules.duration("sample_video_keep") + 10 * M
+        _video(s, "翡翠平安扣上手讲解", published)
+        _place(s, requested=received - 3 * D, approved=received - 3 * D + H, shipped=received - 2 * D, received=received)
+        SampleRequest.objects.filter(pk=s.pk).update(
+            promotion_started_at=published, fulfil_check_at=published + rules.duration("sample_video_keep")
+        )
+    if fresh(dapeng, p["tee"]):  # S7: live — in 大鹏's live cart and explained; fulfilled 3 minutes in
+        s = _receive(_ship(_approve(_ask(dapeng, p["tee"])), "sf", "SF100200300401"))
+        _place(s, requested=now - 4 * D, approved=now - 4 * D + H, shipped=now - 2 * D, received=now - H)
+        session = world["sessions"]["dapeng_live"]
+        try:
+            item = LiveCartItem.objects.filter(session=session, product=p["tee"], removed_at__isnull=True).first()
+            item = item or shop_services.cart_add(session=session, product=p["tee"], by=dapeng.user)
+            shop_services.cart_mark_explained(item=item, by=dapeng.user)
+            services.sample_request_record_live(sample=_reload(s), by=dapeng.user, item=item)
+        except ValidationError as exc:  # e.g. another domain's carry rule refused the cart
+            logger.warning("samples demo: live promotion of %s not recorded: %s", p["tee"], exc)

@@ -1,0 +1,55 @@
+"""The merchant's sample inbox filters (S8): state, product, creator, deadline soon."""
+
+from __future__ import annotations
+
+import django_filters
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from samples.models import SampleRequest
+from shops.models import Product
+from shops.rules import rules
+
+State = SampleRequest.State
+
+
+class MerchantSampleFilter(django_filters.FilterSet):
+    state = django_filters.ChoiceFilter(label=_("State"), choices=State.choices, empty_label=_("All states"))
+    product = django_filters.ModelChoiceFilter(label=_("Product"), queryset=Product.objects.none(), empty_label=_("All products"))
+    creator = django_filters.CharFilter(label=_("Creator"), method="filter_creator")
+    attention = django_filters.ChoiceFilter(
+        label=_("Deadline"),
+        choices=[("soon", _("About to expire")), ("late", _("Late (not shipped in time)"))],
+        empty_label=_("Any deadline"),
+        method="filter_attention",
+    )
+
+    class Meta:
+        model = SampleRequest
+        fields = []
+
+    def __init__(self, *args, merchant=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.filters["product"].queryset = Product.objects.filter(shop__merchant=merchant).order_by("title")
+        for field in self.form.fields.values():
+            field.widget.attrs.setdefault("class", "form-select form-select-sm" if hasattr(field, "choices") else "form-control form-control-sm")
+
+    def filter_creator(self, queryset, name, value):
+        value = value.strip()
+        if not value:
+            return queryset
+        return queryset.filter(Q(creator__nickname__icontains=value) | Q(creator__platform_id__icontains=value))
+
+    def filter_attention(self, queryset, name, value):
+        now = timezone.now()
+        if value == "late":
+            # S5 (ours): approved, past the 48 h ship-by, not yet cancelled at 120 h.
+            return queryset.filter(state=State.APPROVED, ship_by__lte=now)
+        if value == "soon":
+            soon = now + rules.duration("sample_due_soon")
+            return queryset.filter(
+                Q(state=State.REQUESTED, decide_by__gt=now, decide_by__lte=soon)
+                | Q(state=State.APPROVED, ship_cancel_at__gt=now, ship_cancel_at__lte=soon)
+            )
+        return queryset

@@ -1,0 +1,49 @@
+"""What people are told, each message in one place (tests compare against these)."""
+
+from django.utils.translation import gettext_lazy as _
+
+# S2: shown exactly on eligible products in the marketplace (a platform term, never translated).
+FREE_SAMPLES = "免费申样"
+
+# S1
+CREATOR_NO_SHARING = _("Free samples are for creators with product sharing (商品分享) switched on. Switch it on first.")
+CREATOR_RISKY = _(
+    "The platform's risk assessment does not allow your account to request free samples. "
+    "Requests you already made go on as before."
+)
+
+# S2
+PRODUCT_NOT_LISTED = _("This product is not listed in the alliance (精选联盟), so it has no free samples.")
+PRODUCT_NO_SAMPLE_SUPPORT = _("The merchant has not switched on free samples for this product.")
+MERCHANT_BELOW_STANDARD = _("This merchant does not meet the alliance standard, so its products have no free samples.")
+PRODUCT_NOT_ON_SALE = _("This product is not on sale, so it has no free samples.")
+PRODUCT_CROSS_BORDER = _("Cross-border products do not support free samples for now (暂不支持).")
+PRODUCT_VIRTUAL = _("Virtual products do not support free samples for now (暂不支持).")
+
+ALREADY_OPEN = _("You already have an open sample request for this product. Follow it in “My sample requests”.")
+
+# S4–S6: a person acting after a clock ran out, before the sweep got to the row.
+DECIDE_TOO_LATE = _("The time to decide on this request has run out: it is cancelled automatically.")
+SHIP_TOO_LATE = _("The time to ship this sample has run out: the request is cancelled automatically.")
+WITHDRAW_TOO_LATE = _("The merchant's time to decide has run out: the request is cancelled automatically.")
+
+# S5
+TRACKING_REQUIRED = _("Enter the tracking number.")
+CARRIER_REQUIRED = _("Choose the carrier.")
+TRACKING_FORMAT = _("This does not look like a %(carrier)s tracking number (for example %(example)s).")
+
+# S7
+PROMOTE_TOO_LATE = _("The 360 hours to start promoting this sample have run out.")
+PROMOTION_PENDING = _("A promotion is already recorded for this sample; it is checked at %(when)s.")
+VIDEO_NOT_YOURS = _("Choose one of your own videos.")
+VIDEO_TAKEN_DOWN = _("This video has been taken down.")
+VIDEO_NO_PRODUCT = _("The product is not in this video's cart. Add it to the video's cart first.")
+VIDEO_TOO_EARLY = _("This video was published before you requested the sample: publish a new one.")
+VIDEO_TOO_LATE = _("The video must carry the product within the 360 hours after receipt.")
+LIVE_NOT_YOURS = _("Choose a cart item of one of your own live sessions, with this product.")
+LIVE_NOT_STARTED = _("This live session has not gone live yet: record it once you are live.")
+LIVE_TOO_SHORT = _("The product stayed in the cart for less than %(minutes)s minutes in one stretch.")
+LIVE_NOT_EXPLAINED = _("The product was not explained (讲解) in this live session.")
+LIVE_TOO_LATE = _("The live promotion must start within the 360 hours after receipt.")
+
+OVERRIDE_REASON_REQUIRED = _("Give the reason for the override; it is recorded.")

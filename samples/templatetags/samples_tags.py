@@ -1,0 +1,96 @@
+"""Template helpers of the samples domain: the 「免费申样」 offer (S2) and countdowns (S8)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from django import template
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from samples import messages as msg
+from samples import selectors, services
+from samples.models import SampleRequest
+
+register = template.Library()
+
+
+def _per_render(context, key, compute):
+    """Read once per page (a card grid would otherwise ask the database per card). Kept on
+    the request: each {% include %} gets a fresh render_context."""
+    request = context.get("request")
+    cache = getattr(request, "_samples_cache", None) if request is not None else None
+    if cache is None:
+        cache = {}
+        if request is not None:
+            request._samples_cache = cache
+    if key not in cache:
+        cache[key] = compute()
+    return cache[key]
+
+
+@register.simple_tag(takes_context=True)
+def sample_offer(context, listing) -> dict:
+    """S1 + S2 for one marketplace listing, as the creator asking sees it."""
+    policy = _per_render(context, "samples_policy", services.sample_policy)
+    refusal = services.product_refusal(listing.product, policy=policy)
+    request = context.get("request")
+    creator = getattr(request, "creator", None)
+    creator_refusal = services.creator_refusal(creator) if creator is not None else None
+    open_ids = (
+        _per_render(context, "samples_open_ids", lambda: selectors.open_request_product_ids(creator=creator))
+        if creator is not None else set()
+    )
+    return {
+        "label": msg.FREE_SAMPLES,
+        "eligible": refusal is None,
+        "reason": refusal,
+        "creator_refusal": creator_refusal,
+        "already_open": listing.product_id in open_ids,
+    }
+
+
+@register.filter
+def countdown(deadline: datetime | None, now: datetime | None = None) -> str:
+    """“2天 3小时 5分” until the deadline, or that it has run out."""
+    if deadline is None:
+        return ""
+    now = now or timezone.now()
+    left = int((deadline - now).total_seconds())
+    if left <= 0:
+        return _("time is up")
+    days, rest = divmod(left, 86400)
+    hours, rest = divmod(rest, 3600)
+    minutes, seconds = divmod(rest, 60)
+    parts = []
+    if days:
+        parts.append(_("%(n)sd") % {"n": days})
+    if days or hours:
+        parts.append(_("%(n)sh") % {"n": hours})
+    parts.append(_("%(n)sm") % {"n": minutes})
+    if not days and not hours:
+        parts.append(_("%(n)ss") % {"n": seconds})
+    return " ".join(parts)
+
+
+@register.filter
+def state_badge(state: str) -> str:
+    return {
+        SampleRequest.State.REQUESTED: "text-bg-warning",
+        SampleRequest.State.APPROVED: "text-bg-info",
+        SampleRequest.State.SHIPPED: "text-bg-primary",
+        SampleRequest.State.RECEIVED: "text-bg-primary",
+        SampleRequest.State.FULFILLED: "text-bg-success",
+        SampleRequest.State.BREACHED: "text-bg-danger",
+    }.get(state, "text-bg-secondary")
+
+
+@register.simple_tag
+def rate(fulfilled: int, breached: int) -> str:
+    value = selectors.fulfilment_rate(fulfilled or 0, breached or 0)
+    return "—" if value is None else f"{value}%"
+
+
+@register.filter
+def get_item(mapping: dict, key):
+    return mapping.get(key, 0) if mapping else 0

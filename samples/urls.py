@@ -1,0 +1,21 @@
+from django.urls import path
+
+from samples import views
+
+app_name = "samples"
+
+urlpatterns = [
+    # Creator: 选品广场-我的-样品申请 (S8)
+    path("creator/samples/", views.creator_list, name="creator_list"),
+    path("creator/samples/request/<int:product_pk>/", views.creator_request, name="creator_request"),
+    path("creator/samples/<int:pk>/", views.creator_detail, name="creator_detail"),
+    path("creator/samples/<int:pk>/withdraw/", views.creator_withdraw, name="creator_withdraw"),
+    path("creator/samples/<int:pk>/receive/", views.creator_receive, name="creator_receive"),
+    path("creator/samples/<int:pk>/promote/", views.creator_promote, name="creator_promote"),
+    # Merchant: the sample inbox (S8)
+    path("merchant/samples/", views.merchant_inbox, name="merchant_inbox"),
+    path("merchant/samples/bulk/", views.merchant_bulk, name="merchant_bulk"),
+    path("merchant/samples/<int:pk>/", views.merchant_detail, name="merchant_detail"),
+    path("merchant/samples/<int:pk>/decide/", views.merchant_decide, name="merchant_decide"),
+    path("merchant/samples/<int:pk>/ship/", views.merchant_ship, name="merchant_ship"),
+]
