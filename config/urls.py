@@ -2,14 +2,15 @@ from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path, re_path
+from django.utils.translation import gettext_lazy as _
 from django.views.static import serve
 
 from shops import views as shop_views
 from shops.urls import creator_patterns, merchant_patterns
 
-admin.site.site_header = "带货合规台 Daihuo Desk"
-admin.site.site_title = "Daihuo Desk"
-admin.site.index_title = "Platform review"
+admin.site.site_header = _("Daihuo Desk · platform review")
+admin.site.site_title = _("Daihuo Desk")
+admin.site.index_title = _("Platform review")
 
 urlpatterns = [
     path("", shop_views.home, name="home"),
