@@ -14,7 +14,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from flashsales import services
-from flashsales.models import FlashSale, FlashSaleOrder, LiveComment, ProblemReport, ShippingTemplate, Viewer
+from flashsales.models import FlashSale, FlashSaleOrder, LiveComment, ProblemReport, ShippingTemplate, Viewer, ViewerMessage
 from shops.admin import HistoryInline
 
 
@@ -73,11 +73,25 @@ class ShippingTemplateAdmin(admin.ModelAdmin):
     list_select_related = ["creator"]
 
 
+class ViewerMessageInline(admin.TabularInline):
+    """D3: what reached the viewer's inbox (read-only: messages are sent by services)."""
+
+    model = ViewerMessage
+    extra = 0
+    fields = ["title", "body", "created_at", "read_at"]
+    readonly_fields = fields
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
 @admin.register(Viewer)
 class ViewerAdmin(admin.ModelAdmin):
     list_display = ["nickname", "created_at"]
     search_fields = ["nickname"]
     readonly_fields = ["token"]
+    inlines = [ViewerMessageInline]
 
 
 @admin.register(LiveComment)

@@ -5,3 +5,8 @@ from django.utils.translation import gettext_lazy as _
 class FlashsalesConfig(AppConfig):
     name = "flashsales"
     verbose_name = _("Flash sales (闪购)")
+
+    def ready(self) -> None:
+        from flashsales import hooks
+
+        hooks.connect()  # D3 buyers of flash sales; FS3/FS6 flash sales end with their session

@@ -6,6 +6,7 @@ the walk-through in the README can name their links (/live/<session id>/?viewer=
 
 from __future__ import annotations
 
+from datetime import timedelta
 from decimal import Decimal
 
 from flashsales import services
@@ -66,6 +67,21 @@ def seed_demo(world: dict) -> None:
     sale = flash_sale("青白玉手镯 圈口58 (已下播前结束)", bangle, price="1280.00", quantity=3, template=free, color=(170, 185, 170))
     if sale is not None and sale.status == FlashSale.Status.OPEN:
         services.flash_sale_end(flash_sale=sale, by=creator.user, reason="主播手动结束")
+
+    # D3: m_jade takes 翡翠平安扣吊坠 out of the alliance in 5 days and announces it; its
+    # flash-sale buyers (收藏家老李, 路过的小王) find the announcement in their live-room inbox.
+    from shops import services_carry
+
+    listing = getattr(pendant, "alliance_listing", None)
+    if listing is not None and listing.status == "listed" and not listing.removals.exists() and pendant.flash_sales.filter(orders__isnull=False).exists():
+        removal = services_carry.alliance_removal_create(
+            product=pendant, by=pendant.shop.merchant.user, at=world["now"] + timedelta(days=5),
+            compensation_note="已购买的买家可凭订单领取 50 元无门槛券",
+        )
+        services_carry.buyer_announcement_send(
+            removal=removal, by=pendant.shop.merchant.user,
+            message="翡翠平安扣吊坠即将下架精选联盟，售后与质保照常由本店负责。",
+        )
 
     # FS8: one report per desk.
     jade_shop = world["shops"]["jade"]

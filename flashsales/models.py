@@ -53,6 +53,28 @@ class Viewer(models.Model):
         return self.nickname
 
 
+class ViewerMessage(models.Model):
+    """A message in a viewer's inbox, shown in their live room: e.g. a merchant's announcement that a
+    product they bought in a flash sale leaves the alliance (D3). Viewers are not users, so this
+    is their in-site message; the dedupe key makes a repeated delivery a no-op."""
+
+    viewer = models.ForeignKey(Viewer, on_delete=models.CASCADE, related_name="messages", verbose_name=_("viewer"))
+    title = models.CharField(_("title"), max_length=200)
+    body = models.TextField(_("body"), blank=True)
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+    read_at = models.DateTimeField(_("read at"), null=True, blank=True)
+    dedupe_key = models.CharField(_("dedupe key"), max_length=200, unique=True)
+
+    class Meta:
+        verbose_name = _("viewer message")
+        verbose_name_plural = _("viewer messages")
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["viewer", "-created_at"], name="fs_viewer_message_inbox")]
+
+    def __str__(self) -> str:
+        return self.title
+
+
 class LiveComment(models.Model):
     """评论: a viewer's comment in a live room; a targeted flash sale is created from one (FS3)."""
 

@@ -6,7 +6,7 @@ from django.db.models import Count, Q, QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
-from flashsales.models import FlashSale, LiveComment, ProblemReport, ShippingTemplate, Viewer
+from flashsales.models import FlashSale, FlashSaleOrder, LiveComment, ProblemReport, ShippingTemplate, Viewer, ViewerMessage
 from shops.models import AllianceListing, Category, Creator, LiveSession, Merchant, Product, Shop
 
 _LIST_RELATED = ("product", "product__category", "product__shop", "session", "session__creator", "target_viewer", "shipping_template")
@@ -139,3 +139,16 @@ def get_flash_sale_picture_or_404(*, pk: int) -> FlashSale:
     if not sale.picture:
         raise Http404
     return sale
+
+
+def viewers_who_bought_product(*, product: Product) -> QuerySet[Viewer]:
+    """D3: the buyers of a product known here — viewers who bought it in any flash sale.
+    ("Follow" has no notion in flash sales, so only buyers.)"""
+    return Viewer.objects.filter(pk__in=FlashSaleOrder.objects.filter(flash_sale__product=product).values("viewer_id")).order_by("id")
+
+
+def messages_of_viewer(*, viewer: Viewer | None) -> QuerySet[ViewerMessage]:
+    """A viewer's inbox (their own messages only), newest first."""
+    if viewer is None:
+        return ViewerMessage.objects.none()
+    return ViewerMessage.objects.filter(viewer=viewer).order_by("-created_at", "-id")

@@ -8,10 +8,11 @@ from decimal import Decimal
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from flashsales import texts
-from flashsales.models import FlashSale, FlashSaleOrder, LiveComment, ProblemReport, ShippingTemplate, Viewer
+from flashsales.models import FlashSale, FlashSaleOrder, LiveComment, ProblemReport, ShippingTemplate, Viewer, ViewerMessage
 from shops.fsm import apply_transition, full_clean
 from shops.models import Creator, LiveSession, Product, Shop
 from shops.rules import rules
@@ -104,7 +105,9 @@ def flash_sale_create(
         .select_related("category", "shop", "shop__merchant")
         .get(pk=product.pk)
     )
-    session = LiveSession.objects.select_related("creator").get(pk=session.pk)
+    # The session row is locked too, so a flash sale cannot be created in a session that is
+    # ending at that moment (live_session_end locks it, then ends its open flash sales: FS3/FS6).
+    session = LiveSession.objects.select_for_update(of=("self",)).select_related("creator").get(pk=session.pk)
     creator = Creator.objects.get(pk=creator.pk)
     if session.creator_id != creator.pk:
         raise ValidationError(texts.NOT_YOUR_SESSION)
@@ -168,6 +171,24 @@ def flash_sale_end(*, flash_sale: FlashSale, by, reason: str = "") -> FlashSale:
 
 
 @transaction.atomic
+def flash_sales_end_with_session(*, session: LiveSession, by) -> int:
+    """FS3/FS6: a full flash sale stays in the room's bag until sold out or ended, so when the
+    live session ends its open flash sales end with it, each a recorded transition by the
+    person who ended the session. Returns how many ended.
+
+    Called from the `live_session_ended` signal inside live_session_end's transaction (the
+    session row is locked). Each open flash sale is locked in id order; one that a buyer
+    sold out meanwhile no longer matches `open` once its lock is granted and is left alone.
+    """
+    reason = platform_text(str, texts.ENDED_WITH_SESSION) % {"session": session.title}
+    ended = 0
+    for flash_sale in FlashSale.objects.select_for_update().filter(session=session, status=FlashSale.Status.OPEN).order_by("id"):
+        flash_sale_end(flash_sale=flash_sale, by=by, reason=reason)
+        ended += 1
+    return ended
+
+
+@transaction.atomic
 def flash_sale_buy(*, flash_sale: FlashSale, viewer: Viewer, quantity: int) -> FlashSaleOrder:
     """A viewer buys `quantity` units: flash-sale price × quantity + the template's shipping fee.
 
@@ -211,6 +232,24 @@ def flash_sale_buy(*, flash_sale: FlashSale, viewer: Viewer, quantity: int) -> F
             url=reverse("flashsales:console", args=[flash_sale.session_id]),
         )
     return order
+
+
+# ---------------------------------------------------------------------------------------
+# Viewer inbox (D3: announcements to flash-sale buyers)
+
+
+@transaction.atomic
+def viewer_message_deliver(*, viewer: Viewer, title: str, body: str, dedupe_key: str) -> ViewerMessage | None:
+    """Put a message in the viewer's inbox, once per dedupe key: a repeat returns None."""
+    message, created = ViewerMessage.objects.get_or_create(
+        dedupe_key=dedupe_key, defaults={"viewer": viewer, "title": title, "body": body}
+    )
+    return message if created else None
+
+
+@transaction.atomic
+def viewer_messages_mark_read(*, viewer: Viewer) -> int:
+    return ViewerMessage.objects.filter(viewer=viewer, read_at__isnull=True).update(read_at=timezone.now())
 
 
 # ---------------------------------------------------------------------------------------

@@ -28,6 +28,8 @@ NOT_OPEN = _("This flash sale is no longer open.")
 NOT_FOR_YOU = _("This flash sale is not for you.")
 NOT_ENOUGH_LEFT = _("Only %(left)s left: lower the quantity.")
 ROOM_NOT_LIVE = _("This live room is not live.")
+# FS3/FS6: the reason recorded on each flash sale that ends with its session
+ENDED_WITH_SESSION = _("ended with its live session “%(session)s”")
 # FS8
 APP_DETAILS_MISSING = _("When it happened in the app, give the phone model, the operating system and the app version.")
 ATTACHMENT_NOT_MEDIA = _("Attach a screenshot (JPEG or PNG) or a video (MP4 or WebM): this file is neither, whatever its name says.")

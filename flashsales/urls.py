@@ -23,4 +23,5 @@ urlpatterns = [
     path("live/<int:pk>/join/", views.live_join, name="live_join"),
     path("live/<int:pk>/comment/", views.live_comment, name="live_comment"),
     path("live/<int:pk>/buy/<int:sale_pk>/", views.live_buy, name="live_buy"),
+    path("live/<int:pk>/inbox/read/", views.live_inbox_read, name="live_inbox_read"),
 ]

@@ -176,6 +176,9 @@ def picture(request: HttpRequest, pk: int) -> HttpResponse:
 # The live room: a viewer's flash-sale panel (FS3, FS6)
 
 
+INBOX_PAGE_SIZE = 5  # messages per page in the live room's side column (layout, not a rule)
+
+
 def _viewer(request: HttpRequest):
     return selectors.get_viewer_by_token(token=request.GET.get("viewer") or request.POST.get("viewer"))
 
@@ -196,7 +199,26 @@ def live_room(request: HttpRequest, pk: int) -> HttpResponse:
         "comments": selectors.comments_of_session(session=session)[:20],
         "buy_form": BuyForm(),
     }
+    if viewer is not None:
+        # D3: the viewer's inbox (announcements about products they bought), paginated.
+        inbox = selectors.messages_of_viewer(viewer=viewer)
+        context.update({
+            "inbox": page_of(request, inbox, size=INBOX_PAGE_SIZE),
+            "unread": inbox.filter(read_at__isnull=True).count(),
+            "querystring": urlencode({"viewer": viewer.token}),
+        })
     return render(request, "flashsales/live/room.html", context)
+
+
+@require_POST
+def live_inbox_read(request: HttpRequest, pk: int) -> HttpResponse:
+    """D3: the viewer marks their inbox as read."""
+    session = selectors.get_live_room_or_404(pk=pk)
+    viewer = _viewer(request)
+    if viewer is None:
+        raise Http404
+    services.viewer_messages_mark_read(viewer=viewer)
+    return redirect(_room_url(session.pk, viewer))
 
 
 def live_panel(request: HttpRequest, pk: int) -> HttpResponse:

@@ -7,8 +7,13 @@ open sample requests; flash sales: buyers). Each app registers, in its AppConfig
   where `func(product) -> int`;
 - the creators to tell when a removal is scheduled and when it happens (D3, ours):
   `register_creator_audience("samples", func)` where `func(product) -> iterable of Creator`;
-- the buyers an announcement reaches (D3): `register_buyer_audience("flash_sales", func)`
-  where `func(product) -> iterable of User` (people who follow or bought the product).
+- the buyers an announcement reaches (D3): `register_buyer_audience("flash_sales", func, deliver=...)`
+  where `func(product) -> iterable of recipients` (people who follow or bought the product)
+  and `deliver(*, recipient, title, body, dedupe_key) -> bool` hands the announcement to one
+  of them (True when it was delivered now, False when that dedupe key was already used).
+  Without `deliver` the recipients are Users and get an in-app notification + e-mail
+  (shops.services.notify). Recipients need not be Users: flash-sale viewers, for one, are
+  not, and their app delivers into its own inbox.
 
 A provider that fails is logged and skipped: a broken app never blocks a removal.
 """
@@ -35,7 +40,16 @@ class Counter:
 
 _counters: dict[str, Counter] = {}
 _creator_audiences: dict[str, Callable[[Any], Iterable]] = {}
-_buyer_audiences: dict[str, Callable[[Any], Iterable]] = {}
+
+
+@dataclass(frozen=True)
+class BuyerAudience:
+    key: str
+    recipients: Callable[[Any], Iterable]
+    deliver: Callable[..., Any]
+
+
+_buyer_audiences: dict[str, BuyerAudience] = {}
 
 
 def register_counter(key: str, label: Any, func: Callable[[Any], int], *, order: int = 100) -> None:
@@ -54,8 +68,15 @@ def unregister_creator_audience(key: str) -> None:
     _creator_audiences.pop(key, None)
 
 
-def register_buyer_audience(key: str, func: Callable[[Any], Iterable]) -> None:
-    _buyer_audiences[key] = func
+def _notify_user(*, recipient, title: str, body: str, dedupe_key: str) -> bool:
+    from shops.services import notify
+
+    return notify(user=recipient, title=title, body=body, dedupe_key=dedupe_key) is not None
+
+
+def register_buyer_audience(key: str, func: Callable[[Any], Iterable], *, deliver: Callable[..., Any] | None = None) -> None:
+    """D3: `func(product)` names the recipients; `deliver` reaches one (default: notify a User)."""
+    _buyer_audiences[key] = BuyerAudience(key=key, recipients=func, deliver=deliver or _notify_user)
 
 
 def unregister_buyer_audience(key: str) -> None:
@@ -96,9 +117,31 @@ def affected_creators(product) -> list:
     return _gather(_creator_audiences, product)
 
 
-def buyer_audience(product) -> list:
-    """D3: the users who follow or bought the product, as the apps that know buyers report them."""
-    return _gather(_buyer_audiences, product)
+@dataclass(frozen=True)
+class BuyerRecipient:
+    """One person an announcement reaches, with how to reach them (see register_buyer_audience)."""
+
+    obj: Any
+    deliver: Callable[..., Any]
+
+    @property
+    def identity(self) -> str:
+        """Unique across kinds of recipient: `auth.user:7`, `flashsales.viewer:7`."""
+        return f"{self.obj._meta.label_lower}:{self.obj.pk}"
+
+
+def buyer_audience(product) -> list[BuyerRecipient]:
+    """D3: the buyers who follow or bought the product, as the apps that know buyers report them;
+    each person once, however many providers name them."""
+    seen: dict[str, BuyerRecipient] = {}
+    for key, audience in sorted(_buyer_audiences.items()):
+        try:
+            for obj in audience.recipients(product):
+                recipient = BuyerRecipient(obj=obj, deliver=audience.deliver)
+                seen.setdefault(recipient.identity, recipient)
+        except Exception:
+            logger.exception("buyer audience provider %s failed for product %s", key, product.pk)
+    return list(seen.values())
 
 
 # ---------------------------------------------------------------------------------------

@@ -243,7 +243,10 @@ def live_session_go_live(*, session: LiveSession, by) -> LiveSession:
 @transaction.atomic
 def live_session_end(*, session: LiveSession, by) -> LiveSession:
     session = LiveSession.objects.select_for_update().get(pk=session.pk)
-    return apply_transition(session, "end", by=by)
+    apply_transition(session, "end", by=by)
+    # Flash sales end with their session (FS3/FS6); a listener's writes share this transaction.
+    signals.live_session_ended.send(sender=LiveSession, session=session, by=by)
+    return session
 
 
 @transaction.atomic

@@ -317,7 +317,12 @@ def alliance_removals_sweep(*, batch_size: int = 100) -> int:
 @transaction.atomic
 def buyer_announcement_send(*, removal: AllianceRemoval, by, message: str) -> BuyerAnnouncement:
     """D3: announce the removal to the buyers who follow or bought the product, with the time and
-    the compensation note. Only before it happens."""
+    the compensation note. Only before it happens.
+
+    Each buyer provider (shops.impact) says who its buyers are and how to reach them (users:
+    a notification; flash-sale viewers: their inbox). `recipients` counts everyone reached; a
+    delivery that fails is logged and skipped (its savepoint rolls back) without stopping the rest.
+    """
     removal = AllianceRemoval.objects.select_for_update().select_related("listing__product").get(pk=removal.pk)
     if removal.status != AllianceRemoval.Status.SCHEDULED:
         raise ValidationError(_("An announcement can only be sent before the product leaves the alliance."))
@@ -328,12 +333,24 @@ def buyer_announcement_send(*, removal: AllianceRemoval, by, message: str) -> Bu
     buyers = impact.buyer_audience(product)
     announcement = BuyerAnnouncement.objects.create(
         removal=removal, message=message, removal_time=removal.scheduled_at, compensation_note=removal.compensation_note,
-        recipients=len(buyers), sent_by=by,
+        recipients=0, sent_by=by,
     )
     body = message + "\n" + platform_text(lambda: _("Time: %(time)s") % {"time": _removal_time_text(removal)})
     if removal.compensation_note:
         body += "\n" + platform_text(lambda: _("Compensation: %(note)s") % {"note": removal.compensation_note})
     title = platform_text(lambda: _("Announcement about “%(title)s”") % {"title": product.title})
-    for user in buyers:
-        notify(user=user, title=title, body=body, dedupe_key=f"buyer-announcement:{announcement.pk}:{user.pk}")
+    reached = 0
+    for buyer in buyers:
+        try:
+            with transaction.atomic():
+                buyer.deliver(
+                    recipient=buyer.obj, title=title, body=body,
+                    dedupe_key=f"buyer-announcement:{announcement.pk}:{buyer.identity}",
+                )
+        except Exception:
+            logger.exception("announcement %s could not be delivered to %s", announcement.pk, buyer.identity)
+        else:
+            reached += 1
+    BuyerAnnouncement.objects.filter(pk=announcement.pk).update(recipients=reached)
+    announcement.recipients = reached
     return announcement

@@ -14,3 +14,6 @@ creator_became_specific = Signal()
 # kwargs: product, removal (AllianceRemoval), by — D4: the product has left the alliance; listeners
 # close what waits on it (samples: requests awaiting a decision; approved and shipped ones go on)
 alliance_removed = Signal()
+# kwargs: session, by — the session has just ended (inside live_session_end's transaction, with
+# the session row locked); listeners close what lives only as long as it (flash sales: FS3/FS6)
+live_session_ended = Signal()

@@ -97,3 +97,37 @@ def test_fs6_a_buyer_racing_the_creators_end_either_buys_before_or_is_refused():
     sale = FlashSale.objects.get(pk=sale.pk)
     assert sale.status in (FlashSale.Status.ENDED, FlashSale.Status.SOLD_OUT)
     assert sale.sold_count == FlashSaleOrder.objects.filter(flash_sale=sale).count() <= 5
+
+
+def test_fs6_ending_the_session_while_buyers_buy_and_the_creator_creates_leaves_nothing_open():
+    """FS3/FS6: flash sales end with their session even when buys and creations race the end:
+    afterwards nothing in the session is open, and every unit sold has its order."""
+    from shops import services as shop_services
+    from shops.models import LiveSession
+
+    session = ff.LiveSessionFactory()
+    creator = session.creator
+    product = ff.JadeProductFactory()
+    template = ff.ShippingTemplateFactory(creator=creator)
+    sale = ff.FlashSaleFactory(session=session, product=product, quantity=100, shipping_template=template)
+    viewers = [ff.ViewerFactory() for _ in range(20)]
+
+    def work(i):
+        if i == 0:
+            return shop_services.live_session_end(session=session, by=creator.user)
+        if i <= 20:
+            return services.flash_sale_buy(flash_sale=sale, viewer=viewers[i - 1], quantity=1)
+        return services.flash_sale_create(
+            session=session, creator=creator, product=product, mode=FlashSale.Mode.FULL, title=f"抢{i}",
+            price=Decimal("99"), quantity=1, picture=ContentFile(png_bytes(), name="c.png"),
+            picture_source=FlashSale.PictureSource.CAPTURED, shipping_template=template,
+        )
+
+    done, refused = race(26, work)
+    assert LiveSession.objects.get(pk=session.pk).status == LiveSession.Status.ENDED
+    assert not FlashSale.objects.filter(session=session, status=FlashSale.Status.OPEN).exists()
+    assert set(refused) <= {str(texts.NOT_OPEN), str(texts.ROOM_NOT_LIVE), str(texts.SESSION_NOT_LIVE)}
+    assert len(done) + len(refused) == 26
+    sale = FlashSale.objects.get(pk=sale.pk)
+    assert sale.status == FlashSale.Status.ENDED
+    assert sale.sold_count == FlashSaleOrder.objects.filter(flash_sale=sale).count()

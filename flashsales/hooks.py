@@ -1,0 +1,47 @@
+"""What flash sales plug into the marketplace core (connected in FlashsalesConfig.ready()).
+
+- D3: the buyers an alliance-removal announcement reaches are the viewers who bought the
+  product in a flash sale (buyers only: flash sales have no notion of "following" a
+  product). Viewers are not users, so the announcement is delivered into their inbox
+  (ViewerMessage, shown in their live room), and the confirmation page counts them.
+- FS3/FS6: when a live session ends (`shops.signals.live_session_ended`), its open flash
+  sales end with it.
+"""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext_lazy as _
+
+
+def _buyers(product):
+    from flashsales import selectors
+
+    return selectors.viewers_who_bought_product(product=product)
+
+
+def _deliver(*, recipient, title: str, body: str, dedupe_key: str) -> bool:
+    from flashsales import services
+
+    return services.viewer_message_deliver(viewer=recipient, title=title, body=body, dedupe_key=dedupe_key) is not None
+
+
+def _buyer_count(product) -> int:
+    from flashsales import selectors
+
+    return selectors.viewers_who_bought_product(product=product).count()
+
+
+def _end_flash_sales(sender, session, by=None, **kwargs) -> None:
+    from flashsales import services
+
+    services.flash_sales_end_with_session(session=session, by=by)
+
+
+def connect() -> None:
+    from shops import impact, signals
+
+    impact.register_buyer_audience("flash_sales", _buyers, deliver=_deliver)
+    impact.register_counter(
+        "flash_sale_buyers", _("Flash-sale buyers (an announcement to buyers reaches them)"), _buyer_count, order=60
+    )
+    signals.live_session_ended.connect(_end_flash_sales, dispatch_uid="flashsales.end_with_session")
