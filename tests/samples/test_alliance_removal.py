@@ -262,6 +262,7 @@ def test_s3_pages_show_the_reason_in_the_state_and_the_state_filters_still_work(
     assert label in page
     page = client.get("/merchant/samples/", {"state": "cancelled"}).content.decode()
     assert label in page and "联盟面霜" in page
+    assert ">查看</a>" in page and "营业中" not in page  # the row's link, not the shop status 营业中
     client.force_login(other.merchant.user)
     page = client.get("/merchant/samples/", {"state": "cancelled"}).content.decode()
     assert f"/merchant/samples/{other.pk}/" not in page  # still approved: filtered out
