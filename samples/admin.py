@@ -61,7 +61,7 @@ class OverrideForm(forms.Form):
 
 @admin.register(SampleRequest)
 class SampleRequestAdmin(admin.ModelAdmin):
-    list_display = ["id", "product", "creator", "merchant", "state", "requested_at", "next_deadline_display", "tracking_number"]
+    list_display = ["id", "product", "creator", "merchant", "state_display", "requested_at", "next_deadline_display", "tracking_number"]
     list_filter = ["state", DeadlineFilter, "promotion", "carrier"]
     search_fields = ["product__title", "creator__nickname", "creator__platform_id", "merchant__name", "tracking_number"]
     list_select_related = ["product", "creator", "merchant"]
@@ -69,6 +69,10 @@ class SampleRequestAdmin(admin.ModelAdmin):
     readonly_fields = [f.name for f in SampleRequest._meta.fields]
     inlines = [HistoryInline]
     actions = ["override_cancel", "override_fulfil"]
+
+    @admin.display(description=_("state"), ordering="state")
+    def state_display(self, obj: SampleRequest) -> str:
+        return obj.state_label  # S3: expired and cancelled show 已取消 with the reason
 
     @admin.display(description=_("next deadline"))
     def next_deadline_display(self, obj: SampleRequest):

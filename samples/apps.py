@@ -5,3 +5,15 @@ from django.utils.translation import gettext_lazy as _
 class SamplesConfig(AppConfig):
     name = "samples"
     verbose_name = _("Samples (样品服务)")
+
+    def ready(self) -> None:
+        from samples import messages as msg
+        from samples import selectors, services
+        from shops import impact, signals
+
+        # D2: the removal confirmation page counts the product's open sample requests.
+        impact.register_counter("open_samples", msg.IMPACT_OPEN_SAMPLES, selectors.count_open_requests_of_product, order=40)
+        # D3 (ours): creators with open sample requests are told when a removal is scheduled and done.
+        impact.register_creator_audience("samples", selectors.creators_with_open_requests)
+        # D4 (ours): requests awaiting a decision are closed when the product leaves the alliance.
+        signals.alliance_removed.connect(services.on_alliance_removed, dispatch_uid="samples.on_alliance_removed")

@@ -47,3 +47,10 @@ LIVE_NOT_EXPLAINED = _("The product was not explained (讲解) in this live sess
 LIVE_TOO_LATE = _("The live promotion must start within the 360 hours after receipt.")
 
 OVERRIDE_REASON_REQUIRED = _("Give the reason for the override; it is recorded.")
+
+# D4 (ours): the reason a request awaiting a decision is closed when its product leaves the
+# alliance (stored in Chinese: 「商品已下架精选联盟」).
+CLOSED_ALLIANCE_REMOVED = _("The product was taken out of the alliance")
+
+# D2: the confirmation page's line for open sample requests.
+IMPACT_OPEN_SAMPLES = _("Open sample requests (those awaiting a decision are closed; approved and shipped ones go on)")

@@ -54,6 +54,10 @@ TRACKING_EXAMPLES: dict[str, str] = {
 }
 
 
+# S3: how an expired or cancelled request is shown: 已取消 and the recorded reason.
+CANCELLED_WITH_REASON = _("Cancelled (%(reason)s)")
+
+
 class SampleRequest(models.Model):
     """样品申请: one creator's request for a free sample of one alliance product (S3)."""
 
@@ -64,9 +68,10 @@ class SampleRequest(models.Model):
         RECEIVED = "received", _("Received")  # 已收货
         FULFILLED = "fulfilled", _("Fulfilled")  # 已履约
         REJECTED = "rejected", _("Rejected")
-        # S3: expired (S4) and cancelled (S5) are both shown as 已取消, with the reason.
+        # S3: expired (S4) and cancelled (S5, D4, staff override) are both shown as 已取消, with the
+        # reason: see state_label. CANCELLED has several ways in, so its plain label names none.
         EXPIRED = "expired", _("Cancelled (not decided in time)")
-        CANCELLED = "cancelled", _("Cancelled (not shipped in time)")
+        CANCELLED = "cancelled", _("Cancelled")
         WITHDRAWN = "withdrawn", _("Withdrawn")
         BREACHED = "breached", _("Breached")
 
@@ -158,6 +163,20 @@ class SampleRequest(models.Model):
         return self.state in self.OPEN_STATES
 
     @property
+    def reason_in_label(self) -> bool:
+        """True when state_label already carries the close reason (pages then skip repeating it)."""
+        return self.state in (self.State.EXPIRED, self.State.CANCELLED) and bool(self.close_reason)
+
+    @property
+    def state_label(self) -> str:
+        """S3: what a person sees as the state. Expired and cancelled requests are shown as
+        已取消 with the recorded reason (S4, S5, D4 or a staff override), so the label never
+        names a way in that did not happen; other states show their plain label."""
+        if self.reason_in_label:
+            return str(CANCELLED_WITH_REASON % {"reason": self.close_reason.strip().rstrip("。.")})
+        return str(self.get_state_display())
+
+    @property
     def next_deadline(self):
         """The instant the current clock runs out, or None (closed, or waiting on a check)."""
         if self.state == self.State.REQUESTED:
@@ -230,6 +249,12 @@ class SampleRequest(models.Model):
     @transition(field=state, source=State.REQUESTED, target=State.EXPIRED, conditions=[decide_clock_ran_out])
     def expire(self, **kwargs) -> None:
         """S4: no decision within 48 h."""
+
+    @logged
+    @transition(field=state, source=State.REQUESTED, target=State.CANCELLED)
+    def close_alliance_removed(self, **kwargs) -> None:
+        """D4 (ours): the product left the alliance while the request awaited a decision.
+        Approved and shipped requests go on: this transition starts only from REQUESTED."""
 
     @logged
     @transition(field=state, source=State.APPROVED, target=State.SHIPPED)

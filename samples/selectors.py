@@ -102,3 +102,23 @@ def creator_sample_counts(*, creator: Creator) -> dict[str, int]:
     rows = SampleRequest.objects.filter(creator=creator).values("state").annotate(n=Count("pk"))
     return {row["state"]: row["n"] for row in rows}
 
+
+
+# D2 / D3: what taking a product out of the alliance touches in samples (registered with
+# shops.impact in SamplesConfig.ready()).
+
+
+def open_requests_of_product(product) -> QuerySet[SampleRequest]:
+    return SampleRequest.objects.filter(product_id=product.pk, state__in=SampleRequest.OPEN_STATES)
+
+
+def count_open_requests_of_product(product) -> int:
+    """D2: the confirmation page's count of open sample requests of the product."""
+    return open_requests_of_product(product).count()
+
+
+def creators_with_open_requests(product) -> QuerySet[Creator]:
+    """D3 (ours): the creators with an open sample request for the product are told."""
+    return Creator.objects.filter(
+        pk__in=open_requests_of_product(product).values("creator_id")
+    ).select_related("user").order_by("pk")

@@ -142,6 +142,9 @@ def sample_request_create(*, creator: Creator, product: Product, by, note: str =
     refusal = creator_refusal(creator)
     if refusal:
         raise ValidationError(refusal)
+    # D4: the listing row lock orders this request after a removal of the product that is
+    # being carried out, so the request then reads the listing as out and is refused (S2).
+    AllianceListing.objects.select_for_update().filter(product_id=product.pk).first()
     product = Product.objects.select_related("shop__merchant__user", "alliance_listing").get(pk=product.pk)
     refusal = product_refusal(product)
     if refusal:
@@ -416,6 +419,57 @@ def sample_request_override(*, sample: SampleRequest, by, action: str, reason: s
 
 
 # ---------------------------------------------------------------------------------------
+# D4: the product left the alliance
+
+
+def sample_requests_close_for_alliance_removal(*, product: Product, removal=None, by=None) -> int:
+    """D4 (ours): close every request of the product still awaiting a decision, with the
+    reason 「商品已下架精选联盟」, and tell each creator. Approved, shipped and received
+    requests go on untouched.
+
+    Runs inside the removal's transaction (shops sends `alliance_removed` there), so the
+    closing commits or rolls back with the removal; `by` is the person who ran it, None for
+    the sweep of scheduled removals. A row that cannot be closed is logged and skipped: it
+    never blocks the removal, and the S4 sweep closes it at its 48 h mark at the latest.
+    Called twice, the second call finds nothing left to close.
+    """
+    now = timezone.now()
+    reason = _describe(lambda: str(msg.CLOSED_ALLIANCE_REMOVED))
+    if removal is not None:
+        description = _describe(lambda: _("%(reason)s (alliance removal #%(id)s)") % {"reason": msg.CLOSED_ALLIANCE_REMOVED, "id": removal.pk})
+    else:
+        description = reason
+    closed = 0
+    with transaction.atomic():
+        waiting = list(
+            SampleRequest.objects.select_for_update(of=("self",))
+            .select_related("product", "creator__user", "merchant__user")
+            .filter(product_id=product.pk, state=State.REQUESTED)
+            .order_by("pk")
+        )
+        for sample in waiting:
+            try:
+                with transaction.atomic():
+                    sample.closed_at = now
+                    sample.close_reason = reason
+                    apply_transition(sample, "close_alliance_removed", by=by, description=description)
+                    _tell(
+                        user=sample.creator.user, url=_creator_url(sample), dedupe_key=f"samples:{sample.pk}:alliance-removed",
+                        text=lambda: _("Your sample request for “%(product)s” was closed: %(reason)s.")
+                        % {"product": sample.product.title, "reason": reason},
+                    )
+                closed += 1
+            except Exception:
+                logger.exception("samples: request #%s not closed after the alliance removal of product %s", sample.pk, product.pk)
+    return closed
+
+
+def on_alliance_removed(sender, *, product, removal=None, by=None, **kwargs) -> None:
+    """Receiver of shops.signals.alliance_removed (D4), connected in SamplesConfig.ready()."""
+    sample_requests_close_for_alliance_removal(product=product, removal=removal, by=by)
+
+
+# ---------------------------------------------------------------------------------------
 # The sweeps (Celery beat, every minute). Each selects due rows by its partial index,
 # locks them with SKIP LOCKED (a row another worker or a person holds is left for the next
 # run), moves each row once inside its own savepoint (a bad row is logged and skipped),
@@ -469,12 +523,12 @@ def sweep_expire_undecided(*, now: datetime | None = None) -> int:
         return SampleRequest.objects.filter(state=State.REQUESTED, decide_by__lte=at).order_by("decide_by")
 
     def move(sample, at):
-        reason = _describe(lambda: _("Cancelled: the merchant did not decide by %(deadline)s.") % {"deadline": _local(sample.decide_by)})
+        reason = _describe(lambda: _("The merchant did not decide by %(deadline)s.") % {"deadline": _local(sample.decide_by)})
         sample.closed_at = at
         sample.close_reason = reason
         apply_transition(sample, "expire", by=None, description=_sweep_note(name, lambda: reason))
         for user, url in ((sample.creator.user, _creator_url(sample)), (sample.merchant.user, _merchant_url(sample))):
-            _tell(user=user, url=url, text=lambda: _("Sample request for “%(product)s”: %(reason)s") % {"product": sample.product.title, "reason": reason})
+            _tell(user=user, url=url, text=lambda: _("Sample request for “%(product)s” cancelled: %(reason)s") % {"product": sample.product.title, "reason": reason})
         return True
 
     return _run_sweep(name, due, move, now)
@@ -488,12 +542,12 @@ def sweep_cancel_unshipped(*, now: datetime | None = None) -> int:
         return SampleRequest.objects.filter(state=State.APPROVED, ship_cancel_at__lte=at).order_by("ship_cancel_at")
 
     def move(sample, at):
-        reason = _describe(lambda: _("Cancelled: the sample was not shipped by %(deadline)s.") % {"deadline": _local(sample.ship_cancel_at)})
+        reason = _describe(lambda: _("The sample was not shipped by %(deadline)s.") % {"deadline": _local(sample.ship_cancel_at)})
         sample.closed_at = at
         sample.close_reason = reason
         apply_transition(sample, "cancel_unshipped", by=None, description=_sweep_note(name, lambda: reason))
         for user, url in ((sample.creator.user, _creator_url(sample)), (sample.merchant.user, _merchant_url(sample))):
-            _tell(user=user, url=url, text=lambda: _("Sample request for “%(product)s”: %(reason)s") % {"product": sample.product.title, "reason": reason})
+            _tell(user=user, url=url, text=lambda: _("Sample request for “%(product)s” cancelled: %(reason)s") % {"product": sample.product.title, "reason": reason})
         return True
 
     return _run_sweep(name, due, move, now)

@@ -206,7 +206,7 @@ def alliance_removal_create(
     The impact shown on the confirmation page is stored with the removal. A scheduled one
     tells the affected creators now (D3); an optional announcement goes to buyers (D3).
     """
-    listing = AllianceListing.objects.select_for_update().select_related("product", "product__shop").filter(product=product).first()
+    listing = AllianceListing.objects.select_for_update(of=("self",)).select_related("product", "product__shop").filter(product=product).first()
     if listing is None or listing.status != AllianceListing.Status.LISTED:
         raise ValidationError(_("This product is not listed in the alliance."))
     if listing.removals.filter(status=AllianceRemoval.Status.SCHEDULED).exists():
@@ -228,7 +228,7 @@ def alliance_removal_create(
 @transaction.atomic
 def alliance_removal_cancel(*, removal: AllianceRemoval, by) -> AllianceRemoval:
     """D2 (ours): cancel a scheduled removal before it happens."""
-    removal = AllianceRemoval.objects.select_for_update().select_related("listing__product").get(pk=removal.pk)
+    removal = AllianceRemoval.objects.select_for_update(of=("self",)).select_related("listing__product").get(pk=removal.pk)
     if removal.status == AllianceRemoval.Status.SCHEDULED and removal.scheduled_at <= timezone.now():
         raise ValidationError(_("It is too late to cancel: the removal is due and is being carried out."))
     apply_transition(removal, "cancel", by=by)
@@ -248,7 +248,7 @@ def alliance_removal_carry_out(*, removal: AllianceRemoval, by=None) -> bool:
 
 def _carry_out(removal: AllianceRemoval, *, by) -> None:
     """D4, inside the caller's transaction with the removal row locked."""
-    listing = AllianceListing.objects.select_for_update().select_related("product", "product__shop__merchant__user").get(pk=removal.listing_id)
+    listing = AllianceListing.objects.select_for_update(of=("self",)).select_related("product", "product__shop__merchant__user").get(pk=removal.listing_id)
     product = listing.product
     creators = impact.affected_creators(product)  # before the showcases and carts are emptied
     if listing.status == AllianceListing.Status.LISTED:
@@ -276,13 +276,13 @@ def _carry_out(removal: AllianceRemoval, *, by) -> None:
 def _showcase_items(product):
     from shops.selectors_carry import showcase_items_affected
 
-    return showcase_items_affected(product).select_for_update()
+    return showcase_items_affected(product).select_for_update(of=("self",))
 
 
 def _cart_items(product):
     from shops.selectors_carry import cart_items_affected
 
-    return cart_items_affected(product).select_for_update()
+    return cart_items_affected(product).select_for_update(of=("self",))
 
 
 def alliance_removals_sweep(*, batch_size: int = 100) -> int:
@@ -323,7 +323,7 @@ def buyer_announcement_send(*, removal: AllianceRemoval, by, message: str) -> Bu
     a notification; flash-sale viewers: their inbox). `recipients` counts everyone reached; a
     delivery that fails is logged and skipped (its savepoint rolls back) without stopping the rest.
     """
-    removal = AllianceRemoval.objects.select_for_update().select_related("listing__product").get(pk=removal.pk)
+    removal = AllianceRemoval.objects.select_for_update(of=("self",)).select_related("listing__product").get(pk=removal.pk)
     if removal.status != AllianceRemoval.Status.SCHEDULED:
         raise ValidationError(_("An announcement can only be sent before the product leaves the alliance."))
     message = message.strip()

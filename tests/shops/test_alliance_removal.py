@@ -46,13 +46,11 @@ def merchant_user(listing):
 # --- D1 / D2: confirmation --------------------------------------------------------------------
 
 
-def test_d1_confirmation_shows_product_promotion_settings_and_who_is_affected(client, listing, carriers):
-    impact.register_counter("open_samples", "Open sample requests", lambda product: 2, order=40)
-    try:
-        client.force_login(merchant_user(listing))
-        resp = client.get(f"/merchant/alliance/remove/?products={listing.product_id}")
-    finally:
-        impact.unregister_counter("open_samples")
+def test_d1_confirmation_shows_product_promotion_settings_and_who_is_affected(client, listing, carriers, monkeypatch):
+    # Stand in for the samples app's real counter, and put it back afterwards (monkeypatch).
+    monkeypatch.setitem(impact._counters, "open_samples", impact.Counter("open_samples", "Open sample requests", lambda product: 2, 40))
+    client.force_login(merchant_user(listing))
+    resp = client.get(f"/merchant/alliance/remove/?products={listing.product_id}")
     html = resp.content.decode()
     assert resp.status_code == 200
     assert "联盟面霜" in html and "20.00%" in html
