@@ -178,7 +178,8 @@ def _notify_creators(removal: AllianceRemoval, creators, *, stage: str) -> int:
             title = platform_text(lambda: _("“%(title)s” will leave the alliance") % {"title": product.title})
             body = platform_text(
                 lambda: _("The merchant is taking “%(title)s” out of the alliance at %(time)s. It will then leave showcases "
-                          "and the carts of sessions not yet live.") % {"title": product.title, "time": _removal_time_text(removal)}
+                          "and the carts of sessions not yet live; sample requests awaiting a decision will be closed, "
+                          "approved and shipped ones go on.") % {"title": product.title, "time": _removal_time_text(removal)}
             )
         elif stage == "cancelled":
             title = platform_text(lambda: _("“%(title)s” stays in the alliance") % {"title": product.title})
@@ -186,8 +187,9 @@ def _notify_creators(removal: AllianceRemoval, creators, *, stage: str) -> int:
         else:
             title = platform_text(lambda: _("“%(title)s” has left the alliance") % {"title": product.title})
             body = platform_text(
-                lambda: _("It was removed from your showcase and from the carts of your sessions not yet live; "
-                          "a session already live keeps it until it ends.")
+                lambda: _("It was removed from showcases and from the carts of sessions not yet live (a session already "
+                          "live keeps it until it ends); sample requests awaiting a decision were closed, approved and "
+                          "shipped ones go on.")
             )
         if removal.compensation_note:
             body += "\n" + platform_text(lambda: _("Compensation: %(note)s") % {"note": removal.compensation_note})
