@@ -21,7 +21,7 @@ from django.utils.translation import gettext_lazy
 from filings import services
 from filings.forms import DecisionForm
 from filings.models import Filing, FilingReason, LotteryProduct, PKDeclaration, QualificationDocument, Reason
-from shops.admin import HistoryInline
+from shops.admin import HistoryInline, RecordInline
 from shops.views import error_text
 
 DECISIONS = {
@@ -56,16 +56,10 @@ class ReasonFilter(admin.SimpleListFilter):
         return queryset
 
 
-class DocumentInline(admin.TabularInline):
+class DocumentInline(RecordInline):
     model = QualificationDocument
-    extra = 0
-    can_delete = False
     fields = ["preview", "doc_type", "original_name", "content_type", "size", "uploaded_at"]
-    readonly_fields = fields
     verbose_name_plural = gettext_lazy("qualification documents")
-
-    def has_add_permission(self, request, obj=None):
-        return False
 
     def has_change_permission(self, request, obj=None):
         return False
@@ -78,15 +72,9 @@ class DocumentInline(admin.TabularInline):
         return format_html('<a href="{}" target="_blank" rel="noopener">{}</a>', url, _("Open PDF"))
 
 
-class ReasonInline(admin.TabularInline):
+class ReasonInline(RecordInline):
     model = FilingReason
-    extra = 0
-    can_delete = False
     fields = ["code", "added_at"]
-    readonly_fields = fields
-
-    def has_add_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(Filing)

@@ -15,18 +15,12 @@ from django.utils.translation import gettext_lazy as _
 
 from flashsales import services
 from flashsales.models import FlashSale, FlashSaleOrder, LiveComment, ProblemReport, ShippingTemplate, Viewer, ViewerMessage
-from shops.admin import HistoryInline
+from shops.admin import HistoryInline, RecordInline
 
 
-class OrderInline(admin.TabularInline):
+class OrderInline(RecordInline):
     model = FlashSaleOrder
-    extra = 0
     fields = ["viewer", "quantity", "unit_price", "shipping_fee", "amount", "created_at"]
-    readonly_fields = fields
-    can_delete = False
-
-    def has_add_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(FlashSale)
@@ -73,17 +67,11 @@ class ShippingTemplateAdmin(admin.ModelAdmin):
     list_select_related = ["creator"]
 
 
-class ViewerMessageInline(admin.TabularInline):
+class ViewerMessageInline(RecordInline):
     """D3: what reached the viewer's inbox (read-only: messages are sent by services)."""
 
     model = ViewerMessage
-    extra = 0
     fields = ["title", "body", "created_at", "read_at"]
-    readonly_fields = fields
-    can_delete = False
-
-    def has_add_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(Viewer)

@@ -6,9 +6,9 @@ from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils.translation import gettext_lazy as _
-from django_fsm_log.admin import StateLogInline
 
 from shops import admin_carry, services
+from shops.admin_base import HistoryInline, RecordInline  # noqa: F401  (used by the apps' admins too)
 from shops.models import (
     AllianceListing,
     Category,
@@ -28,12 +28,6 @@ from shops.models import (
     VideoCartItem,
 )
 from shops.rules import RULES, validate_rule_value
-
-
-class HistoryInline(StateLogInline):
-    verbose_name = _("transition")
-    verbose_name_plural = _("transition history")
-    extra = 0
 
 
 @admin.register(Merchant)
@@ -115,14 +109,9 @@ class CreatorAdmin(admin.ModelAdmin):
         self.message_user(request, _("Marked as specific creators."), messages.SUCCESS)
 
 
-class LiveCartItemInline(admin.TabularInline):
+class LiveCartItemInline(RecordInline):
     model = LiveCartItem
-    extra = 0
     fields = ["product", "added_at", "removed_at", "explained_at"]
-    readonly_fields = fields
-
-    def has_add_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(LiveSession)
@@ -180,15 +169,9 @@ class RuleSettingForm(forms.ModelForm):
         return data
 
 
-class RuleChangeInline(admin.TabularInline):
+class RuleChangeInline(RecordInline):
     model = RuleChange
-    extra = 0
     fields = ["changed_at", "changed_by", "old_value", "old_unit", "new_value", "new_unit", "reason"]
-    readonly_fields = fields
-    can_delete = False
-
-    def has_add_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(RuleSetting)

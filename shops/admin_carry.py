@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy
 
 from shops import services_carry
 from shops.forms_carry import RollOutForm
+from shops.admin_base import HistoryInline, RecordInline
 from shops.models import AllianceRemoval, BuyerAnnouncement, OfficialAccountChange, ShopTypeChange
 
 
@@ -81,28 +82,16 @@ def close_shops(modeladmin, request, queryset):
 SHOP_ACTIONS = [close_shops]
 
 
-class OfficialAccountChangeInline(admin.TabularInline):
+class OfficialAccountChangeInline(RecordInline):
     model = OfficialAccountChange
     fk_name = "creator"
-    extra = 0
     fields = ["changed_at", "kind", "shop", "changed_by", "note"]
-    readonly_fields = fields
-    can_delete = False
     verbose_name_plural = gettext_lazy("official account history (C5, C6)")
 
-    def has_add_permission(self, request, obj=None):
-        return False
 
-
-class ShopTypeChangeInline(admin.TabularInline):
+class ShopTypeChangeInline(RecordInline):
     model = ShopTypeChange
-    extra = 0
     fields = ["changed_at", "old_type", "new_type", "changed_by", "note"]
-    readonly_fields = fields
-    can_delete = False
-
-    def has_add_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(ShopTypeChange)
@@ -133,15 +122,9 @@ class OfficialAccountChangeAdmin(admin.ModelAdmin):
         return False
 
 
-class BuyerAnnouncementInline(admin.TabularInline):
+class BuyerAnnouncementInline(RecordInline):
     model = BuyerAnnouncement
-    extra = 0
     fields = ["sent_at", "message", "removal_time", "compensation_note", "recipients", "sent_by"]
-    readonly_fields = fields
-    can_delete = False
-
-    def has_add_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(AllianceRemoval)
@@ -155,8 +138,6 @@ class AllianceRemovalAdmin(admin.ModelAdmin):
     actions = ["cancel_removals"]
 
     def get_inlines(self, request, obj):
-        from shops.admin import HistoryInline
-
         return [BuyerAnnouncementInline, HistoryInline]
 
     def has_add_permission(self, request):
