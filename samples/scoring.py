@@ -34,13 +34,15 @@ from datetime import datetime, timedelta
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Count, Q
+from django.db.models import Count, IntegerField, OuterRef, Q, Subquery, Sum, Value
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from samples.models import SampleRequest, ScoreAdjustment
-from shops.models import Creator
-from shops.rules import rules
+from shops.models import Creator, RuleSetting
+from shops.rules import _UNIT_SECONDS as UNIT_SECONDS
+from shops.rules import RULES, rules
 
 State = SampleRequest.State
 
@@ -65,12 +67,19 @@ class Params:
     penalty: int
     credit: int
 
+    KEYS = ("sample_score_max", "sample_score_floor", "sample_score_window", "sample_score_breach_penalty", "sample_score_fulfil_credit")
+
     @classmethod
     def current(cls) -> Params:
+        """The five V1 values from the rules object's rows, read in one query (a list page
+        would otherwise pay five), with the same defaults and units as `rules`."""
+        found = {row.key: (row.value, row.unit) for row in RuleSetting.objects.filter(key__in=cls.KEYS).only("key", "value", "unit")}
+        value = {key: found.get(key, (RULES[key].value, RULES[key].unit)) for key in cls.KEYS}
+        window, unit = value["sample_score_window"]
         return cls(
-            max=rules.count("sample_score_max"), floor=rules.count("sample_score_floor"),
-            window=rules.duration("sample_score_window"), penalty=rules.count("sample_score_breach_penalty"),
-            credit=rules.count("sample_score_fulfil_credit"),
+            max=value["sample_score_max"][0], floor=value["sample_score_floor"][0],
+            window=timedelta(seconds=window * UNIT_SECONDS[unit]),
+            penalty=value["sample_score_breach_penalty"][0], credit=value["sample_score_fulfil_credit"][0],
         )
 
     def clamp(self, raw: int) -> int:
@@ -173,13 +182,18 @@ def creator_score(creator: Creator, *, now: datetime | None = None) -> Score:
 
 def annotate_window_counts(qs, *, prefix: str = "", now: datetime | None = None):
     """The inputs of the score as annotations on a Creator queryset (the reviewers' list):
-    score_breaches, score_fulfilments. Corrections are summed separately (see admin)."""
+    score_breaches, score_fulfilments, score_adjusted (the sum of corrections)."""
     now = now or timezone.now()
-    since = now - rules.duration("sample_score_window")
+    since = now - Params.current().window
     in_window = Q(**{f"{prefix}sample_requests__closed_at__gt": since, f"{prefix}sample_requests__closed_at__lte": now})
+    adjusted = (
+        ScoreAdjustment.objects.filter(creator_id=OuterRef("pk"), created_at__gt=since, created_at__lte=now)
+        .order_by().values("creator_id").annotate(total=Sum("delta")).values("total")
+    )
     return qs.annotate(
         score_breaches=Count("sample_requests", filter=in_window & Q(sample_requests__state=State.BREACHED), distinct=True),
         score_fulfilments=Count("sample_requests", filter=in_window & Q(sample_requests__state=State.FULFILLED), distinct=True),
+        score_adjusted=Coalesce(Subquery(adjusted, output_field=IntegerField()), Value(0)),
     )
 
 
