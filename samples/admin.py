@@ -8,7 +8,8 @@ from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Q
+from django.db.models import BooleanField, Case, F, Q, Value, When
+from django.db.models.functions import Greatest, Least
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
@@ -150,16 +151,19 @@ class CreatorScoreAdmin(admin.ModelAdmin):
     inlines = [ScoreAdjustmentInline]
 
     def get_queryset(self, request):
-        return scoring.annotate_window_counts(super().get_queryset(request))
-
-    def _score(self, obj) -> int:
-        """The same formula as scoring.Score, from the list's annotations (no query per row)."""
+        # The same formula as scoring.Score, in SQL, from the window's counts (no query per row).
         params = scoring.Params.current()
-        return params.clamp(params.max - params.penalty * obj.score_breaches + params.credit * obj.score_fulfilments + obj.score_adjusted)
+        self._max = params.max  # the full score, for the "x / 12" column (the same for every row)
+        qs = scoring.annotate_window_counts(super().get_queryset(request))
+        raw = Value(params.max) - Value(params.penalty) * F("score_breaches") + Value(params.credit) * F("score_fulfilments") + F("score_adjusted")
+        return qs.annotate(
+            score_value=Greatest(Value(0), Least(Value(params.max), raw)),
+            score_can_request=Case(When(score_value__gt=params.floor, then=Value(True)), default=Value(False), output_field=BooleanField()),
+        )
 
-    @admin.display(description=_("fulfilment score"))
+    @admin.display(description=_("fulfilment score"), ordering="score_value")
     def score_display(self, obj):
-        return f"{self._score(obj)} / {scoring.Params.current().max}"
+        return f"{obj.score_value} / {self._max}"
 
     @admin.display(description=_("breached in the window"), ordering="score_breaches")
     def breaches_display(self, obj):
@@ -176,9 +180,9 @@ class CreatorScoreAdmin(admin.ModelAdmin):
             return "—"
         return timezone.localtime(score.blocked_until).strftime("%Y-%m-%d %H:%M") if score.blocked_until else _("the score is corrected")
 
-    @admin.display(description=_("can request samples"), boolean=True)
+    @admin.display(description=_("can request samples"), boolean=True, ordering="score_can_request")
     def can_request_display(self, obj):
-        return self._score(obj) > scoring.Params.current().floor
+        return obj.score_can_request
 
     @admin.display(description=_("inputs"))
     def inputs_display(self, obj):
