@@ -8,13 +8,16 @@ from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Q
+from django.db.models import BooleanField, Case, F, Q, Value, When
+from django.db.models.functions import Greatest, Least
 from django.template.response import TemplateResponse
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
-from samples import services
-from samples.models import SampleRequest
+from samples import scoring, services
+from samples.models import CreatorBlock, CreatorScore, SampleQuota, SampleRequest, ScoreAdjustment, TriageRule
 from shops.admin import HistoryInline
 from shops.rules import rules
 
@@ -119,3 +122,192 @@ class SampleRequestAdmin(admin.ModelAdmin):
     @admin.action(description=_("Staff override: count as fulfilled (with a reason)"))
     def override_fulfil(self, request, queryset):
         return self._override(request, queryset, "override_fulfil", _("Count these sample requests as fulfilled"))
+
+
+# =======================================================================================
+# V. Samples at volume: what reviewers see and correct
+
+
+class ScoreAdjustmentInline(admin.TabularInline):
+    model = ScoreAdjustment
+    extra = 0
+    can_delete = False
+    fields = ["created_at", "by", "score_before", "score_after", "delta", "reason"]
+    readonly_fields = fields
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(CreatorScore)
+class CreatorScoreAdmin(admin.ModelAdmin):
+    """V1: every creator's fulfilment score and its inputs; "Correct the score" adds a
+    ScoreAdjustment with its reason."""
+
+    list_display = ["nickname", "platform_id", "followers", "score_display", "breaches_display", "fulfilments_display", "can_request_display"]
+    search_fields = ["nickname", "platform_id"]
+    fields = ["nickname", "platform_id", "followers", "score_display", "blocked_display", "inputs_display", "correct_link"]
+    readonly_fields = fields
+    inlines = [ScoreAdjustmentInline]
+
+    def get_queryset(self, request):
+        # The same formula as scoring.Score, in SQL, from the window's counts (no query per row).
+        params = scoring.Params.current()
+        self._max = params.max  # the full score, for the "x / 12" column (the same for every row)
+        qs = scoring.annotate_window_counts(super().get_queryset(request))
+        raw = Value(params.max) - Value(params.penalty) * F("score_breaches") + Value(params.credit) * F("score_fulfilments") + F("score_adjusted")
+        return qs.annotate(
+            score_value=Greatest(Value(0), Least(Value(params.max), raw)),
+            score_can_request=Case(When(score_value__gt=params.floor, then=Value(True)), default=Value(False), output_field=BooleanField()),
+        )
+
+    @admin.display(description=_("fulfilment score"), ordering="score_value")
+    def score_display(self, obj):
+        return f"{obj.score_value} / {self._max}"
+
+    @admin.display(description=_("breached in the window"), ordering="score_breaches")
+    def breaches_display(self, obj):
+        return obj.score_breaches
+
+    @admin.display(description=_("fulfilled in the window"), ordering="score_fulfilments")
+    def fulfilments_display(self, obj):
+        return obj.score_fulfilments
+
+    @admin.display(description=_("cannot request until"))
+    def blocked_display(self, obj):
+        score = scoring.creator_score(obj)
+        if not score.blocked:
+            return "—"
+        return timezone.localtime(score.blocked_until).strftime("%Y-%m-%d %H:%M") if score.blocked_until else _("the score is corrected")
+
+    @admin.display(description=_("can request samples"), boolean=True, ordering="score_can_request")
+    def can_request_display(self, obj):
+        return obj.score_can_request
+
+    @admin.display(description=_("inputs"))
+    def inputs_display(self, obj):
+        score = scoring.creator_score(obj)
+        labels = {"breached": _("breached"), "fulfilled": _("fulfilled"), "adjustment": _("correction")}
+        rows = format_html_join(
+            "", "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
+            (
+                (
+                    timezone.localtime(e.at).strftime("%Y-%m-%d %H:%M"), labels[e.kind],
+                    f"#{e.sample.pk} {e.sample.product.title}" if e.sample else e.adjustment.reason,
+                    f"{e.points:+d}", timezone.localtime(e.ages_out_at).strftime("%Y-%m-%d %H:%M"),
+                )
+                for e in score.events
+            ),
+        )
+        head = format_html(
+            "<tr><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th></tr>",
+            _("at"), _("kind"), _("what"), _("points"), _("leaves the score"),
+        )
+        return format_html("<table>{}{}</table>", head, rows) if score.events else _("Nothing in the window: the full score.")
+
+    @admin.display(description=_("correct"))
+    def correct_link(self, obj):
+        url = reverse("admin:samples_scoreadjustment_add") + f"?creator={obj.pk}"
+        return format_html('<a class="button" href="{}">{}</a>', url, _("Correct the score (with a reason)"))
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_view_permission(self, request, obj=None):
+        return request.user.is_staff
+
+
+class ScoreAdjustmentForm(forms.ModelForm):
+    """V1: the reviewer enters the new score and the reason; the service records the difference."""
+
+    new_score = forms.IntegerField(label=_("new score"), min_value=0)
+
+    class Meta:
+        model = ScoreAdjustment
+        fields = ["creator", "new_score", "reason"]
+
+    def clean(self):
+        data = super().clean()
+        creator, new_score = data.get("creator"), data.get("new_score")
+        if creator is not None and new_score is not None:
+            score = scoring.creator_score(creator)
+            if new_score > score.max:
+                self.add_error("new_score", _("Enter a score from 0 to %(max)s.") % {"max": score.max})
+            elif new_score == score.value:
+                self.add_error("new_score", _("The score is already %(score)s.") % {"score": score.value})
+        return data
+
+
+@admin.register(ScoreAdjustment)
+class ScoreAdjustmentAdmin(admin.ModelAdmin):
+    list_display = ["created_at", "creator", "score_before", "score_after", "delta", "reason", "by"]
+    list_select_related = ["creator", "by"]
+    search_fields = ["creator__nickname", "creator__platform_id", "reason"]
+    raw_id_fields = ["creator"]
+    form = ScoreAdjustmentForm
+
+    def get_changeform_initial_data(self, request):
+        return {"creator": request.GET.get("creator")}
+
+    def get_readonly_fields(self, request, obj=None):
+        return [f.name for f in ScoreAdjustment._meta.fields] if obj else []
+
+    def get_fields(self, request, obj=None):
+        return ["creator", "delta", "score_before", "score_after", "reason", "by", "created_at"] if obj else ["creator", "new_score", "reason"]
+
+    def save_model(self, request, obj, form, change):
+        # Validated in the form's clean(); the service writes the row (who, when, before/after).
+        saved = scoring.score_adjust(
+            creator=form.cleaned_data["creator"], new_score=form.cleaned_data["new_score"], reason=form.cleaned_data["reason"],
+            by=request.user,
+        )
+        obj.pk = saved.pk
+        obj.__dict__.update({k: v for k, v in saved.__dict__.items() if not k.startswith("_")})
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(SampleQuota)
+class SampleQuotaAdmin(admin.ModelAdmin):
+    list_display = ["product", "limit", "period", "updated_at", "updated_by"]
+    list_select_related = ["product", "updated_by"]
+    search_fields = ["product__title"]
+    readonly_fields = ["product", "limit", "period", "updated_at", "updated_by"]
+
+    def has_add_permission(self, request):
+        return False
+
+
+@admin.register(TriageRule)
+class TriageRuleAdmin(admin.ModelAdmin):
+    list_display = ["name", "merchant", "action", "shop", "product", "min_followers", "min_score", "min_past_sales", "is_active"]
+    list_filter = ["action", "is_active"]
+    list_select_related = ["merchant", "shop", "product"]
+    search_fields = ["name", "merchant__name"]
+    readonly_fields = [f.name for f in TriageRule._meta.fields]
+
+    def has_add_permission(self, request):
+        return False
+
+
+@admin.register(CreatorBlock)
+class CreatorBlockAdmin(admin.ModelAdmin):
+    list_display = ["merchant", "creator", "status", "reason", "blocked_by", "blocked_at", "lifted_at"]
+    list_filter = ["status"]
+    list_select_related = ["merchant", "creator", "blocked_by"]
+    search_fields = ["merchant__name", "creator__nickname", "creator__platform_id"]
+    readonly_fields = [f.name for f in CreatorBlock._meta.fields]
+    inlines = [HistoryInline]
+
+    def has_add_permission(self, request):
+        return False

@@ -183,3 +183,63 @@ def seed_demo(world: dict) -> None:
             services.sample_request_record_live(sample=_reload(s), by=dapeng.user, item=item)
         except ValidationError as exc:  # e.g. another domain's carry rule refused the cart
             logger.warning("samples demo: live promotion of %s not recorded: %s", p["tee"], exc)
+
+    _seed_volume(world, p, c)
+
+
+def _seed_volume(world: dict, p: dict, c: dict) -> None:
+    """V1–V5: a creator whose fulfilment score keeps them out (two breaches), a product with
+    one sample of its quota left, a triage rule that approved a request by itself, and a
+    blocked creator. Idempotent: every row is looked up by a natural key first."""
+    from shops.management.commands.seed_demo import user
+    from shops.models import Creator
+
+    from samples import blocks, quota, triage
+    from samples.models import CreatorBlock, SampleQuota, TriageRule
+
+    now = world["now"]
+    merchants = world["merchants"]
+
+    # V1: 爽约小王 breached two samples in the last weeks: 12 − 3 − 3 = 6 ≤ 8, refused until
+    # the first breach leaves the 90-day window.
+    u = user("c_lowscore", first_name="爽约小王")
+    low, _created = Creator.objects.get_or_create(
+        user=u, defaults={"nickname": "爽约小王", "platform_id": "DY80008", "followers": 56_000}
+    )
+    for key, days_ago in (("hotpot", 40), ("cream", 20)):
+        if not SampleRequest.objects.filter(creator=low, product=p[key]).exists():
+            s = _receive(_ship(_approve(_ask(low, p[key])), "zto", "731234567891"))
+            received = now - days_ago * D
+            _place(s, requested=received - 3 * D, approved=received - 3 * D + H, shipped=received - 2 * D, received=received)
+            services.sweep_breach_unpromoted()
+            _place(s, requested=received - 3 * D, approved=received - 3 * D + H, shipped=received - 2 * D, received=received,
+                   closed=received + rules.duration("sample_fulfil"))
+
+    # V2: 翡翠平安扣 gives 3 samples in total; two approvals above used two: one left.
+    if not SampleQuota.objects.filter(product=p["jade_pendant"]).exists():
+        quota.sample_quota_set(product=p["jade_pendant"], by=merchants["jade"].user, limit=3, period=SampleQuota.Period.TOTAL)
+    if not SampleQuota.objects.filter(product=p["tee"]).exists():
+        quota.sample_quota_set(product=p["tee"], by=merchants["xiaoyu"].user, limit=5, period=SampleQuota.Period.WEEK)
+
+    # V4: 花漾 approves creators with many followers and a good score on its 个护企业店 by itself,
+    # and declines low scores on the flagship's 面霜; 大鹏's request for the body lotion was
+    # approved by the first rule.
+    beauty = merchants["beauty"]
+    if not TriageRule.objects.filter(merchant=beauty, name="50万粉且履约分≥10 自动通过").exists():
+        triage.triage_rule_create(
+            merchant=beauty, by=beauty.user, name="50万粉且履约分≥10 自动通过", action=TriageRule.Action.APPROVE,
+            shop=p["lotion"].shop, min_followers=500_000, min_score=10,
+        )
+    if not TriageRule.objects.filter(merchant=beauty, name="履约分低于9 自动拒绝").exists():
+        triage.triage_rule_create(
+            merchant=beauty, by=beauty.user, name="履约分低于9 自动拒绝", action=TriageRule.Action.REJECT,
+            product=p["cream"], min_score=9,
+        )
+    dapeng = c["dapeng"]
+    if not SampleRequest.objects.filter(creator=dapeng, product=p["lotion"]).exists():
+        _ask(dapeng, p["lotion"], "身体乳想做秋冬护肤合集")  # approved by the rule as it arrives
+
+    # V5: 川味零食铺 blocked 风险号 from its samples.
+    snacks, risky = merchants["snacks"], c["risky"]
+    if not CreatorBlock.objects.filter(merchant=snacks, creator=risky).exists():
+        blocks.creator_block(merchant=snacks, creator=risky, reason="多次申样后转卖样品（客服核实）", by=snacks.user)

@@ -7,7 +7,8 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from samples import services
-from samples.models import TRACKING_EXAMPLES, Carrier
+from samples.models import TRACKING_EXAMPLES, Carrier, SampleQuota, TriageRule
+from shops.models import Creator
 
 
 class ShipForm(forms.Form):
@@ -53,3 +54,79 @@ class NewVideoForm(forms.Form):
         for field in self.fields.values():
             field.widget.attrs["class"] = "form-control"
 
+
+
+# ---------------------------------------------------------------------------------------
+# V. Samples at volume: the merchant's sample settings
+
+
+def _style(form: forms.Form) -> None:
+    for field in form.fields.values():
+        field.widget.attrs.setdefault("class", "form-select" if isinstance(field, forms.ChoiceField) else "form-control")
+
+
+class QuotaForm(forms.Form):
+    """V2: leave the number empty for no quota."""
+
+    limit = forms.IntegerField(label=_("Samples"), min_value=0, required=False)
+    period = forms.ChoiceField(label=_("Period"), choices=SampleQuota.Period.choices)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        _style(self)
+
+
+class TriageRuleForm(forms.Form):
+    """V4: one rule, for one product or one shop of the merchant."""
+
+    name = forms.CharField(label=_("Rule name"), max_length=60)
+    action = forms.ChoiceField(label=_("Action"), choices=TriageRule.Action.choices)
+    scope = forms.ChoiceField(label=_("Applies to"))
+    min_followers = forms.IntegerField(label=_("Followers at least"), min_value=0, required=False)
+    min_score = forms.IntegerField(label=_("Fulfilment score at least"), min_value=0, required=False)
+    min_past_sales = forms.IntegerField(label=_("Past sales (fulfilled samples) at least"), min_value=0, required=False)
+
+    def __init__(self, *args, shops=(), products=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.shops = {str(s.pk): s for s in shops}
+        self.products = {str(p.pk): p for p in products}
+        self.fields["scope"].choices = [
+            (_("Shops"), [(f"shop:{pk}", _("Every product of %(shop)s") % {"shop": s.name}) for pk, s in self.shops.items()]),
+            (_("Products"), [(f"product:{pk}", p.title) for pk, p in self.products.items()]),
+        ]
+        self.fields["min_score"].help_text = _("Approve rules: the creator meets every threshold set. Decline rules: the creator misses any threshold set.")
+        _style(self)
+
+    def clean(self):
+        data = super().clean()
+        kind, _sep, pk = (data.get("scope") or "").partition(":")
+        data["shop"] = self.shops.get(pk) if kind == "shop" else None
+        data["product"] = self.products.get(pk) if kind == "product" else None
+        if data.get("scope") and data["shop"] is None and data["product"] is None:
+            self.add_error("scope", _("Choose one of your shops or products."))
+        if all(data.get(f) is None for f in ("min_followers", "min_score", "min_past_sales")):
+            raise ValidationError(_("Set at least one threshold."))
+        return data
+
+
+class BlockForm(forms.Form):
+    """V5: block a creator by their platform ID, with a reason the creator does not see."""
+
+    platform_id = forms.CharField(label=_("Creator platform ID"), max_length=32)
+    reason = forms.CharField(label=_("Reason (recorded; not shown to the creator)"), max_length=300)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        _style(self)
+
+    def clean_platform_id(self):
+        value = self.cleaned_data["platform_id"].strip()
+        creator = Creator.objects.filter(platform_id=value).first()
+        if creator is None:
+            raise ValidationError(_("No creator has this platform ID."))
+        self.creator = creator
+        return value
+
+
+class LiftForm(forms.Form):
+    lift_reason = forms.CharField(label=_("Reason for lifting"), max_length=300)

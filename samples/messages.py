@@ -54,3 +54,29 @@ CLOSED_ALLIANCE_REMOVED = _("The product was taken out of the alliance")
 
 # D2: the confirmation page's line for open sample requests.
 IMPACT_OPEN_SAMPLES = _("Open sample requests (those awaiting a decision are closed; approved and shipped ones go on)")
+
+# ---------------------------------------------------------------------------------------
+# V. Samples at volume
+
+# V1: the creator is told why and until when.
+SCORE_TOO_LOW = _(
+    "Your fulfilment score (履约分) is %(score)s, at or below %(floor)s, so you cannot request free samples "
+    "until %(until)s, when breached samples leave the %(days)s-day window."
+)
+SCORE_TOO_LOW_NO_DATE = _(
+    "Your fulfilment score (履约分) is %(score)s, at or below %(floor)s, so you cannot request free samples for now."
+)
+
+# V2
+QUOTA_USED_UP = _("All free samples of this product have been given out.")
+QUOTA_USED_UP_UNTIL = _("The free samples of this product for this period have been given out. Ask again from %(when)s.")
+QUOTA_USED_UP_MERCHANT = _(
+    "The sample quota of this product is used up (%(limit)s, %(period)s). Raise it in Sample settings to approve more."
+)
+
+# V3
+RETRY_WAIT = _("Your last request for this product was %(outcome)s. You can ask for it again from %(when)s.")
+
+# V5: says no more than needed (the merchant's reason is not shown).
+BLOCKED = _("This merchant is not accepting sample requests from your account.")
+ALREADY_BLOCKED = _("This creator is already blocked.")

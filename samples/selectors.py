@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from django.db.models import Count, IntegerField, OuterRef, QuerySet, Subquery, Value
+from django.db.models import Case, Count, F, IntegerField, OuterRef, QuerySet, Subquery, Value, When
 from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
 from django_fsm_log.models import StateLog
 
-from samples.models import SampleRequest
-from shops.models import Creator, LiveCartItem, Merchant, ShortVideo
+from samples.models import CreatorBlock, SampleQuota, SampleRequest, TriageRule
+from shops.models import Creator, LiveCartItem, Merchant, Product, Shop, ShortVideo
 
 State = SampleRequest.State
 
@@ -34,7 +34,7 @@ def fulfilment_rate(fulfilled: int, breached: int) -> int | None:
 
 def sample_requests_for_merchant(*, merchant: Merchant) -> QuerySet[SampleRequest]:
     return with_creator_record(
-        SampleRequest.objects.filter(merchant=merchant).select_related("creator", "product", "product__shop")
+        SampleRequest.objects.filter(merchant=merchant).select_related("creator", "product", "product__shop", "triage_rule")
     ).order_by("-requested_at", "-id")
 
 
@@ -45,7 +45,7 @@ def get_sample_request_for_merchant_or_404(*, merchant: Merchant, pk: int) -> Sa
 def sample_requests_for_creator(*, creator: Creator) -> QuerySet[SampleRequest]:
     return (
         SampleRequest.objects.filter(creator=creator)
-        .select_related("product", "product__shop", "merchant")
+        .select_related("product", "product__shop", "merchant", "triage_rule")
         .order_by("-requested_at", "-id")
     )
 
@@ -122,3 +122,62 @@ def creators_with_open_requests(product) -> QuerySet[Creator]:
     return Creator.objects.filter(
         pk__in=open_requests_of_product(product).values("creator_id")
     ).select_related("user").order_by("pk")
+
+
+# ---------------------------------------------------------------------------------------
+# V. Samples at volume: the merchant's sample settings, scoped to the merchant
+
+
+def inbox_by_triage(qs: QuerySet[SampleRequest]) -> QuerySet[SampleRequest]:
+    """V4: requests waiting for a person first, highest triage score first; then the rest, newest first."""
+    return qs.annotate(
+        waiting=Case(When(state=State.REQUESTED, then=Value(0)), default=Value(1), output_field=IntegerField()),
+        rank=Case(When(state=State.REQUESTED, then=F("triage_score")), default=Value(-1), output_field=IntegerField()),
+    ).order_by("waiting", "-rank", "decide_by", "-requested_at", "-id")
+
+
+def alliance_products_for_merchant(*, merchant: Merchant) -> QuerySet[Product]:
+    """V2: the merchant's products listed in the alliance (where a quota applies), with their quota."""
+    return (
+        Product.objects.filter(shop__merchant=merchant, alliance_listing__isnull=False)
+        .select_related("shop", "alliance_listing", "sample_quota")
+        .order_by("shop__name", "title", "pk")
+    )
+
+
+def get_product_for_merchant_or_404(*, merchant: Merchant, pk: int) -> Product:
+    return get_object_or_404(alliance_products_for_merchant(merchant=merchant), pk=pk)
+
+
+def quota_usage(*, product_ids) -> dict[int, int]:
+    """V2: approvals used in each quota's current period, for a page of products (one query)."""
+    from samples.quota import with_used
+
+    return dict(with_used(SampleQuota.objects.filter(product_id__in=list(product_ids))).values_list("product_id", "used"))
+
+
+def triage_rules_for_merchant(*, merchant: Merchant) -> QuerySet[TriageRule]:
+    return TriageRule.objects.filter(merchant=merchant).select_related("shop", "product").annotate(
+        decided=Count("decided_requests")
+    ).order_by("-is_active", "-created_at", "-id")
+
+
+def get_triage_rule_for_merchant_or_404(*, merchant: Merchant, pk: int) -> TriageRule:
+    return get_object_or_404(TriageRule.objects.filter(merchant=merchant), pk=pk)
+
+
+def shops_of_merchant(*, merchant: Merchant) -> QuerySet[Shop]:
+    return Shop.objects.filter(merchant=merchant).order_by("name", "pk")
+
+
+def blocks_for_merchant(*, merchant: Merchant) -> QuerySet[CreatorBlock]:
+    """V5: active blocks first, then the lifted ones (the record stays)."""
+    return (
+        CreatorBlock.objects.filter(merchant=merchant)
+        .select_related("creator", "blocked_by", "lifted_by")
+        .order_by("status", "-blocked_at", "-id")
+    )
+
+
+def get_block_for_merchant_or_404(*, merchant: Merchant, pk: int) -> CreatorBlock:
+    return get_object_or_404(CreatorBlock.objects.filter(merchant=merchant), pk=pk)

@@ -20,8 +20,9 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from samples import blocks, quota, scoring, triage
 from samples import messages as msg
-from samples.models import TRACKING_EXAMPLES, TRACKING_FORMATS, Carrier, SampleRequest
+from samples.models import TRACKING_EXAMPLES, TRACKING_FORMATS, Carrier, SampleRequest, TriageRule
 from shops import services as shop_services
 from shops.fsm import apply_transition, full_clean, stale_message
 from shops.models import AllianceListing, Creator, LiveCartItem, Notification, Product, Shop, ShortVideo
@@ -74,6 +75,42 @@ def product_refusal(product: Product, *, policy: dict[str, bool] | None = None) 
     if product.is_virtual and not policy["virtual"]:
         return str(msg.PRODUCT_VIRTUAL)
     return None
+
+
+def volume_refusal(
+    *, creator: Creator, product: Product, now: datetime | None = None, score: scoring.Score | None = None,
+) -> str | None:
+    """V5, V1, V3, V2: the reason this creator may not ask for this product now, or None.
+
+    Expects product.shop to be loaded. Used by sample_request_create (which holds the
+    creator's row lock) and by the marketplace detail page."""
+    now = now or timezone.now()
+    if blocks.is_blocked(merchant_id=product.shop.merchant_id, creator_id=creator.pk):  # V5
+        return str(msg.BLOCKED)
+    score = score or scoring.creator_score(creator, now=now)
+    if score.blocked:  # V1: at or below sample_score_floor
+        until = score.blocked_until
+        if until is None:
+            return str(msg.SCORE_TOO_LOW_NO_DATE % {"score": score.value, "floor": score.floor})
+        return str(msg.SCORE_TOO_LOW % {
+            "score": score.value, "floor": score.floor, "until": _local(until), "days": score.params.window.days,
+        })
+    last = (
+        SampleRequest.objects.filter(creator=creator, product_id=product.pk, state__in=RETRY_AFTER_STATES, closed_at__isnull=False)
+        .order_by("-closed_at").first()
+    )
+    if last is not None:  # V3: sample_retry_wait after a rejection, expiry or breach
+        again = last.closed_at + rules.duration("sample_retry_wait")
+        if now < again:
+            return str(msg.RETRY_WAIT % {"outcome": last.get_state_display(), "when": _local(again)})
+    status = quota.status_for_product(product, now=now)
+    if status is not None and status.exhausted:  # V2
+        return quota.refusal_text(status)
+    return None
+
+
+# V3: the outcomes after which the same creator waits before asking for the product again.
+RETRY_AFTER_STATES = (State.REJECTED, State.EXPIRED, State.BREACHED)
 
 
 # ---------------------------------------------------------------------------------------
@@ -150,11 +187,18 @@ def sample_request_create(*, creator: Creator, product: Product, by, note: str =
     if refusal:
         raise ValidationError(refusal)
     if SampleRequest.objects.filter(creator=creator, product=product, state__in=SampleRequest.OPEN_STATES).exists():
-        raise ValidationError(msg.ALREADY_OPEN)
+        raise ValidationError(msg.ALREADY_OPEN)  # V3: one open request per creator and product
     now = timezone.now()
+    metrics, score = triage.metrics_for(creator)
+    refusal = volume_refusal(creator=creator, product=product, now=now, score=score)  # V1, V2, V3, V5
+    if refusal:
+        raise ValidationError(refusal)
     sample = SampleRequest(
         creator=creator, product=product, merchant=product.shop.merchant, note=note.strip(),
         requested_at=now, decide_by=now + rules.duration("sample_decide"),  # S4
+        triage_score=scoring.triage_score(  # V4: shown in the inbox, which sorts by it
+            score=metrics.score, score_max=score.max, followers=metrics.followers, past_sales=metrics.past_sales,
+        ),
     )
     full_clean(sample)
     try:
@@ -167,7 +211,7 @@ def sample_request_create(*, creator: Creator, product: Product, by, note: str =
         text=lambda: _("%(creator)s asked for a free sample of “%(product)s”. Decide by %(deadline)s.")
         % {"creator": creator.display_name, "product": product.title, "deadline": _local(sample.decide_by)},
     )
-    return sample
+    return triage.triage_new_request(sample, metrics=metrics)  # V4: the merchant's rules may decide now
 
 
 @transaction.atomic
@@ -303,37 +347,67 @@ def sample_request_record_live(*, sample: SampleRequest, by, item: LiveCartItem)
 # Merchant: approve, reject, ship
 
 
+def _check_decider(sample: SampleRequest, by, rule: TriageRule | None) -> None:
+    """A person decides as the merchant; an automatic decision (V4) has no person (by=None)
+    and a rule of the goods owner."""
+    if rule is None:
+        _check_merchant(sample, by)
+    elif by is not None or rule.merchant_id != sample.merchant_id or not rule.is_active:
+        raise PermissionDenied(_("Only the merchant's own triage rules decide automatically."))
+
+
 @transaction.atomic
-def sample_request_approve(*, sample: SampleRequest, by) -> SampleRequest:
-    """S4 → S5: approving starts the 48 h ship clock and the 120 h cancel clock."""
+def sample_request_approve(*, sample: SampleRequest, by, rule: TriageRule | None = None) -> SampleRequest:
+    """S4 → S5: approving starts the 48 h ship clock and the 120 h cancel clock. With `rule`
+    (V4) it is the merchant's triage rule approving, by=None, and the history names it."""
     sample = _locked(sample)
-    _check_merchant(sample, by)
+    _check_decider(sample, by, rule)
     _expect(sample, State.REQUESTED)
     now = timezone.now()
     if now >= sample.decide_by:
         raise ValidationError(msg.DECIDE_TOO_LATE)
+    quota.lock_and_check(product_id=sample.product_id, now=now)  # V2: each approval uses one
     sample.approved_at = now
     sample.ship_by = now + rules.duration("sample_ship")  # S5: late after this
     sample.ship_cancel_at = now + rules.duration("sample_ship_cancel")  # S5: cancelled at this
-    apply_transition(sample, "approve", by=by, description=_describe(lambda: _("Approved by the merchant.")))
-    _tell(
-        user=sample.creator.user, url=_creator_url(sample),
-        text=lambda: _("Your sample request for “%(product)s” was approved. The merchant ships it by %(deadline)s.")
-        % {"product": sample.product.title, "deadline": _local(sample.ship_by)},
-    )
+    if rule is not None:
+        sample.triage_rule = rule
+        description = _describe(lambda: triage.auto_description(rule))
+    else:
+        description = _describe(lambda: _("Approved by the merchant."))
+    apply_transition(sample, "approve", by=by, description=description)
+    if rule is not None:
+        _tell(
+            user=sample.creator.user, url=_creator_url(sample),
+            text=lambda: _("Your sample request for “%(product)s” was approved automatically by the merchant's rule “%(rule)s”. "
+                           "The merchant ships it by %(deadline)s.")
+            % {"product": sample.product.title, "rule": rule.name, "deadline": _local(sample.ship_by)},
+        )
+    else:
+        _tell(
+            user=sample.creator.user, url=_creator_url(sample),
+            text=lambda: _("Your sample request for “%(product)s” was approved. The merchant ships it by %(deadline)s.")
+            % {"product": sample.product.title, "deadline": _local(sample.ship_by)},
+        )
     return sample
 
 
 @transaction.atomic
-def sample_request_reject(*, sample: SampleRequest, by, reason: str = "") -> SampleRequest:
+def sample_request_reject(*, sample: SampleRequest, by, reason: str = "", rule: TriageRule | None = None) -> SampleRequest:
+    """The merchant declines; with `rule` (V4) the merchant's triage rule declines, by=None,
+    and the reason shown to the creator names the rule."""
     sample = _locked(sample)
-    _check_merchant(sample, by)
+    _check_decider(sample, by, rule)
     _expect(sample, State.REQUESTED)
     now = timezone.now()
     if now >= sample.decide_by:
         raise ValidationError(msg.DECIDE_TOO_LATE)
     sample.closed_at = now
-    sample.close_reason = reason.strip()[:300] or _describe(lambda: _("Declined by the merchant."))
+    if rule is not None:
+        sample.triage_rule = rule
+        sample.close_reason = _describe(lambda: triage.auto_description(rule))[:300]
+    else:
+        sample.close_reason = reason.strip()[:300] or _describe(lambda: _("Declined by the merchant."))
     apply_transition(sample, "reject", by=by, description=sample.close_reason)
     _tell(
         user=sample.creator.user, url=_creator_url(sample),

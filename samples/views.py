@@ -11,9 +11,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
-from samples import selectors, services
+from samples import blocks, quota, scoring, selectors, services, triage
 from samples.filters import MerchantSampleFilter
-from samples.forms import NewVideoForm, RejectForm, ShipForm
+from samples.forms import BlockForm, LiftForm, NewVideoForm, QuotaForm, RejectForm, ShipForm, TriageRuleForm
 from samples.models import SampleRequest
 from shops import selectors as shop_selectors
 from shops.roles import creator_required, merchant_required
@@ -61,6 +61,7 @@ def creator_list(request: HttpRequest) -> HttpResponse:
         "state": state,
         "states": State.choices,
         "counts": selectors.creator_sample_counts(creator=request.creator),
+        "score": scoring.creator_score(request.creator),  # V1
         "querystring": f"state={state}" if state else "",
         **_clock_context(),
     }
@@ -147,14 +148,21 @@ def merchant_inbox(request: HttpRequest) -> HttpResponse:
     base = selectors.sample_requests_for_merchant(merchant=request.merchant)
     filterset = MerchantSampleFilter(request.GET, queryset=base, merchant=request.merchant)
     qs = filterset.qs if filterset.is_valid() else base.none()
+    order = "newest" if request.GET.get("order") == "newest" else "triage"
+    if order == "triage":
+        qs = selectors.inbox_by_triage(qs)  # V4: waiting requests by the shown triage score
     params = request.GET.copy()
     params.pop("page", None)
+    page = page_of(request, qs)
     context = {
         "filter": filterset,
-        "page": page_of(request, qs),
+        "order": order,
+        "page": page,
+        "scores": scoring.scores_for([s.creator_id for s in page]),  # V1, two queries for the page
         "querystring": params.urlencode(),
         "counts": selectors.merchant_sample_counts(merchant=request.merchant),
         "reject_form": RejectForm(),
+        "tab": "inbox",
         **_clock_context(),
     }
     return render(request, "samples/merchant/inbox.html", context)
@@ -234,3 +242,153 @@ def merchant_bulk(request: HttpRequest) -> HttpResponse:
     for line in failed:
         messages.error(request, line)
     return back(request, "samples:merchant_inbox")
+
+
+# ---------------------------------------------------------------------------------------
+# V1: the creator's own fulfilment score
+
+
+@creator_required
+def creator_score(request: HttpRequest) -> HttpResponse:
+    score = scoring.creator_score(request.creator)
+    context = {
+        "score": score,
+        "events": list(reversed(score.events)),
+        "past_sales": scoring.past_sales_for([request.creator.pk])[request.creator.pk],
+        "window_days": score.params.window.days,
+        "penalty": score.params.penalty,
+        "credit": score.params.credit,
+    }
+    return render(request, "samples/creator/score.html", context)
+
+
+# ---------------------------------------------------------------------------------------
+# V2, V4, V5: the merchant's sample settings
+
+
+def _settings_context(request: HttpRequest, tab: str) -> dict:
+    return {"tab": tab}
+
+
+@merchant_required
+def merchant_quotas(request: HttpRequest) -> HttpResponse:
+    page = page_of(request, selectors.alliance_products_for_merchant(merchant=request.merchant))
+    used = selectors.quota_usage(product_ids=[p.pk for p in page])
+    rows = []
+    for product in page:
+        q = getattr(product, "sample_quota", None)
+        start, reset = quota.period_bounds(q.period, timezone.now()) if q else (None, None)
+        n = used.get(product.pk, 0)
+        rows.append({
+            "product": product, "quota": q, "used": n, "remaining": max(0, q.limit - n) if q else None, "resets_at": reset,
+            "form": QuotaForm(initial={"limit": q.limit if q else None, "period": q.period if q else "total"}, prefix=f"q{product.pk}"),
+        })
+    return render(request, "samples/merchant/quotas.html", {"page": page, "rows": rows, **_settings_context(request, "quotas")})
+
+
+@merchant_required
+@require_POST
+def merchant_quota_set(request: HttpRequest, product_pk: int) -> HttpResponse:
+    product = selectors.get_product_for_merchant_or_404(merchant=request.merchant, pk=product_pk)
+    form = QuotaForm(request.POST, prefix=f"q{product.pk}")
+    if not form.is_valid():
+        for errors in form.errors.values():
+            messages.error(request, f"{product.title}: {' '.join(errors)}")
+        return back(request, "samples:merchant_quotas")
+    try:
+        quota.sample_quota_set(product=product, by=request.user, limit=form.cleaned_data["limit"], period=form.cleaned_data["period"])
+    except ValidationError as exc:
+        messages.error(request, error_text(exc))
+    else:
+        messages.success(request, _("Sample quota of “%(product)s” saved.") % {"product": product.title})
+    return back(request, "samples:merchant_quotas")
+
+
+def _rule_form(request: HttpRequest, data=None) -> TriageRuleForm:
+    return TriageRuleForm(
+        data, shops=selectors.shops_of_merchant(merchant=request.merchant),
+        products=selectors.alliance_products_for_merchant(merchant=request.merchant),
+    )
+
+
+@merchant_required
+def merchant_rules(request: HttpRequest, form: TriageRuleForm | None = None, status: int = 200) -> HttpResponse:
+    context = {
+        "page": page_of(request, selectors.triage_rules_for_merchant(merchant=request.merchant)),
+        "form": form or _rule_form(request),
+        **_settings_context(request, "rules"),
+    }
+    return render(request, "samples/merchant/rules.html", context, status=status)
+
+
+@merchant_required
+@require_POST
+def merchant_rule_create(request: HttpRequest) -> HttpResponse:
+    form = _rule_form(request, request.POST)
+    if not form.is_valid():
+        return merchant_rules(request, form=form, status=400)
+    data = form.cleaned_data
+    try:
+        triage.triage_rule_create(
+            merchant=request.merchant, by=request.user, name=data["name"], action=data["action"], shop=data["shop"],
+            product=data["product"], min_followers=data["min_followers"], min_score=data["min_score"],
+            min_past_sales=data["min_past_sales"],
+        )
+    except ValidationError as exc:
+        form.add_error(None, exc)
+        return merchant_rules(request, form=form, status=400)
+    messages.success(request, _("Triage rule added. It decides requests that arrive from now on."))
+    return redirect("samples:merchant_rules")
+
+
+@merchant_required
+@require_POST
+def merchant_rule_switch(request: HttpRequest, pk: int) -> HttpResponse:
+    rule = selectors.get_triage_rule_for_merchant_or_404(merchant=request.merchant, pk=pk)
+    on = request.POST.get("on") == "1"
+    triage.triage_rule_switch(rule=rule, by=request.user, on=on)
+    messages.success(request, (_("Rule “%(rule)s” switched on.") if on else _("Rule “%(rule)s” switched off.")) % {"rule": rule.name})
+    return redirect("samples:merchant_rules")
+
+
+@merchant_required
+def merchant_blocks(request: HttpRequest, form: BlockForm | None = None, status: int = 200) -> HttpResponse:
+    initial = {"platform_id": request.GET.get("creator", "")}
+    context = {
+        "page": page_of(request, selectors.blocks_for_merchant(merchant=request.merchant)),
+        "form": form or BlockForm(initial=initial),
+        "lift_form": LiftForm(),
+        **_settings_context(request, "blocks"),
+    }
+    return render(request, "samples/merchant/blocks.html", context, status=status)
+
+
+@merchant_required
+@require_POST
+def merchant_block_create(request: HttpRequest) -> HttpResponse:
+    form = BlockForm(request.POST)
+    if not form.is_valid():
+        return merchant_blocks(request, form=form, status=400)
+    try:
+        blocks.creator_block(merchant=request.merchant, creator=form.creator, reason=form.cleaned_data["reason"], by=request.user)
+    except ValidationError as exc:
+        form.add_error(None, exc)
+        return merchant_blocks(request, form=form, status=400)
+    messages.success(request, _("%(creator)s is blocked from your samples.") % {"creator": form.creator.display_name})
+    return redirect("samples:merchant_blocks")
+
+
+@merchant_required
+@require_POST
+def merchant_block_lift(request: HttpRequest, pk: int) -> HttpResponse:
+    block = selectors.get_block_for_merchant_or_404(merchant=request.merchant, pk=pk)
+    form = LiftForm(request.POST)
+    try:
+        if not form.is_valid():
+            raise ValidationError(_("Give the reason for lifting the block; it is recorded."))
+        blocks.creator_block_lift(block=block, by=request.user, reason=form.cleaned_data["lift_reason"])
+    except ValidationError as exc:
+        messages.error(request, error_text(exc))
+    else:
+        messages.success(request, _("Block lifted."))
+    return redirect("samples:merchant_blocks")

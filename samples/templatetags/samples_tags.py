@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from samples import messages as msg
-from samples import selectors, services
+from samples import quota, selectors, services
 from samples.models import SampleRequest
 
 register = template.Library()
@@ -34,6 +34,10 @@ def sample_offer(context, listing) -> dict:
     """S1 + S2 for one marketplace listing, as the creator asking sees it."""
     policy = _per_render(context, "samples_policy", services.sample_policy)
     refusal = services.product_refusal(listing.product, policy=policy)
+    if refusal is None and listing.product_id in _per_render(context, "samples_exhausted", quota.exhausted_product_ids):
+        # V2: at zero 「免费申样」 disappears; the reason (one more query) is read only where shown.
+        product = listing.product
+        refusal = lambda: quota.refusal_text(quota.status_for_product(product))  # noqa: E731 (templates call it)
     request = context.get("request")
     creator = getattr(request, "creator", None)
     creator_refusal = services.creator_refusal(creator) if creator is not None else None
@@ -94,3 +98,18 @@ def rate(fulfilled: int, breached: int) -> str:
 @register.filter
 def get_item(mapping: dict, key):
     return mapping.get(key, 0) if mapping else 0
+
+
+@register.filter
+def get_score(scores: dict, creator_id):
+    """V1: the creator's Score from a page's scoring.scores_for(...) map."""
+    return scores.get(creator_id) if scores else None
+
+
+@register.simple_tag(takes_context=True)
+def sample_volume_refusal(context, listing) -> str | None:
+    """V1, V2, V3, V5 for the creator on one listing's detail page (not on card grids)."""
+    creator = getattr(context.get("request"), "creator", None)
+    if creator is None:
+        return None
+    return services.volume_refusal(creator=creator, product=listing.product)

@@ -62,3 +62,28 @@ def video_with_product(sample: SampleRequest, moment):
 
 def reload(sample: SampleRequest) -> SampleRequest:
     return SampleRequest.objects.get(pk=sample.pk)
+
+
+# ---------------------------------------------------------------------------------------
+# V1–V5
+
+
+def outcome(state: str, closed, *, creator=None, product=None) -> SampleRequest:
+    """A finished sample of `creator` that became `state` (breached / fulfilled / rejected /
+    expired) at `closed`. The outcome is written directly: the scoring and the V3 wait read
+    only the state and closed_at, and the sweeps that produce them are tested in S4–S7."""
+    sample = approved_at(closed - 10 * 24 * H, creator=creator, product=product)
+    extra = {"fulfilled_at": closed} if state == SampleRequest.State.FULFILLED else {}
+    SampleRequest.objects.filter(pk=sample.pk).update(state=state, closed_at=closed, **extra)
+    return reload(sample)
+
+
+def triage_rule(*, merchant=None, product=None, shop=None, action="approve", name="规则", **thresholds):
+    from samples.models import TriageRule
+
+    merchant = merchant or (product.shop.merchant if product else shop.merchant)
+    if product is None and shop is None:
+        raise ValueError("a triage rule needs a product or a shop")
+    return TriageRule.objects.create(
+        merchant=merchant, product=product, shop=shop, action=action, name=name, created_by=merchant.user, **thresholds
+    )

@@ -76,7 +76,7 @@ def test_s8_creator_list_shows_state_countdown_and_tracking_scoped_and_without_n
     for _ in range(5):
         request_at(timezone.now() - H, creator=creator)
     someone_else = request_at(timezone.now() - H)
-    with django_assert_max_num_queries(10):
+    with django_assert_max_num_queries(13):  # V1 adds the score: three queries, whatever the rows
         page = html(creator_client.get("/creator/samples/"))
     assert page.count("/creator/samples/") >= 6
     assert shipped.tracking_number in page and "已发货" in page and "data-deadline" in page
@@ -136,7 +136,7 @@ def test_s8_merchant_inbox_scoped_with_creator_profile_highlights_and_no_n_plus_
     late = approved_at(now - 50 * H, product=eligible_product(shop__merchant=merchant))
     soon = request_at(now - 45 * H, product=eligible_product(shop__merchant=merchant))
     theirs = request_at(now - H, product=eligible_product(title="别家商品"))
-    with django_assert_max_num_queries(12):
+    with django_assert_max_num_queries(15):  # V1 adds the page's scores: three queries, whatever the rows
         page = html(merchant_client.get("/merchant/samples/"))
     for sample in mine:
         assert f"/merchant/samples/{sample.pk}/" in page
