@@ -40,9 +40,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from samples.models import SampleRequest, ScoreAdjustment
-from shops.models import Creator, RuleSetting
-from shops.rules import _UNIT_SECONDS as UNIT_SECONDS
-from shops.rules import RULES, rules
+from shops.models import Creator
+from shops.rules import rules
 
 State = SampleRequest.State
 
@@ -71,15 +70,12 @@ class Params:
 
     @classmethod
     def current(cls) -> Params:
-        """The five V1 values from the rules object's rows, read in one query (a list page
-        would otherwise pay five), with the same defaults and units as `rules`."""
-        found = {row.key: (row.value, row.unit) for row in RuleSetting.objects.filter(key__in=cls.KEYS).only("key", "value", "unit")}
-        value = {key: found.get(key, (RULES[key].value, RULES[key].unit)) for key in cls.KEYS}
-        window, unit = value["sample_score_window"]
+        """The five V1 values, read in one query (a list page would otherwise pay five)."""
+        r = rules.snapshot(*cls.KEYS)
         return cls(
-            max=value["sample_score_max"][0], floor=value["sample_score_floor"][0],
-            window=timedelta(seconds=window * UNIT_SECONDS[unit]),
-            penalty=value["sample_score_breach_penalty"][0], credit=value["sample_score_fulfil_credit"][0],
+            max=r.count("sample_score_max"), floor=r.count("sample_score_floor"),
+            window=r.duration("sample_score_window"),
+            penalty=r.count("sample_score_breach_penalty"), credit=r.count("sample_score_fulfil_credit"),
         )
 
     def clamp(self, raw: int) -> int:

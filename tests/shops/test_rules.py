@@ -80,3 +80,12 @@ def test_admin_refuses_a_wrong_unit_with_a_message(client, staff):
     assert resp.status_code == 200
     assert "单位" in resp.content.decode() or "unit" in resp.content.decode()
     assert rules.count("fs_full_cap") == 20
+
+
+def test_a_snapshot_reads_several_rules_in_one_query(staff, django_assert_num_queries):
+    services.rule_update(key="fs_full_cap", value=25, unit="count", by=staff)
+    with django_assert_num_queries(1):
+        r = rules.snapshot("fs_full_cap", "sample_decide", "samples_virtual")
+    assert (r.count("fs_full_cap"), r.duration("sample_decide"), r.flag("samples_virtual")) == (25, timedelta(hours=48), False)
+    with pytest.raises(KeyError):
+        rules.snapshot("no_such_rule")

@@ -229,6 +229,7 @@ class Command(BaseCommand):
             ("c_beauty_official", "creator: official account of a professional shop"),
             ("c_snacks_official", "creator: official account of a non-professional shop"),
             ("c_newbie", "creator: product sharing off"),
+            ("c_lowscore", "creator: fulfilment score at the floor (V1: cannot request samples)"),
         ]
         for username, what in rows:
             out.write(f"  {username:<20} {what}")
