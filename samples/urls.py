@@ -1,6 +1,6 @@
 from django.urls import path
 
-from samples import views
+from samples import views, views_volume
 
 app_name = "samples"
 
@@ -18,4 +18,11 @@ urlpatterns = [
     path("merchant/samples/<int:pk>/", views.merchant_detail, name="merchant_detail"),
     path("merchant/samples/<int:pk>/decide/", views.merchant_decide, name="merchant_decide"),
     path("merchant/samples/<int:pk>/ship/", views.merchant_ship, name="merchant_ship"),
+    # Samples at volume: V7 extension, V9 not arrived, V10 return on samples
+    path("creator/samples/<int:pk>/extension/", views_volume.creator_extension, name="creator_extension"),
+    path("creator/samples/<int:pk>/not-arrived/", views_volume.creator_not_arrived, name="creator_not_arrived"),
+    path("merchant/samples/<int:pk>/extension/", views_volume.merchant_extension, name="merchant_extension"),
+    path("merchant/samples/<int:pk>/reship/", views_volume.merchant_reship, name="merchant_reship"),
+    path("merchant/samples/returns/", views_volume.merchant_returns, name="merchant_returns"),
+    path("merchant/samples/returns.csv", views_volume.merchant_returns_csv, name="merchant_returns_csv"),
 ]

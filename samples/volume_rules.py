@@ -7,7 +7,6 @@ from __future__ import annotations
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
-from django.db.models import F
 
 from samples import messages_volume as vmsg
 from shops.models import LiveSession
@@ -19,8 +18,9 @@ from shops.rules import rules
 
 
 def live_session_viewers(session: LiveSession) -> int:
-    """V8: the session's viewer count: the platform's figure (admin, demo), raised by every
-    viewer who joins its live room while it is live (see live_room_joined)."""
+    """V8: the session's viewer count: the platform's figure (LiveSession.peak_viewers, set in
+    the admin and by the demo), raised by one for every viewer who joins its live room while it
+    is live (flashsales.services.viewer_join)."""
     return session.peak_viewers
 
 
@@ -31,11 +31,6 @@ def live_viewers_enough(session: LiveSession) -> bool:
 def live_viewers_message(session: LiveSession) -> str:
     return str(vmsg.LIVE_TOO_FEW_VIEWERS % {"count": rules.count("sample_min_live_viewers"),
                                             "viewers": live_session_viewers(session)})
-
-
-def live_room_joined(*, session: LiveSession) -> None:
-    """V8: a viewer joined the session's live room; while it is live, it counts one more viewer."""
-    LiveSession.objects.filter(pk=session.pk, status=LiveSession.Status.LIVE).update(peak_viewers=F("peak_viewers") + 1)
 
 
 # ---------------------------------------------------------------------------------------
