@@ -183,3 +183,8 @@ def seed_demo(world: dict) -> None:
             services.sample_request_record_live(sample=_reload(s), by=dapeng.user, item=item)
         except ValidationError as exc:  # e.g. another domain's carry rule refused the cart
             logger.warning("samples demo: live promotion of %s not recorded: %s", p["tee"], exc)
+
+    # V6–V10: samples at volume (extension, viewers, not arrived, return on samples).
+    from samples.demo_volume import seed_demo_volume
+
+    seed_demo_volume(world)

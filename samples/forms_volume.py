@@ -37,4 +37,4 @@ class RefuseExtensionForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["reason"].widget.attrs["class"] = "form-control form-control-sm"
+        self.fields["reason"].widget.attrs.update({"class": "form-control form-control-sm", "placeholder": _("Reason for refusing (shown to the creator)")})

@@ -29,6 +29,12 @@ from shops.models import Merchant
 
 CHANNELS = ("live", "video", "flash")
 ZERO = Decimal("0.00")
+CENT = Decimal("0.01")
+
+
+def money(value) -> Decimal:
+    """Yuan to the cent (SQLite sums decimals as floats)."""
+    return Decimal(str(value or 0)).quantize(CENT)
 MONEY = DecimalField(max_digits=16, decimal_places=2)
 
 
@@ -50,7 +56,7 @@ class ChannelFigures:
     def add(self, orders: int, units: int, amount: Decimal | None) -> None:
         self.orders += orders or 0
         self.units += units or 0
-        self.amount += amount or ZERO
+        self.amount += money(amount)
 
 
 @dataclass
@@ -85,7 +91,7 @@ class ReturnRow:
     @property
     def ratio(self) -> Decimal | None:
         """Sales per yuan of sample cost (None when the samples cost nothing)."""
-        return (self.sales / self.cost).quantize(Decimal("0.01")) if self.cost else None
+        return (self.sales / self.cost).quantize(CENT) if self.cost else None
 
 
 def sample_return_pairs(*, merchant: Merchant, q: str = "") -> QuerySet:
@@ -134,7 +140,7 @@ def _rows(pairs: Iterable[dict]) -> list[ReturnRow]:
         ReturnRow(
             creator_id=p["creator_id"], product_id=p["product_id"], creator_name=p["creator__nickname"],
             creator_platform_id=p["creator__platform_id"], product_title=p["product__title"], sent=p["sent"],
-            sample_cost=p["sample_cost_sum"] or ZERO, shipping_cost=p["shipping_cost_sum"] or ZERO,
+            sample_cost=money(p["sample_cost_sum"]), shipping_cost=money(p["shipping_cost_sum"]),
             first_shipped=p["first_shipped"],
         )
         for p in pairs
@@ -197,10 +203,10 @@ def sample_returns_totals(*, merchant: Merchant) -> dict:
     flash = _flash_orders(merchant.pk).aggregate(
         n=Count("pk"), amount=Coalesce(Sum(FLASH_GOODS), ZERO, output_field=MONEY)
     )
-    sales = promo["amount"] + flash["amount"]
-    cost = sent["cost"]
+    sales = money(promo["amount"]) + money(flash["amount"])
+    cost = money(sent["cost"])
     return {
         "sent": sent["sent"], "creators": sent["creators"], "cost": cost,
         "orders": promo["n"] + flash["n"], "sales": sales,
-        "ratio": (sales / cost).quantize(Decimal("0.01")) if cost else None,
+        "ratio": (sales / cost).quantize(CENT) if cost else None,
     }
