@@ -38,4 +38,6 @@ app.conf.beat_schedule = {
     "samples-s7-breach-unpromoted": {"task": "samples.tasks.sweep_breach_unpromoted", "schedule": SAMPLES_SWEEP_EVERY},
     # V6: reminders before the 48 h, 120 h (merchant) and 360 h (creator) deadlines.
     "samples-v6-reminders": {"task": "samples.tasks.sweep_reminders", "schedule": SAMPLES_SWEEP_EVERY},
+    # V7: extensions the merchant did not refuse within 48 h are granted.
+    "samples-v7-grant-extensions": {"task": "samples.tasks.sweep_grant_extensions", "schedule": SAMPLES_SWEEP_EVERY},
 }

@@ -7,6 +7,7 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -33,6 +34,16 @@ def viewer_create(*, nickname: str) -> Viewer:
     viewer = Viewer(nickname=nickname.strip())
     full_clean(viewer)
     viewer.save()
+    return viewer
+
+
+@transaction.atomic
+def viewer_join(*, session: LiveSession, nickname: str) -> Viewer:
+    """A buyer joins a live room. V8 (samples): while the session is live, each viewer who
+    joins its room is counted in its viewer figure (LiveSession.peak_viewers), which decides
+    whether a live sample promotion counts (at least `sample_min_live_viewers`)."""
+    viewer = viewer_create(nickname=nickname)
+    LiveSession.objects.filter(pk=session.pk, status=LiveSession.Status.LIVE).update(peak_viewers=F("peak_viewers") + 1)
     return viewer
 
 

@@ -238,7 +238,7 @@ def live_join(request: HttpRequest, pk: int) -> HttpResponse:
         messages.error(request, _("Choose a nickname to join."))
         return redirect("flashsales:live_room", pk=session.pk)
     try:
-        viewer = services.viewer_create(nickname=nickname)
+        viewer = services.viewer_join(session=session, nickname=nickname)  # V8: counted as a viewer
     except ValidationError as exc:
         messages.error(request, error_text(exc))
         return redirect("flashsales:live_room", pk=session.pk)

@@ -16,8 +16,8 @@ from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
-from samples import scoring, services
-from samples.models import CreatorBlock, CreatorScore, SampleQuota, SampleRequest, ScoreAdjustment, TriageRule
+from samples import scoring, services, services_volume
+from samples.models import CreatorBlock, CreatorScore, ExtensionRequest, PromotionSale, SampleQuota, SampleRequest, ScoreAdjustment, TriageRule
 from shops.admin import HistoryInline
 from shops.rules import rules
 
@@ -33,6 +33,8 @@ class DeadlineFilter(admin.SimpleListFilter):
             ("overdue", _("Clock ran out, not yet swept")),
             ("soon", _("About to expire")),
             ("late", _("Late shipment (S5)")),
+            ("held", _("Reported not arrived, on hold (V9)")),
+            ("extension", _("Extension awaiting the merchant (V7)")),
         ]
 
     def queryset(self, request, queryset):
@@ -55,6 +57,10 @@ class DeadlineFilter(admin.SimpleListFilter):
             )
         if self.value() == "late":
             return queryset.filter(state=State.APPROVED, ship_by__lte=now)
+        if self.value() == "held":
+            return queryset.filter(state=State.NOT_ARRIVED)
+        if self.value() == "extension":
+            return queryset.filter(extension__state=ExtensionRequest.State.REQUESTED)
         return queryset
 
 
@@ -71,7 +77,7 @@ class SampleRequestAdmin(admin.ModelAdmin):
     date_hierarchy = "requested_at"
     readonly_fields = [f.name for f in SampleRequest._meta.fields]
     inlines = [HistoryInline]
-    actions = ["override_cancel", "override_fulfil"]
+    actions = ["override_cancel", "override_fulfil", "not_arrived_received", "not_arrived_cancel"]
 
     @admin.display(description=_("state"), ordering="state")
     def state_display(self, obj: SampleRequest) -> str:
@@ -87,7 +93,7 @@ class SampleRequestAdmin(admin.ModelAdmin):
     def has_delete_permission(self, request, obj=None):
         return False
 
-    def _override(self, request, queryset, action: str, title):
+    def _override(self, request, queryset, action: str, title, run=None):
         if not request.user.has_perm("samples.override_samplerequest"):
             self.message_user(request, _("You are not allowed to override sample requests."), messages.ERROR)
             return None
@@ -96,7 +102,10 @@ class SampleRequestAdmin(admin.ModelAdmin):
             done = 0
             for sample in queryset:
                 try:
-                    services.sample_request_override(sample=sample, by=request.user, action=action, reason=form.cleaned_data["reason"])
+                    if run is not None:
+                        run(sample=sample, by=request.user, reason=form.cleaned_data["reason"])
+                    else:
+                        services.sample_request_override(sample=sample, by=request.user, action=action, reason=form.cleaned_data["reason"])
                     done += 1
                 except (ValidationError, PermissionDenied) as exc:
                     text = " ".join(exc.messages) if isinstance(exc, ValidationError) else str(exc)
@@ -122,6 +131,57 @@ class SampleRequestAdmin(admin.ModelAdmin):
     @admin.action(description=_("Staff override: count as fulfilled (with a reason)"))
     def override_fulfil(self, request, queryset):
         return self._override(request, queryset, "override_fulfil", _("Count these sample requests as fulfilled"))
+
+    @admin.action(description=_("V9 not arrived: treat as received (with a reason)"))
+    def not_arrived_received(self, request, queryset):
+        return self._override(
+            request, queryset, "not_arrived_received", _("Treat these not-arrived samples as received"),
+            run=lambda **kw: services_volume.sample_request_resolve_not_arrived(decision="received", **kw),
+        )
+
+    @admin.action(description=_("V9 not arrived: cancel (with a reason)"))
+    def not_arrived_cancel(self, request, queryset):
+        return self._override(
+            request, queryset, "not_arrived_cancel", _("Cancel these not-arrived sample requests"),
+            run=lambda **kw: services_volume.sample_request_resolve_not_arrived(decision="cancel", **kw),
+        )
+
+
+@admin.register(ExtensionRequest)
+class ExtensionRequestAdmin(admin.ModelAdmin):
+    """V7: every extension asked for, its 48 h refusal window and what became of it."""
+
+    list_display = ["sample", "state", "requested_at", "refuse_by", "decided_at", "fulfil_by_before", "fulfil_by_after"]
+    list_filter = ["state"]
+    search_fields = ["sample__product__title", "sample__creator__nickname", "reason"]
+    list_select_related = ["sample__product", "sample__creator"]
+    readonly_fields = [f.name for f in ExtensionRequest._meta.fields]
+    inlines = [HistoryInline]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(PromotionSale)
+class PromotionSaleAdmin(admin.ModelAdmin):
+    """V10: orders live carts and videos brought (the platform's order feed); read-only here."""
+
+    list_display = ["sold_at", "creator", "product", "channel", "session", "video", "quantity", "amount"]
+    list_filter = ["channel"]
+    search_fields = ["creator__nickname", "creator__platform_id", "product__title"]
+    list_select_related = ["creator", "product", "session", "video"]
+    date_hierarchy = "sold_at"
+    readonly_fields = [f.name for f in PromotionSale._meta.fields]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
 
 
 # =======================================================================================

@@ -184,6 +184,10 @@ def seed_demo(world: dict) -> None:
         except ValidationError as exc:  # e.g. another domain's carry rule refused the cart
             logger.warning("samples demo: live promotion of %s not recorded: %s", p["tee"], exc)
 
+    # V6–V10: samples at volume (extension, viewers, not arrived, return on samples).
+    from samples.demo_volume import seed_demo_volume
+
+    seed_demo_volume(world)
     _seed_volume(world, p, c)
 
 

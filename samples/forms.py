@@ -16,10 +16,15 @@ class ShipForm(forms.Form):
 
     carrier = forms.ChoiceField(label=_("Carrier"), choices=[("", "—")] + list(Carrier.choices))
     tracking_number = forms.CharField(label=_("Tracking number"), max_length=40)
+    # V10: optional; counted with the product's price as the sample's cost.
+    shipping_cost = forms.DecimalField(
+        label=_("Shipping cost (yuan, optional)"), required=False, min_value=0, max_digits=10, decimal_places=2
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["carrier"].widget.attrs["class"] = "form-select"
+        self.fields["shipping_cost"].widget.attrs.update({"class": "form-control", "inputmode": "decimal", "step": "0.01"})
         self.fields["tracking_number"].widget.attrs.update({"class": "form-control", "autocomplete": "off"})
         self.fields["tracking_number"].help_text = _("For example: %(examples)s") % {
             "examples": ", ".join(f"{Carrier(c).label} {e}" for c, e in list(TRACKING_EXAMPLES.items())[:3])

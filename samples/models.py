@@ -66,6 +66,8 @@ class SampleRequest(models.Model):
         REQUESTED = "requested", _("Awaiting decision")  # 待审核
         APPROVED = "approved", _("Awaiting shipment")  # 待发货
         SHIPPED = "shipped", _("Shipped")  # 已发货
+        # V9 (ours): the creator reported the parcel as not arrived; held until re-shipped or decided.
+        NOT_ARRIVED = "not_arrived", _("Not arrived (on hold)")
         RECEIVED = "received", _("Received")  # 已收货
         FULFILLED = "fulfilled", _("Fulfilled")  # 已履约
         REJECTED = "rejected", _("Rejected")
@@ -76,7 +78,7 @@ class SampleRequest(models.Model):
         WITHDRAWN = "withdrawn", _("Withdrawn")
         BREACHED = "breached", _("Breached")
 
-    OPEN_STATES = (State.REQUESTED, State.APPROVED, State.SHIPPED, State.RECEIVED)
+    OPEN_STATES = (State.REQUESTED, State.APPROVED, State.SHIPPED, State.NOT_ARRIVED, State.RECEIVED)
     CLOSED_STATES = (State.FULFILLED, State.REJECTED, State.EXPIRED, State.CANCELLED, State.WITHDRAWN, State.BREACHED)
 
     class Promotion(models.TextChoices):
@@ -100,7 +102,17 @@ class SampleRequest(models.Model):
     tracking_number = models.CharField(_("tracking number"), max_length=40, blank=True)
     auto_receive_at = models.DateTimeField(_("receipt confirmed automatically at"), null=True, blank=True)  # S6
     received_at = models.DateTimeField(_("received at"), null=True, blank=True)
-    fulfil_by = models.DateTimeField(_("promote by"), null=True, blank=True)  # S7 (360 h)
+    fulfil_by = models.DateTimeField(_("promote by"), null=True, blank=True)  # S7 (360 h); V7 moves it once
+
+    # V9: the current not-arrived hold (cleared when re-shipped or decided) and the last re-shipment.
+    not_arrived_at = models.DateTimeField(_("reported not arrived at"), null=True, blank=True)
+    not_arrived_note = models.CharField(_("not-arrived note"), max_length=300, blank=True)
+    reshipped_at = models.DateTimeField(_("re-shipped at"), null=True, blank=True)
+    # V10: what the samples cost the merchant: one unit at the product's price per shipment
+    # (a re-shipment sends another unit) plus the shipping costs entered when shipping.
+    units_sent = models.PositiveSmallIntegerField(_("units sent"), default=0)
+    sample_cost = models.DecimalField(_("sample cost"), max_digits=12, decimal_places=2, default=0)
+    shipping_cost = models.DecimalField(_("shipping cost"), max_digits=10, decimal_places=2, default=0)
 
     # S7: the promotion the creator recorded, and when the sweep checks it.
     promotion = models.CharField(_("promotion"), max_length=8, choices=Promotion.choices, blank=True)
@@ -135,15 +147,16 @@ class SampleRequest(models.Model):
             # V3 / design: one open request per creator and product.
             models.UniqueConstraint(
                 fields=["creator", "product"],
-                condition=Q(state__in=["requested", "approved", "shipped", "received"]),
+                condition=Q(state__in=["requested", "approved", "shipped", "not_arrived", "received"]),
                 name="one_open_sample_request",
             ),
             models.CheckConstraint(
-                condition=~Q(state__in=["approved", "shipped", "received", "fulfilled", "breached"]) | Q(approved_at__isnull=False),
+                condition=~Q(state__in=["approved", "shipped", "not_arrived", "received", "fulfilled", "breached"])
+                | Q(approved_at__isnull=False),
                 name="sample_approved_has_approved_at",
             ),
             models.CheckConstraint(
-                condition=~Q(state__in=["shipped", "received"]) | (~Q(tracking_number="") & ~Q(carrier="")),
+                condition=~Q(state__in=["shipped", "not_arrived", "received"]) | (~Q(tracking_number="") & ~Q(carrier="")),
                 name="sample_shipped_has_tracking",
             ),
         ]
@@ -161,6 +174,8 @@ class SampleRequest(models.Model):
             # V2: approvals of a product in a quota period; V1: a creator's outcomes in the window.
             models.Index(fields=["product", "approved_at"], name="sample_product_approved"),
             models.Index(fields=["creator", "closed_at"], name="sample_creator_closed"),
+            # V10: the merchant's return-on-samples report groups shipped requests by creator and product.
+            models.Index(fields=["merchant", "creator", "product"], condition=Q(units_sent__gt=0), name="sample_sent_pairs"),
             models.Index(fields=["creator", "state"], name="sample_creator_state"),
         ]
 
@@ -209,6 +224,8 @@ class SampleRequest(models.Model):
             return _("Cancelled if not shipped by")
         if self.state == self.State.SHIPPED:
             return _("Receipt confirmed automatically at")
+        if self.state == self.State.NOT_ARRIVED:
+            return _("On hold: reported not arrived")
         if self.state == self.State.RECEIVED:
             return _("Promotion checked at") if self.promotion else _("Start promoting by")
         return ""
@@ -279,9 +296,27 @@ class SampleRequest(models.Model):
         """S5: not shipped within 120 h of the approval."""
 
     @logged
-    @transition(field=state, source=State.SHIPPED, target=State.RECEIVED)
+    @transition(field=state, source=[State.SHIPPED, State.NOT_ARRIVED], target=State.RECEIVED)
     def receive(self, **kwargs) -> None:
-        """S6: the creator confirms receipt."""
+        """S6: the creator confirms receipt (V9, ours: also a parcel reported not arrived that turned up)."""
+
+    @logged
+    @transition(field=state, source=State.SHIPPED, target=State.NOT_ARRIVED)
+    def report_not_arrived(self, **kwargs) -> None:
+        """V9: reported not arrived before the 168 h auto-receipt (the service checks the clock):
+        no auto-receipt and no 360 h clock while held."""
+
+    @logged
+    @transition(field=state, source=State.NOT_ARRIVED, target=State.SHIPPED)
+    def reship(self, **kwargs) -> None:
+        """V9: the merchant sent it again with a new tracking number; a new 168 h clock starts."""
+
+    @logged
+    @transition(
+        field=state, source=State.NOT_ARRIVED, target=State.RECEIVED, permission="samples.override_samplerequest",
+    )
+    def resolve_received(self, **kwargs) -> None:
+        """V9: a reviewer decides a not-arrived report: treated as received (the 360 h clock starts now)."""
 
     @logged
     @transition(field=state, source=State.SHIPPED, target=State.RECEIVED, conditions=[receive_clock_ran_out])
@@ -300,7 +335,8 @@ class SampleRequest(models.Model):
 
     @logged
     @transition(
-        field=state, source=[State.REQUESTED, State.APPROVED, State.SHIPPED, State.RECEIVED], target=State.CANCELLED,
+        field=state, source=[State.REQUESTED, State.APPROVED, State.SHIPPED, State.NOT_ARRIVED, State.RECEIVED],
+        target=State.CANCELLED,
         permission="samples.override_samplerequest",
     )
     def override_cancel(self, **kwargs) -> None:
@@ -463,3 +499,5 @@ class CreatorBlock(models.Model):
     @transition(field=status, source=Status.ACTIVE, target=Status.LIFTED)
     def lift(self, **kwargs) -> None:
         pass
+# V7 (extension) and V10 (sales a creator's promotions brought) live in their own module.
+from samples.models_volume import ExtensionRequest, PromotionSale  # noqa: E402,F401

@@ -14,7 +14,7 @@ from datetime import datetime, timedelta
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import CharField, Exists, OuterRef, QuerySet, Value
+from django.db.models import Case, CharField, Exists, OuterRef, QuerySet, Value, When
 from django.db.models.functions import Cast, Concat
 from django.urls import reverse
 from django.utils import timezone
@@ -22,10 +22,11 @@ from django.utils.translation import gettext as _
 
 from samples import blocks, quota, scoring, triage
 from samples import messages as msg
-from samples.models import TRACKING_EXAMPLES, TRACKING_FORMATS, Carrier, SampleRequest, TriageRule
+from samples import volume_rules
+from samples.models import TRACKING_EXAMPLES, TRACKING_FORMATS, Carrier, ExtensionRequest, SampleRequest, TriageRule
 from shops import services as shop_services
 from shops.fsm import apply_transition, full_clean, stale_message
-from shops.models import AllianceListing, Creator, LiveCartItem, Notification, Product, Shop, ShortVideo
+from shops.models import AllianceListing, Creator, LiveCartItem, Notification, Product, Shop, ShortVideo, VideoCartItem
 from shops.rules import rules
 
 logger = logging.getLogger(__name__)
@@ -238,10 +239,15 @@ def sample_request_confirm_receipt(*, sample: SampleRequest, by) -> SampleReques
     """S6: the creator confirms receipt; the 360 h clock of S7 starts."""
     sample = _locked(sample)
     _check_creator(sample, by)
-    _expect(sample, State.SHIPPED)
+    _expect(sample, State.SHIPPED, State.NOT_ARRIVED)
     now = timezone.now()
-    # Past the 168 h mark the sweep would have confirmed at that mark: the clock starts there.
-    _start_fulfil_clock(sample, min(now, sample.auto_receive_at) if sample.auto_receive_at else now)
+    if sample.state == State.NOT_ARRIVED:
+        # V9 (ours): a parcel reported not arrived turned up; no clock ran while held.
+        sample.not_arrived_at = None
+        _start_fulfil_clock(sample, now)
+    else:
+        # Past the 168 h mark the sweep would have confirmed at that mark: the clock starts there.
+        _start_fulfil_clock(sample, min(now, sample.auto_receive_at) if sample.auto_receive_at else now)
     apply_transition(sample, "receive", by=by, description=_describe(lambda: _("Receipt confirmed by the creator.")))
     _tell(
         user=sample.merchant.user, url=_merchant_url(sample),
@@ -333,12 +339,14 @@ def sample_request_record_live(*, sample: SampleRequest, by, item: LiveCartItem)
         raise ValidationError(msg.LIVE_TOO_SHORT % {"minutes": int(keep.total_seconds() // 60)})
     if end is not None and item.explained_at is None:
         raise ValidationError(msg.LIVE_NOT_EXPLAINED)
+    if item.session.ended_at is not None and not volume_rules.live_viewers_enough(item.session):
+        raise ValidationError(volume_rules.live_viewers_message(item.session))  # V8
     sample.promotion = SampleRequest.Promotion.LIVE
     sample.promotion_live_item = item
     sample.promotion_started_at = start
     sample.fulfil_check_at = start + keep
     sample.save(update_fields=["promotion", "promotion_live_item", "promotion_started_at", "fulfil_check_at"])
-    if sample.fulfil_check_at <= now and item.explained_at is not None:
+    if sample.fulfil_check_at <= now and item.explained_at is not None and volume_rules.live_viewers_enough(item.session):
         _fulfil(sample, by=by, description=_describe(lambda: _("Live promotion held for the required time, with an explanation.")))
     return sample
 
@@ -435,9 +443,13 @@ def clean_tracking(*, carrier: str, tracking_number: str) -> tuple[str, str]:
 
 
 @transaction.atomic
-def sample_request_ship(*, sample: SampleRequest, by, carrier: str, tracking_number: str) -> SampleRequest:
-    """S5: shipped with the carrier and tracking number; S6's 168 h clock starts."""
+def sample_request_ship(
+    *, sample: SampleRequest, by, carrier: str, tracking_number: str, shipping_cost=None
+) -> SampleRequest:
+    """S5: shipped with the carrier and tracking number; S6's 168 h clock starts. V10: the
+    sample's cost is counted (the product's price now, plus the shipping cost if entered)."""
     carrier, tracking_number = clean_tracking(carrier=carrier, tracking_number=tracking_number)
+    shipping_cost = volume_rules.clean_shipping_cost(shipping_cost)
     sample = _locked(sample)
     _check_merchant(sample, by)
     _expect(sample, State.APPROVED)
@@ -448,6 +460,7 @@ def sample_request_ship(*, sample: SampleRequest, by, carrier: str, tracking_num
     sample.carrier = carrier
     sample.tracking_number = tracking_number
     sample.auto_receive_at = now + rules.duration("sample_auto_receive")  # S6
+    volume_rules.count_shipment(sample, shipping_cost=shipping_cost)  # V10
     apply_transition(
         sample, "ship", by=by,
         description=_describe(lambda: _("Shipped by %(carrier)s, tracking number %(number)s.")
@@ -687,7 +700,10 @@ def sweep_check_promotions(*, now: datetime | None = None) -> int:
     def move(sample, at):
         mark = sample.fulfil_check_at
         if sample.promotion == SampleRequest.Promotion.VIDEO:
-            video, item = sample.promotion_video, sample.promotion_video_item
+            # V8: checked again at its 7th day, not assumed to still be up: the video and its cart
+            # item are read (and locked, so a take-down at this moment waits or is seen) now.
+            video = ShortVideo.objects.select_for_update().get(pk=sample.promotion_video_id)
+            item = VideoCartItem.objects.select_for_update().get(pk=sample.promotion_video_item_id)
             if video.taken_down_at is not None and video.taken_down_at < mark:
                 _breach(sample, at=at, name=name, reason=_describe(lambda: _("The promotion video was taken down before its 7 days.")))
             elif item.removed_at is not None and item.removed_at < mark:
@@ -700,23 +716,36 @@ def sweep_check_promotions(*, now: datetime | None = None) -> int:
         if end is not None and end < mark:
             _clear_live_promotion(sample)
             return True
-        if item.explained_at is not None:
+        enough = volume_rules.live_viewers_enough(item.session)  # V8: at least 10 viewers
+        if item.explained_at is not None and enough:
             _fulfil(sample, by=None, description=_sweep_note(name, lambda: _("Live promotion held for the required time, with an explanation.")))
             return True
-        if end is not None:  # the stretch was long enough but the session ended without an explanation
+        if item.explained_at is not None and item.session.ended_at is not None:
+            # V8: long enough and explained, but the session ended with too few viewers.
+            _clear_live_promotion(sample, why=volume_rules.live_viewers_message(item.session))
+            return True
+        if item.explained_at is None and end is not None:
+            # the stretch was long enough but it ended without an explanation
             _clear_live_promotion(sample)
             return True
-        return False  # still live, not yet explained: checked again next run
+        return False  # still live, not yet explained or not yet 10 viewers: checked again next run
 
     return _run_sweep(name, due, move, now)
 
 
-def _clear_live_promotion(sample: SampleRequest) -> None:
+def _clear_live_promotion(sample: SampleRequest, why: str | None = None) -> None:
     sample.promotion = ""
     sample.promotion_live_item = None
     sample.promotion_started_at = None
     sample.fulfil_check_at = None
     sample.save(update_fields=["promotion", "promotion_live_item", "promotion_started_at", "fulfil_check_at"])
+    if why:
+        _tell(
+            user=sample.creator.user, url=_creator_url(sample),
+            text=lambda: _("The live promotion of “%(product)s” did not count: %(why)s Promote it again by %(deadline)s.")
+            % {"product": sample.product.title, "why": why, "deadline": _local(sample.fulfil_by)},
+        )
+        return
     _tell(
         user=sample.creator.user, url=_creator_url(sample),
         text=lambda: _("The live promotion of “%(product)s” did not count (too short or not explained). Promote it again by %(deadline)s.")
@@ -729,7 +758,12 @@ def sweep_breach_unpromoted(*, now: datetime | None = None) -> int:
     name = "samples.sweep_breach_unpromoted"
 
     def due(at):
-        return SampleRequest.objects.filter(state=State.RECEIVED, fulfil_by__lte=at, promotion="").order_by("fulfil_by")
+        # V7: while the merchant may still refuse an extension, the breach waits for that decision.
+        waiting = ExtensionRequest.objects.filter(sample_id=OuterRef("pk"), state=ExtensionRequest.State.REQUESTED)
+        return (
+            SampleRequest.objects.filter(state=State.RECEIVED, fulfil_by__lte=at, promotion="")
+            .exclude(Exists(waiting)).order_by("fulfil_by")
+        )
 
     def move(sample, at):
         _breach(sample, at=at, name=name, reason=_describe(
@@ -780,8 +814,13 @@ REMINDERS: list[Reminder] = [
 ]
 
 
-def reminder_key(sample_id: int, key: str) -> str:
-    return f"samples:{sample_id}:remind:{key}"
+# V7: a granted extension moves the 360 h deadline; the creator's reminders then go once more,
+# before the new deadline, under their own keys.
+EXTENDED_SUFFIX = ":extended"
+
+
+def reminder_key(sample_id: int, key: str, *, extended: bool = False) -> str:
+    return f"samples:{sample_id}:remind:{key}{EXTENDED_SUFFIX if extended else ''}"
 
 
 def sweep_reminders(*, now: datetime | None = None) -> int:
@@ -796,13 +835,18 @@ def sweep_reminders(*, now: datetime | None = None) -> int:
         urgent_until[clock] = max(window_start, window_end)
         if window_end <= window_start:
             continue
+        suffix = Case(
+            When(extension__state=ExtensionRequest.State.GRANTED, then=Value(EXTENDED_SUFFIX)), default=Value(""),
+            output_field=CharField(),
+        ) if reminder.state == State.RECEIVED else Value("")
         already = Notification.objects.filter(
-            dedupe_key=Concat(Value("samples:"), Cast(OuterRef("pk"), CharField()), Value(f":remind:{reminder.key}"))
+            dedupe_key=Concat(Value("samples:"), Cast(OuterRef("pk"), CharField()), Value(f":remind:{reminder.key}"), OuterRef("remind_suffix"))
         )
         qs = (
             SampleRequest.objects.filter(
                 state=reminder.state, **{f"{reminder.field}__gt": window_start, f"{reminder.field}__lte": window_end}
             )
+            .annotate(remind_suffix=suffix)
             .exclude(Exists(already))
             .select_related("product", "creator__user", "merchant__user")
         )
@@ -813,7 +857,8 @@ def sweep_reminders(*, now: datetime | None = None) -> int:
                 with transaction.atomic():
                     user = sample.merchant.user if reminder.to_merchant else sample.creator.user
                     url = _merchant_url(sample) if reminder.to_merchant else _creator_url(sample)
-                    if _tell(user=user, url=url, text=lambda: reminder.text(sample), dedupe_key=reminder_key(sample.pk, reminder.key)):
+                    key = reminder_key(sample.pk, reminder.key, extended=bool(sample.remind_suffix))
+                    if _tell(user=user, url=url, text=lambda: reminder.text(sample), dedupe_key=key):
                         sent += 1
             except Exception:
                 logger.exception("samples reminder %s: request #%s skipped", reminder.key, sample.pk)
@@ -822,7 +867,10 @@ def sweep_reminders(*, now: datetime | None = None) -> int:
 
 def sweep_all(*, now: datetime | None = None) -> dict[str, int]:
     """Every sweep once, in clock order (used by the demo and by hand)."""
+    from samples.services_volume import sweep_grant_extensions
+
     return {
+        "extend": sweep_grant_extensions(now=now),
         "expire": sweep_expire_undecided(now=now),
         "cancel": sweep_cancel_unshipped(now=now),
         "receive": sweep_auto_receive(now=now),

@@ -43,3 +43,11 @@ def sweep_breach_unpromoted() -> int:
 def sweep_reminders() -> int:
     """V6: reminders before the 48 h, 120 h and 360 h deadlines, each sent once."""
     return services.sweep_reminders()
+
+
+@shared_task(ignore_result=True)
+def sweep_grant_extensions() -> int:
+    """V7: an extension not refused within 48 h is granted (the 360 h deadline moves by 7 days)."""
+    from samples import services_volume
+
+    return services_volume.sweep_grant_extensions()

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from samples import views
+from samples import views, views_volume
 
 app_name = "samples"
 
@@ -28,4 +28,11 @@ urlpatterns = [
     path("merchant/samples/blocks/", views.merchant_blocks, name="merchant_blocks"),
     path("merchant/samples/blocks/new/", views.merchant_block_create, name="merchant_block_create"),
     path("merchant/samples/blocks/<int:pk>/lift/", views.merchant_block_lift, name="merchant_block_lift"),
+    # Samples at volume: V7 extension, V9 not arrived, V10 return on samples
+    path("creator/samples/<int:pk>/extension/", views_volume.creator_extension, name="creator_extension"),
+    path("creator/samples/<int:pk>/not-arrived/", views_volume.creator_not_arrived, name="creator_not_arrived"),
+    path("merchant/samples/<int:pk>/extension/", views_volume.merchant_extension, name="merchant_extension"),
+    path("merchant/samples/<int:pk>/reship/", views_volume.merchant_reship, name="merchant_reship"),
+    path("merchant/samples/returns/", views_volume.merchant_returns, name="merchant_returns"),
+    path("merchant/samples/returns.csv", views_volume.merchant_returns_csv, name="merchant_returns_csv"),
 ]

@@ -69,18 +69,19 @@ def creator_list(request: HttpRequest) -> HttpResponse:
 
 
 @creator_required
-def creator_detail(request: HttpRequest, pk: int, video_form: NewVideoForm | None = None) -> HttpResponse:
+def creator_detail(request: HttpRequest, pk: int, video_form: NewVideoForm | None = None, status: int = 200, **forms) -> HttpResponse:
     sample = selectors.get_sample_request_for_creator_or_404(creator=request.creator, pk=pk)
     context = {
         "sample": sample,
         "timeline": selectors.timeline(sample=sample),
         "video_form": video_form or NewVideoForm(),
         **_clock_context(),
+        **forms,  # V7/V9 forms re-shown with their errors (samples/views_volume.py)
     }
     if sample.state == State.RECEIVED and not sample.promotion:
         context["videos"] = selectors.videos_for_promotion(sample=sample)
         context["live_items"] = selectors.live_items_for_promotion(sample=sample)
-    return render(request, "samples/creator/detail.html", context)
+    return render(request, "samples/creator/detail.html", context, status=status)
 
 
 @creator_required
@@ -169,7 +170,9 @@ def merchant_inbox(request: HttpRequest) -> HttpResponse:
 
 
 @merchant_required
-def merchant_detail(request: HttpRequest, pk: int, ship_form: ShipForm | None = None, status: int = 200) -> HttpResponse:
+def merchant_detail(
+    request: HttpRequest, pk: int, ship_form: ShipForm | None = None, status: int = 200, **forms
+) -> HttpResponse:
     sample = selectors.get_sample_request_for_merchant_or_404(merchant=request.merchant, pk=pk)
     context = {
         "sample": sample,
@@ -177,6 +180,7 @@ def merchant_detail(request: HttpRequest, pk: int, ship_form: ShipForm | None = 
         "ship_form": ship_form or ShipForm(),
         "reject_form": RejectForm(),
         **_clock_context(),
+        **forms,  # V7/V9 forms re-shown with their errors (samples/views_volume.py)
     }
     return render(request, "samples/merchant/detail.html", context, status=status)
 
@@ -207,7 +211,7 @@ def merchant_ship(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         services.sample_request_ship(
             sample=sample, by=request.user, carrier=form.cleaned_data["carrier"],
-            tracking_number=form.cleaned_data["tracking_number"],
+            tracking_number=form.cleaned_data["tracking_number"], shipping_cost=form.cleaned_data.get("shipping_cost"),
         )
     except ValidationError as exc:
         messages.error(request, error_text(exc))

@@ -51,6 +51,8 @@ RULES: dict[str, Rule] = {
         Rule("sample_remind_merchant", 6, "hours", "V6", _("Merchants are reminded this long before the 48 h and 120 h sample deadlines")),
         Rule("sample_remind_creator_early", 3, "days", "V6", _("Creators get a first reminder this long before the 360 h promotion deadline")),
         Rule("sample_remind_creator", 1, "days", "V6", _("Creators get a last reminder this long before the 360 h promotion deadline")),
+        Rule("sample_extension", 7, "days", "V7", _("A creator may ask once for this much more time to start promoting a sample")),
+        Rule("sample_extension_refuse", 48, "hours", "V7", _("The merchant may refuse a sample extension within (silence grants it)")),
         Rule("sample_due_soon", 6, "hours", "S8", _("Sample requests are highlighted as about to expire this long before their deadline")),
         # FS. Flash sales
         Rule("fs_full_cap", 20, "count", "FS5", _("Full flash sales per product, at most")),

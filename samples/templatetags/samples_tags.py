@@ -83,6 +83,7 @@ def state_badge(state: str) -> str:
         SampleRequest.State.REQUESTED: "text-bg-warning",
         SampleRequest.State.APPROVED: "text-bg-info",
         SampleRequest.State.SHIPPED: "text-bg-primary",
+        SampleRequest.State.NOT_ARRIVED: "text-bg-warning",  # V9: held
         SampleRequest.State.RECEIVED: "text-bg-primary",
         SampleRequest.State.FULFILLED: "text-bg-success",
         SampleRequest.State.BREACHED: "text-bg-danger",

@@ -392,8 +392,8 @@ def test_s7_breached_at_360h_without_promotion_not_at_359h59m():
     assert sample.state == S.BREACHED and "samples.sweep_breach_unpromoted" in log_of(sample)[-1].description
 
 
-def _live_item(sample, went_live, added):
-    session = factories.LiveSessionFactory(creator=sample.creator)
+def _live_item(sample, went_live, added, viewers=10):
+    session = factories.LiveSessionFactory(creator=sample.creator, peak_viewers=viewers)  # V8: enough viewers
     with travel(went_live):
         shop_services.live_session_go_live(session=session, by=sample.creator.user)
     with travel(added):
