@@ -18,7 +18,7 @@ from django.utils.translation import gettext_lazy as _
 
 from samples import scoring, services, services_volume
 from samples.models import CreatorBlock, CreatorScore, ExtensionRequest, PromotionSale, SampleQuota, SampleRequest, ScoreAdjustment, TriageRule
-from shops.admin import HistoryInline
+from shops.admin_base import HistoryInline, RecordInline
 from shops.rules import rules
 
 State = SampleRequest.State
@@ -188,15 +188,9 @@ class PromotionSaleAdmin(admin.ModelAdmin):
 # V. Samples at volume: what reviewers see and correct
 
 
-class ScoreAdjustmentInline(admin.TabularInline):
+class ScoreAdjustmentInline(RecordInline):
     model = ScoreAdjustment
-    extra = 0
-    can_delete = False
     fields = ["created_at", "by", "score_before", "score_after", "delta", "reason"]
-    readonly_fields = fields
-
-    def has_add_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(CreatorScore)

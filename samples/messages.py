@@ -33,18 +33,20 @@ CARRIER_REQUIRED = _("Choose the carrier.")
 TRACKING_FORMAT = _("This does not look like a %(carrier)s tracking number (for example %(example)s).")
 
 # S7
-PROMOTE_TOO_LATE = _("The 360 hours to start promoting this sample have run out.")
+# S7: the promotion window's end is the stored fulfil_by (360 h after receipt by default,
+# later after a V7 extension), so the messages name the moment, not a number of hours.
+PROMOTE_TOO_LATE = _("The time to start promoting this sample ran out at %(deadline)s.")
 PROMOTION_PENDING = _("A promotion is already recorded for this sample; it is checked at %(when)s.")
 VIDEO_NOT_YOURS = _("Choose one of your own videos.")
 VIDEO_TAKEN_DOWN = _("This video has been taken down.")
 VIDEO_NO_PRODUCT = _("The product is not in this video's cart. Add it to the video's cart first.")
 VIDEO_TOO_EARLY = _("This video was published before you requested the sample: publish a new one.")
-VIDEO_TOO_LATE = _("The video must carry the product within the 360 hours after receipt.")
+VIDEO_TOO_LATE = _("The video must carry the product before %(deadline)s, the end of the promotion window.")
 LIVE_NOT_YOURS = _("Choose a cart item of one of your own live sessions, with this product.")
 LIVE_NOT_STARTED = _("This live session has not gone live yet: record it once you are live.")
 LIVE_TOO_SHORT = _("The product stayed in the cart for less than %(minutes)s minutes in one stretch.")
 LIVE_NOT_EXPLAINED = _("The product was not explained (讲解) in this live session.")
-LIVE_TOO_LATE = _("The live promotion must start within the 360 hours after receipt.")
+LIVE_TOO_LATE = _("The live promotion must start before %(deadline)s, the end of the promotion window.")
 
 OVERRIDE_REASON_REQUIRED = _("Give the reason for the override; it is recorded.")
 

@@ -260,7 +260,7 @@ def sample_request_confirm_receipt(*, sample: SampleRequest, by) -> SampleReques
 def _promotion_window_open(sample: SampleRequest, now: datetime) -> None:
     _expect(sample, State.RECEIVED)
     if now >= sample.fulfil_by:
-        raise ValidationError(msg.PROMOTE_TOO_LATE)
+        raise ValidationError(msg.PROMOTE_TOO_LATE % {"deadline": _local(sample.fulfil_by)})
     if sample.promotion:
         raise ValidationError(msg.PROMOTION_PENDING % {"when": _local(sample.fulfil_check_at)})
 
@@ -285,7 +285,7 @@ def sample_request_record_video(*, sample: SampleRequest, by, video: ShortVideo)
     if started < sample.requested_at:
         raise ValidationError(msg.VIDEO_TOO_EARLY)
     if started >= sample.fulfil_by:
-        raise ValidationError(msg.VIDEO_TOO_LATE)
+        raise ValidationError(msg.VIDEO_TOO_LATE % {"deadline": _local(sample.fulfil_by)})
     sample.promotion = SampleRequest.Promotion.VIDEO
     sample.promotion_video = video
     sample.promotion_video_item = item
@@ -333,7 +333,7 @@ def sample_request_record_live(*, sample: SampleRequest, by, item: LiveCartItem)
     if start is None:
         raise ValidationError(msg.LIVE_NOT_STARTED)
     if start >= sample.fulfil_by:
-        raise ValidationError(msg.LIVE_TOO_LATE)
+        raise ValidationError(msg.LIVE_TOO_LATE % {"deadline": _local(sample.fulfil_by)})
     keep = rules.duration("sample_live_keep")
     if end is not None and end - start < keep:
         raise ValidationError(msg.LIVE_TOO_SHORT % {"minutes": int(keep.total_seconds() // 60)})
@@ -602,6 +602,16 @@ def _sweep_note(name: str, text: Callable[[], str]) -> str:
     return _describe(lambda: _("Sweep “%(sweep)s”: %(what)s") % {"sweep": name, "what": text()})
 
 
+def _close_by_sweep(sample: SampleRequest, at: datetime, *, sweep: str, transition: str, reason: str) -> bool:
+    """A clock ran out (S4, S5): close the request with the reason and tell both parties."""
+    sample.closed_at = at
+    sample.close_reason = reason
+    apply_transition(sample, transition, by=None, description=_sweep_note(sweep, lambda: reason))
+    for user, url in ((sample.creator.user, _creator_url(sample)), (sample.merchant.user, _merchant_url(sample))):
+        _tell(user=user, url=url, text=lambda: _("Sample request for “%(product)s” cancelled: %(reason)s") % {"product": sample.product.title, "reason": reason})
+    return True
+
+
 def sweep_expire_undecided(*, now: datetime | None = None) -> int:
     """S4: requests the merchant did not decide on by decide_by are cancelled (expired)."""
     name = "samples.sweep_expire_undecided"
@@ -611,12 +621,7 @@ def sweep_expire_undecided(*, now: datetime | None = None) -> int:
 
     def move(sample, at):
         reason = _describe(lambda: _("The merchant did not decide by %(deadline)s.") % {"deadline": _local(sample.decide_by)})
-        sample.closed_at = at
-        sample.close_reason = reason
-        apply_transition(sample, "expire", by=None, description=_sweep_note(name, lambda: reason))
-        for user, url in ((sample.creator.user, _creator_url(sample)), (sample.merchant.user, _merchant_url(sample))):
-            _tell(user=user, url=url, text=lambda: _("Sample request for “%(product)s” cancelled: %(reason)s") % {"product": sample.product.title, "reason": reason})
-        return True
+        return _close_by_sweep(sample, at, sweep=name, transition="expire", reason=reason)
 
     return _run_sweep(name, due, move, now)
 
@@ -630,12 +635,7 @@ def sweep_cancel_unshipped(*, now: datetime | None = None) -> int:
 
     def move(sample, at):
         reason = _describe(lambda: _("The sample was not shipped by %(deadline)s.") % {"deadline": _local(sample.ship_cancel_at)})
-        sample.closed_at = at
-        sample.close_reason = reason
-        apply_transition(sample, "cancel_unshipped", by=None, description=_sweep_note(name, lambda: reason))
-        for user, url in ((sample.creator.user, _creator_url(sample)), (sample.merchant.user, _merchant_url(sample))):
-            _tell(user=user, url=url, text=lambda: _("Sample request for “%(product)s” cancelled: %(reason)s") % {"product": sample.product.title, "reason": reason})
-        return True
+        return _close_by_sweep(sample, at, sweep=name, transition="cancel_unshipped", reason=reason)
 
     return _run_sweep(name, due, move, now)
 

@@ -29,4 +29,6 @@ set +e
 "$PY" -m pytest -n 2 --junitxml=reports/junit.xml "$@"
 rc=$?
 set -e
+# Keep the report of a failing run for diagnosis (the next run overwrites junit.xml).
+((rc == 0)) || cp reports/junit.xml "reports/failed-$(date +%Y%m%d-%H%M%S).xml" 2>/dev/null || true
 exit $rc
