@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django import forms
 from django.contrib import admin, messages
+from django.db import models
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils.translation import gettext_lazy as _
 
@@ -138,6 +139,7 @@ class VideoCartItemInline(admin.TabularInline):
 
 @admin.register(ShortVideo)
 class ShortVideoAdmin(admin.ModelAdmin):
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     list_display = ["title", "creator", "published_at", "taken_down_at"]
     list_select_related = ["creator"]
     inlines = [VideoCartItemInline]
