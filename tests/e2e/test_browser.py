@@ -41,10 +41,13 @@ def test_creator_logs_in_filters_the_marketplace_and_switches_to_english(live_se
     page.wait_for_url(f"{live_server.url}/creator/")
     page.goto(f"{live_server.url}/creator/marketplace/")
     page.fill("input[name=q]", "手镯")
-    page.click("main button[type=submit]")
+    with page.expect_navigation():
+        page.click("main button[type=submit]")
     assert page.locator(".card-product").count() == 1
     assert "和田玉手镯" in page.inner_text("main")
     page.click("button.navbar-toggler")
-    page.click("[data-testid=lang-en]")
-    page.wait_for_load_state()
+    # The switch posts and redirects back: wait for the English page, not the old one.
+    with page.expect_navigation():
+        page.click("[data-testid=lang-en]")
+    page.wait_for_selector("html[lang=en]")
     assert "Marketplace" in page.inner_text("main")
