@@ -17,7 +17,7 @@ from filings.forms import DeclarationForm, SubmitForm
 from filings.models import Filing
 from filings.timing import attach_deadlines
 from shops.roles import creator_required, merchant_required
-from shops.views import error_text, page_of
+from shops.views import page_of, run_action
 
 
 EMPTY_TASKS = gettext_lazy(
@@ -87,12 +87,7 @@ def merchant_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def merchant_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
     """F7: withdraw a filing under review."""
     filing = selectors.get_filing_for_merchant_or_404(merchant=request.merchant, pk=pk)
-    try:
-        services.filing_withdraw(filing=filing, merchant=request.merchant, by=request.user)
-    except ValidationError as exc:
-        messages.error(request, error_text(exc))
-    else:
-        messages.success(request, _("Withdrawn: the filing is pending again and needs a new submission."))
+    run_action(request, lambda: services.filing_withdraw(filing=filing, merchant=request.merchant, by=request.user), _("Withdrawn: the filing is pending again and needs a new submission."))
     return redirect("filings:merchant_detail", pk=filing.pk)
 
 

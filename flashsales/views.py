@@ -18,7 +18,7 @@ from flashsales.models import FlashSale, ProblemReport
 from shops.models import LiveSession
 from shops.roles import creator_required, merchant_required
 from shops.rules import rules
-from shops.views import error_text, page_of
+from shops.views import error_text, page_of, run_action
 
 # ---------------------------------------------------------------------------------------
 # FS7: the flash-sale lists
@@ -104,12 +104,7 @@ def console_board(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def end(request: HttpRequest, pk: int) -> HttpResponse:
     flash_sale = selectors.get_flash_sale_for_creator_or_404(creator=request.creator, pk=pk)
-    try:
-        services.flash_sale_end(flash_sale=flash_sale, by=request.user, reason=request.POST.get("reason", ""))
-    except ValidationError as exc:
-        messages.error(request, error_text(exc))
-    else:
-        messages.success(request, _("Flash sale “%(title)s” ended.") % {"title": flash_sale.title})
+    run_action(request, lambda: services.flash_sale_end(flash_sale=flash_sale, by=request.user, reason=request.POST.get("reason", "")), _("Flash sale “%(title)s” ended.") % {"title": flash_sale.title})
     if request.POST.get("next") == "list":
         return redirect("flashsales:creator_list")
     return redirect("flashsales:console", pk=flash_sale.session_id)

@@ -18,7 +18,7 @@ from samples.models import SampleRequest
 from shops import selectors as shop_selectors
 from shops.roles import creator_required, merchant_required
 from shops.rules import rules
-from shops.views import back, error_text, page_of
+from shops.views import back, error_text, page_of, run_action
 
 State = SampleRequest.State
 
@@ -88,12 +88,7 @@ def creator_detail(request: HttpRequest, pk: int, video_form: NewVideoForm | Non
 @require_POST
 def creator_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
     sample = selectors.get_sample_request_for_creator_or_404(creator=request.creator, pk=pk)
-    try:
-        services.sample_request_withdraw(sample=sample, by=request.user)
-    except ValidationError as exc:
-        messages.error(request, error_text(exc))
-    else:
-        messages.success(request, _("Request withdrawn."))
+    run_action(request, lambda: services.sample_request_withdraw(sample=sample, by=request.user), _("Request withdrawn."))
     return redirect("samples:creator_detail", pk=sample.pk)
 
 
@@ -101,12 +96,7 @@ def creator_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def creator_receive(request: HttpRequest, pk: int) -> HttpResponse:
     sample = selectors.get_sample_request_for_creator_or_404(creator=request.creator, pk=pk)
-    try:
-        services.sample_request_confirm_receipt(sample=sample, by=request.user)
-    except ValidationError as exc:
-        messages.error(request, error_text(exc))
-    else:
-        messages.success(request, _("Receipt confirmed. Start promoting the product within the time shown."))
+    run_action(request, lambda: services.sample_request_confirm_receipt(sample=sample, by=request.user), _("Receipt confirmed. Start promoting the product within the time shown."))
     return redirect("samples:creator_detail", pk=sample.pk)
 
 
@@ -208,15 +198,14 @@ def merchant_ship(request: HttpRequest, pk: int) -> HttpResponse:
     form = ShipForm(request.POST)
     if not form.is_valid():
         return merchant_detail(request, pk, ship_form=form, status=400)
-    try:
-        services.sample_request_ship(
+    run_action(
+        request,
+        lambda: services.sample_request_ship(
             sample=sample, by=request.user, carrier=form.cleaned_data["carrier"],
             tracking_number=form.cleaned_data["tracking_number"], shipping_cost=form.cleaned_data.get("shipping_cost"),
-        )
-    except ValidationError as exc:
-        messages.error(request, error_text(exc))
-    else:
-        messages.success(request, _("Shipped. The creator can follow the tracking number."))
+        ),
+        _("Shipped. The creator can follow the tracking number."),
+    )
     return redirect("samples:merchant_detail", pk=sample.pk)
 
 
@@ -299,12 +288,7 @@ def merchant_quota_set(request: HttpRequest, product_pk: int) -> HttpResponse:
         for errors in form.errors.values():
             messages.error(request, f"{product.title}: {' '.join(errors)}")
         return back(request, "samples:merchant_quotas")
-    try:
-        quota.sample_quota_set(product=product, by=request.user, limit=form.cleaned_data["limit"], period=form.cleaned_data["period"])
-    except ValidationError as exc:
-        messages.error(request, error_text(exc))
-    else:
-        messages.success(request, _("Sample quota of “%(product)s” saved.") % {"product": product.title})
+    run_action(request, lambda: quota.sample_quota_set(product=product, by=request.user, limit=form.cleaned_data["limit"], period=form.cleaned_data["period"]), _("Sample quota of “%(product)s” saved.") % {"product": product.title})
     return back(request, "samples:merchant_quotas")
 
 

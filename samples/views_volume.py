@@ -16,7 +16,7 @@ from django.views.decorators.http import require_POST
 from samples import selectors, selectors_volume, services_volume, views
 from samples.forms_volume import ExtensionForm, NotArrivedForm, RefuseExtensionForm, ReshipForm
 from shops.roles import creator_required, merchant_required
-from shops.views import error_text, page_of
+from shops.views import error_text, page_of, run_action
 
 # ---------------------------------------------------------------------------------------
 # Creator
@@ -48,12 +48,7 @@ def creator_not_arrived(request: HttpRequest, pk: int) -> HttpResponse:
     form = NotArrivedForm(request.POST)
     if not form.is_valid():
         return views.creator_detail(request, pk, status=400, not_arrived_form=form)
-    try:
-        services_volume.sample_request_report_not_arrived(sample=sample, by=request.user, note=form.cleaned_data["note"])
-    except ValidationError as exc:
-        messages.error(request, error_text(exc))
-    else:
-        messages.success(request, _("Reported as not arrived. The request is on hold until the merchant re-ships it or the platform decides."))
+    run_action(request, lambda: services_volume.sample_request_report_not_arrived(sample=sample, by=request.user, note=form.cleaned_data["note"]), _("Reported as not arrived. The request is on hold until the merchant re-ships it or the platform decides."))
     return redirect("samples:creator_detail", pk=sample.pk)
 
 

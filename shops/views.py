@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -36,6 +38,18 @@ def back(request: HttpRequest, default: str, **kwargs) -> HttpResponse:
 
 def error_text(exc: ValidationError) -> str:
     return " ".join(str(m) for m in exc.messages)
+
+
+def run_action(request: HttpRequest, action: Callable[[], object], success: str) -> bool:
+    """Run a service call for a POST: its refusal becomes the person's error message and
+    changes nothing; otherwise `success` is shown. Returns whether it ran."""
+    try:
+        action()
+    except ValidationError as exc:
+        messages.error(request, error_text(exc))
+        return False
+    messages.success(request, success)
+    return True
 
 
 @login_required
@@ -233,12 +247,7 @@ def showcase(request: HttpRequest) -> HttpResponse:
 @require_POST
 def showcase_add(request: HttpRequest) -> HttpResponse:
     product = get_object_or_404(selectors.carriable_products_for_creator(creator=request.creator), pk=request.POST.get("product"))
-    try:
-        services.showcase_add(creator=request.creator, product=product, by=request.user)
-    except ValidationError as exc:
-        messages.error(request, error_text(exc))
-    else:
-        messages.success(request, _("“%(title)s” added to your showcase.") % {"title": product.title})
+    run_action(request, lambda: services.showcase_add(creator=request.creator, product=product, by=request.user), _("“%(title)s” added to your showcase.") % {"title": product.title})
     return back(request, "creator:showcase")
 
 
@@ -309,12 +318,7 @@ def session_transition(request: HttpRequest, pk: int) -> HttpResponse:
 def cart_add(request: HttpRequest, pk: int) -> HttpResponse:
     session = selectors.get_session_for_creator_or_404(creator=request.creator, pk=pk)
     product = get_object_or_404(selectors.carriable_products_for_creator(creator=request.creator), pk=request.POST.get("product"))
-    try:
-        services.cart_add(session=session, product=product, by=request.user)
-    except ValidationError as exc:
-        messages.error(request, error_text(exc))
-    else:
-        messages.success(request, _("“%(title)s” added to the cart.") % {"title": product.title})
+    run_action(request, lambda: services.cart_add(session=session, product=product, by=request.user), _("“%(title)s” added to the cart.") % {"title": product.title})
     return back(request, "creator:session_detail", pk=session.pk)
 
 

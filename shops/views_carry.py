@@ -16,7 +16,7 @@ from shops.forms_carry import AllianceRemovalForm, AnnouncementForm, ShopCloseFo
 from shops.models import AllianceRemoval
 from shops.roles import creator_required, merchant_required
 from shops.rules import rules
-from shops.views import back, error_text, page_of
+from shops.views import back, page_of, run_action
 
 # ---------------------------------------------------------------------------------------
 # C5: merchant side
@@ -62,12 +62,7 @@ def shop_close(request: HttpRequest, pk: int) -> HttpResponse:
 def account_mode(request: HttpRequest) -> HttpResponse:
     creator = selectors_carry.get_creator_with_shop(creator=request.creator)
     if request.method == "POST":
-        try:
-            services_carry.creator_choose_pure_creator_mode(creator=creator, by=request.user)
-        except ValidationError as exc:
-            messages.error(request, error_text(exc))
-        else:
-            messages.success(request, _("Pure-creator mode is on: the official-account carry limits no longer apply to you."))
+        run_action(request, lambda: services_carry.creator_choose_pure_creator_mode(creator=creator, by=request.user), _("Pure-creator mode is on: the official-account carry limits no longer apply to you."))
         return redirect("creator:account_mode")
     context = {"account": creator, "limited": carry_limits_apply(creator), "cap": rules.count("official_non_own_per_session")}
     return render(request, "shops/carry/account_mode.html", context)
@@ -132,12 +127,7 @@ def alliance_remove(request: HttpRequest) -> HttpResponse:
 @require_POST
 def alliance_removal_cancel(request: HttpRequest, pk: int) -> HttpResponse:
     removal = selectors_carry.get_removal_for_merchant_or_404(merchant=request.merchant, pk=pk)
-    try:
-        services_carry.alliance_removal_cancel(removal=removal, by=request.user)
-    except ValidationError as exc:
-        messages.error(request, error_text(exc))
-    else:
-        messages.success(request, _("Cancelled: the product stays in the alliance."))
+    run_action(request, lambda: services_carry.alliance_removal_cancel(removal=removal, by=request.user), _("Cancelled: the product stays in the alliance."))
     return back(request, "merchant:alliance")
 
 
