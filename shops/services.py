@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from datetime import datetime, timedelta
 from decimal import Decimal
 from functools import partial
 from typing import Any
@@ -59,16 +60,30 @@ def notify(*, user, title: str, body: str = "", url: str = "", dedupe_key: str |
     return note
 
 
+# After a failed hand-off this process stops trying for a while: each attempt against a
+# broker that is down waits for the connection timeout, and a burst of notifications
+# (a sweep, seed_demo) would otherwise wait once per message.
+BROKER_RETRY_AFTER = timedelta(seconds=60)
+_broker_down_since: datetime | None = None
+
+
 def queue_notification_email(notification_id: int) -> None:
     """Hand the e-mail to the worker. The in-app message is already committed, so a
     broker that is down must not fail the person's request: the e-mail stays pending
     and the `pending-notification-emails` beat entry sends it later."""
+    global _broker_down_since
     from shops.tasks import send_notification_email
 
+    now = timezone.now()
+    if _broker_down_since is not None and now - _broker_down_since < BROKER_RETRY_AFTER:
+        return  # left pending for the beat entry
     try:
         send_notification_email.delay(notification_id)
     except Exception:  # kombu raises its own OperationalError subclasses
+        _broker_down_since = now
         logger.warning("broker unavailable; notification %s e-mail left pending", notification_id, exc_info=True)
+    else:
+        _broker_down_since = None
 
 
 def notification_mark_read(*, user, notification_ids: list[int] | None = None) -> int:
