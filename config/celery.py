@@ -23,7 +23,7 @@ SAMPLES_SWEEP_EVERY = float(os.environ.get("DAIHUO_SWEEP_SECONDS", EVERY_MINUTE)
 app.conf.beat_schedule = {
     # Domain sweeps are added here, one entry per rule they run.
     # Notifications: e-mails whose hand-off failed at commit time (broker down) go out here.
-    "pending-notification-emails": {"task": "shops.tasks.send_pending_notification_emails", "schedule": EVERY_MINUTE},
+    "pending-notification-emails": {"task": "core.tasks.send_pending_notification_emails", "schedule": EVERY_MINUTE},
     # D2/D4: scheduled removals from the alliance happen at their time (once, even if run twice).
     "alliance-removals": {"task": "shops.tasks.alliance_removals_sweep", "schedule": EVERY_MINUTE},
     # S4: sample requests not decided within 48 h are cancelled (expired).

@@ -35,6 +35,7 @@ INSTALLED_APPS = [
     "django_fsm_log",
     "django_filters",
     "django_htmx",
+    "core",
     "shops",
     "filings",
     "samples",
@@ -45,7 +46,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "shops.middleware.PlatformLanguageMiddleware",
+    "core.middleware.PlatformLanguageMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -68,7 +69,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "shops.context_processors.workspace",
+                "core.context_processors.workspace",
             ],
         },
     },
@@ -141,7 +142,7 @@ CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=False)
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # A web request that queues a task after commit must not hang on a broker that is down:
-# fail fast and let the pending sweep pick the work up (see shops.services.notify).
+# fail fast and let the pending sweep pick the work up (see core.notifications.notify).
 CELERY_TASK_PUBLISH_RETRY = False
 CELERY_BROKER_CONNECTION_TIMEOUT = 2
 

@@ -5,7 +5,7 @@ from django.urls import include, path, re_path
 from django.utils.translation import gettext_lazy as _
 from django.views.static import serve
 
-from shops import views as shop_views
+from core import views as core_views
 from shops.urls import creator_patterns, merchant_patterns
 
 admin.site.site_header = _("Daihuo Desk · platform review")
@@ -13,14 +13,14 @@ admin.site.site_title = _("Daihuo Desk")
 admin.site.index_title = _("Platform review")
 
 urlpatterns = [
-    path("", shop_views.home, name="home"),
+    path("", core_views.home, name="home"),
     path("accounts/login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("accounts/password/", auth_views.PasswordChangeView.as_view(), name="password_change"),
     path("accounts/password/done/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"),
     path("i18n/", include("django.conf.urls.i18n")),
-    path("notifications/", shop_views.notifications, name="notifications"),
-    path("notifications/read/", shop_views.notifications_mark_read, name="notifications_mark_read"),
+    path("notifications/", core_views.notifications, name="notifications"),
+    path("notifications/read/", core_views.notifications_mark_read, name="notifications_mark_read"),
     path("", include("filings.urls")),  # 报备: /merchant/filings/, /creator/filings/, private documents
     path("merchant/", include(merchant_patterns)),
     path("creator/", include(creator_patterns)),

@@ -18,11 +18,11 @@ from django.utils.timesince import timesince
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from core.http import error_text
 from filings import services
 from filings.forms import DecisionForm
 from filings.models import Filing, FilingReason, LotteryProduct, PKDeclaration, QualificationDocument, Reason
 from shops.admin import HistoryInline, RecordInline
-from shops.views import error_text
 
 DECISIONS = {
     "approve": {

@@ -8,6 +8,10 @@ class FilingsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
+        from core import rules as registry
+        from filings.rules import RULES
+
+        registry.register(*RULES)  # F9
         from filings import guards, receivers
         from shops import signals
         from shops.guards import register_guard

@@ -3,7 +3,7 @@
 A Filing links one product to one specific creator (the linked creator, shown as
 "nickname + ID", F3) and carries the reasons it was opened for (进审原因), one row per
 reason (FilingReason, unique per filing: reasons accumulate, never duplicate). Its state
-is a django-fsm field changed only by filings.services through shops.fsm.apply_transition,
+is a django-fsm field changed only by filings.services through core.fsm.apply_transition,
 so django-fsm-log records who, when, from, to and why for every move.
 """
 
@@ -16,8 +16,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_fsm import ConcurrentTransitionMixin, FSMField, transition
 
+from core.fsm import logged
 from filings.storage import document_path, private_storage
-from shops.fsm import logged
 from shops.models import Creator, LiveSession, Merchant, Product, QualificationDocumentType
 
 

@@ -1,5 +1,5 @@
 """Every write of the filings domain (报备). Keyword-only, atomic, the only callers of
-Filing transitions (through shops.fsm.apply_transition, so django-fsm-log records who,
+Filing transitions (through core.fsm.apply_transition, so django-fsm-log records who,
 when, from, to and why)."""
 
 from __future__ import annotations
@@ -16,12 +16,13 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django_fsm import can_proceed
 
+from core.fsm import apply_transition, stale_message
+from core.notifications import notify, platform_text
 from filings.models import Filing, FilingReason, PKDeclaration, QualificationDocument, Reason
 from filings.timing import attach_deadlines
 from filings.uploads import CONTENT_TYPES, validate_document_upload
-from shops.fsm import apply_transition, stale_message
 from shops.models import Creator, LiveCartItem, LiveSession, Merchant, Product
-from shops.services import cart_remove, notify, platform_text
+from shops.services import cart_remove
 
 # F5: shown exactly (RULES.md quotes it); the names of the creators follow it.
 NON_SPECIFIC_CREATOR_MESSAGE = "存在不符合要求主播"

@@ -9,9 +9,9 @@ from datetime import date, datetime
 from django.db.models import Q
 from django.utils import timezone
 
+from core.rules import rules
 from filings.calendar import LatestDate, latest_submit_date
 from shops.models import LiveSession
-from shops.rules import rules
 
 
 def lead_working_days() -> int:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
-from shops.uploads import IMAGE_FORMATS, check_size, sniff_image
+from core.uploads import IMAGE_FORMATS, check_size, sniff_image
 
 CONTENT_TYPES = {"pdf": "application/pdf", "jpg": "image/jpeg", "png": "image/png"}
 

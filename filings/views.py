@@ -11,14 +11,13 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from core.http import page_of, run_action
+from core.roles import creator_required, merchant_required
 from filings import selectors, services
 from filings.filters import MerchantFilingFilter
 from filings.forms import DeclarationForm, SubmitForm
 from filings.models import Filing
 from filings.timing import attach_deadlines
-from shops.roles import creator_required, merchant_required
-from shops.views import page_of, run_action
-
 
 EMPTY_TASKS = gettext_lazy(
     "No filing tasks. Tasks appear when a specific creator sells your products, or when you declare products for a PK."

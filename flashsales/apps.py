@@ -7,6 +7,10 @@ class FlashsalesConfig(AppConfig):
     verbose_name = _("Flash sales (闪购)")
 
     def ready(self) -> None:
+        from core import rules as registry
+        from flashsales.rules import RULES
+
+        registry.register(*RULES)  # FS5
         from flashsales import hooks
 
         hooks.connect()  # D3 buyers of flash sales; FS3/FS6 flash sales end with their session

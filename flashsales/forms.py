@@ -10,10 +10,10 @@ from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.utils.translation import gettext_lazy as _
 
+from core.uploads import IMAGE_FORMATS, check_size, sniff_image, validate_image_upload
 from flashsales import selectors, texts
 from flashsales.models import FlashSale, ShippingTemplate, Viewer
 from shops.models import Creator, Merchant, Product, Shop
-from shops.uploads import IMAGE_FORMATS, check_size, sniff_image, validate_image_upload
 
 
 class BootstrapMixin:

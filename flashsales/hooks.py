@@ -37,8 +37,29 @@ def _end_flash_sales(sender, session, by=None, **kwargs) -> None:
     services.flash_sales_end_with_session(session=session, by=by)
 
 
+def _orders_of_merchant(merchant_id: int):
+    from flashsales.models import FlashSaleOrder
+
+    return FlashSaleOrder.objects.filter(flash_sale__product__shop__merchant_id=merchant_id)
+
+
+def sales_source():
+    """V10: flash-sale orders, as an order source for the return on samples."""
+    from django.db.models import DecimalField, ExpressionWrapper, F
+
+    from shops.sales import SalesSource
+
+    return SalesSource(
+        channel="flash", orders_of_merchant=_orders_of_merchant,
+        creator="flash_sale__session__creator_id", product="flash_sale__product_id", time="created_at",
+        amount=ExpressionWrapper(F("unit_price") * F("quantity"), output_field=DecimalField(max_digits=16, decimal_places=2)),
+    )
+
+
 def connect() -> None:
-    from shops import impact, signals
+    from shops import impact, sales, signals
+
+    sales.register_sales_source(sales_source())
 
     impact.register_buyer_audience("flash_sales", _buyers, deliver=_deliver)
     impact.register_counter(

@@ -12,12 +12,12 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.fsm import apply_transition, full_clean
+from core.notifications import notify, platform_text
+from core.rules import rules
 from flashsales import texts
 from flashsales.models import FlashSale, FlashSaleOrder, LiveComment, ProblemReport, ShippingTemplate, Viewer, ViewerMessage
-from shops.fsm import apply_transition, full_clean
 from shops.models import Creator, LiveSession, Product, Shop
-from shops.rules import rules
-from shops.services import notify, platform_text
 
 log = logging.getLogger(__name__)
 

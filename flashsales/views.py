@@ -11,14 +11,14 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from core.http import error_text, page_of, run_action
+from core.roles import creator_required, merchant_required
+from core.rules import rules
 from flashsales import selectors, services
 from flashsales.filters import FlashSaleFilter
 from flashsales.forms import BuyForm, FlashSaleForm, ProblemReportForm
 from flashsales.models import FlashSale, ProblemReport
 from shops.models import LiveSession
-from shops.roles import creator_required, merchant_required
-from shops.rules import rules
-from shops.views import error_text, page_of, run_action
 
 # ---------------------------------------------------------------------------------------
 # FS7: the flash-sale lists

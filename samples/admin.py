@@ -16,10 +16,10 @@ from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
+from core.admin_base import HistoryInline, RecordInline
+from core.rules import rules
 from samples import scoring, services, services_volume
 from samples.models import CreatorBlock, CreatorScore, ExtensionRequest, PromotionSale, SampleQuota, SampleRequest, ScoreAdjustment, TriageRule
-from shops.admin_base import HistoryInline, RecordInline
-from shops.rules import rules
 
 State = SampleRequest.State
 

@@ -7,6 +7,10 @@ class SamplesConfig(AppConfig):
     verbose_name = _("Samples (样品服务)")
 
     def ready(self) -> None:
+        from core import rules as registry
+        from samples.rules import RULES
+
+        registry.register(*RULES)  # S, V
         from samples import messages as msg
         from samples import selectors, services
         from shops import impact, signals

@@ -16,9 +16,9 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.fsm import apply_transition
 from samples import messages as msg
 from samples.models import CreatorBlock
-from shops.fsm import apply_transition
 from shops.models import Creator, Merchant
 
 

@@ -14,11 +14,11 @@ from datetime import datetime, timedelta
 from django.core.exceptions import ValidationError
 from django_fsm_log.models import StateLog
 
+from core.rules import rules
 from samples import services
 from samples.models import SampleRequest
 from shops import services as shop_services
 from shops.models import LiveCartItem, Product, ShortVideo, VideoCartItem
-from shops.rules import rules
 
 logger = logging.getLogger(__name__)
 S = SampleRequest.State
@@ -195,11 +195,10 @@ def _seed_volume(world: dict, p: dict, c: dict) -> None:
     """V1–V5: a creator whose fulfilment score keeps them out (two breaches), a product with
     one sample of its quota left, a triage rule that approved a request by itself, and a
     blocked creator. Idempotent: every row is looked up by a natural key first."""
-    from shops.management.commands.seed_demo import user
-    from shops.models import Creator
-
     from samples import blocks, quota, triage
     from samples.models import CreatorBlock, SampleQuota, TriageRule
+    from shops.management.commands.seed_demo import user
+    from shops.models import Creator
 
     now = world["now"]
     merchants = world["merchants"]

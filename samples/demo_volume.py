@@ -19,10 +19,10 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 
+from core.rules import rules
 from samples import services, services_volume
 from samples.models import ExtensionRequest, PromotionSale, SampleRequest
 from shops.models import LiveCartItem, LiveSession, Product, ShortVideo
-from shops.rules import rules
 
 logger = logging.getLogger(__name__)
 H = timedelta(hours=1)

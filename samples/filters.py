@@ -7,9 +7,9 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.rules import rules
 from samples.models import SampleRequest
 from shops.models import Product
-from shops.rules import rules
 
 State = SampleRequest.State
 

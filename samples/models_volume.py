@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_fsm import FSMField, transition
 
-from shops.fsm import logged
+from core.fsm import logged
 from shops.models import Creator, LiveSession, Product, ShortVideo
 
 

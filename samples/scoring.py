@@ -39,9 +39,9 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.rules import rules
 from samples.models import SampleRequest, ScoreAdjustment
 from shops.models import Creator
-from shops.rules import rules
 
 State = SampleRequest.State
 

@@ -4,9 +4,10 @@ V10, return on samples: per creator and product, the samples the merchant sent (
 their cost) and the orders and sales that creator's promotions of that product brought
 afterwards, i.e. at or after a sample of that pair was shipped:
 - live carts and videos: samples.PromotionSale (the minimal order record of those channels);
-- flash sales: flashsales.FlashSaleOrder, read where it is (flash sale → live session →
-  creator, and the flash sale's product), never copied; its sales are the goods value
-  (unit price × quantity), without the buyer's shipping fee.
+- every order source another app registers (`shops.sales`): flash sales register their
+  orders (flash sale → live session → creator, and the flash sale's product), read where
+  they are, never copied; its sales are the goods value (unit price × quantity), without
+  the buyer's shipping fee.
 Cost = one unit at the product's price at each shipment (a re-shipment sends another unit)
 plus the shipping costs the merchant entered when shipping.
 
@@ -20,12 +21,12 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Count, DecimalField, Exists, ExpressionWrapper, F, Min, OuterRef, Q, QuerySet, Sum
+from django.db.models import Count, DecimalField, Exists, F, Min, OuterRef, Q, QuerySet, Sum
 from django.db.models.functions import Coalesce
 
-from flashsales.models import FlashSaleOrder
 from samples.models import ExtensionRequest, PromotionSale, SampleRequest
 from shops.models import Merchant
+from shops.sales import SalesSource, sales_sources
 
 CHANNELS = ("live", "video", "flash")
 ZERO = Decimal("0.00")
@@ -126,13 +127,8 @@ def _promotion_sales(merchant_id: int) -> QuerySet:
     )
 
 
-def _flash_orders(merchant_id: int) -> QuerySet:
-    return FlashSaleOrder.objects.filter(flash_sale__product__shop__merchant_id=merchant_id).filter(
-        _shipped_before(merchant_id, "flash_sale__session__creator_id", "flash_sale__product_id", "created_at")
-    )
-
-
-FLASH_GOODS = ExpressionWrapper(F("unit_price") * F("quantity"), output_field=MONEY)
+def _source_orders(source: SalesSource, merchant_id: int) -> QuerySet:
+    return source.orders_of_merchant(merchant_id).filter(_shipped_before(merchant_id, source.creator, source.product, source.time))
 
 
 def _rows(pairs: Iterable[dict]) -> list[ReturnRow]:
@@ -165,17 +161,18 @@ def with_sales(*, merchant: Merchant, pairs: Iterable[dict]) -> list[ReturnRow]:
         row = by_pair.get((g["creator_id"], g["product_id"]))
         if row is not None:
             row.channels[g["channel"]].add(g["n"], g["units"], g["amount"])
-    flash = (
-        _flash_orders(merchant.pk)
-        .filter(flash_sale__session__creator_id__in=creators, flash_sale__product_id__in=products)
-        .values(c=F("flash_sale__session__creator_id"), p=F("flash_sale__product_id"))
-        .annotate(n=Count("pk"), units=Sum("quantity"), amount=Sum(FLASH_GOODS))
-        .order_by()
-    )
-    for g in flash:
-        row = by_pair.get((g["c"], g["p"]))
-        if row is not None:
-            row.channels["flash"].add(g["n"], g["units"], g["amount"])
+    for source in sales_sources():  # one query per registered source
+        grouped = (
+            _source_orders(source, merchant.pk)
+            .filter(**{f"{source.creator}__in": creators, f"{source.product}__in": products})
+            .values(c=F(source.creator), p=F(source.product))
+            .annotate(n=Count("pk"), units=Sum("quantity"), amount=Sum(source.amount))
+            .order_by()
+        )
+        for g in grouped:
+            row = by_pair.get((g["c"], g["p"]))
+            if row is not None:
+                row.channels[source.channel].add(g["n"], g["units"], g["amount"])
     return rows
 
 
@@ -200,13 +197,15 @@ def sample_returns_totals(*, merchant: Merchant) -> dict:
     promo = _promotion_sales(merchant.pk).aggregate(
         n=Count("pk"), amount=Coalesce(Sum("amount"), ZERO, output_field=MONEY)
     )
-    flash = _flash_orders(merchant.pk).aggregate(
-        n=Count("pk"), amount=Coalesce(Sum(FLASH_GOODS), ZERO, output_field=MONEY)
-    )
-    sales = money(promo["amount"]) + money(flash["amount"])
+    orders, sales = promo["n"], money(promo["amount"])
+    for source in sales_sources():
+        got = _source_orders(source, merchant.pk).aggregate(
+            n=Count("pk"), amount=Coalesce(Sum(source.amount), ZERO, output_field=MONEY)
+        )
+        orders, sales = orders + got["n"], sales + money(got["amount"])
     cost = money(sent["cost"])
     return {
         "sent": sent["sent"], "creators": sent["creators"], "cost": cost,
-        "orders": promo["n"] + flash["n"], "sales": sales,
+        "orders": orders, "sales": sales,
         "ratio": (sales / cost).quantize(CENT) if cost else None,
     }

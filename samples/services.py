@@ -20,14 +20,15 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from samples import blocks, quota, scoring, triage
+from core.fsm import apply_transition, full_clean, stale_message
+from core.models import Notification
+from core.notifications import notify, platform_text
+from core.rules import rules
+from samples import blocks, quota, scoring, triage, volume_rules
 from samples import messages as msg
-from samples import volume_rules
 from samples.models import TRACKING_EXAMPLES, TRACKING_FORMATS, Carrier, ExtensionRequest, SampleRequest, TriageRule
 from shops import services as shop_services
-from shops.fsm import apply_transition, full_clean, stale_message
-from shops.models import AllianceListing, Creator, LiveCartItem, Notification, Product, Shop, ShortVideo, VideoCartItem
-from shops.rules import rules
+from shops.models import AllianceListing, Creator, LiveCartItem, Product, Shop, ShortVideo, VideoCartItem
 
 logger = logging.getLogger(__name__)
 
@@ -157,13 +158,13 @@ def _merchant_url(sample: SampleRequest) -> str:
 
 def _tell(*, user, text: Callable[[], str], url: str, dedupe_key: str | None = None) -> Notification | None:
     """Notify in the platform language (zh-hans); e-mail follows after commit."""
-    title = shop_services.platform_text(text)
-    return shop_services.notify(user=user, title=title, body=title, url=url, dedupe_key=dedupe_key)
+    title = platform_text(text)
+    return notify(user=user, title=title, body=title, url=url, dedupe_key=dedupe_key)
 
 
 def _describe(text: Callable[[], str]) -> str:
     """Transition descriptions are stored in the platform language, like notifications."""
-    return shop_services.platform_text(text)
+    return platform_text(text)
 
 
 # ---------------------------------------------------------------------------------------

@@ -17,6 +17,8 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.fsm import apply_transition, full_clean
+from core.rules import rules
 from samples import messages_volume as vmsg
 from samples.models import Carrier, ExtensionRequest, PromotionSale, SampleRequest
 from samples.services import (
@@ -35,9 +37,7 @@ from samples.services import (
     clean_tracking,
 )
 from samples.volume_rules import clean_shipping_cost, count_shipment
-from shops.fsm import apply_transition, full_clean
 from shops.models import Creator, LiveSession, Product, ShortVideo
-from shops.rules import rules
 
 State = SampleRequest.State
 Ext = ExtensionRequest.State

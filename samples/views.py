@@ -11,14 +11,14 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
+from core.http import back, error_text, page_of, run_action
+from core.roles import creator_required, merchant_required
+from core.rules import rules
 from samples import blocks, quota, scoring, selectors, services, triage
 from samples.filters import MerchantSampleFilter
 from samples.forms import BlockForm, LiftForm, NewVideoForm, QuotaForm, RejectForm, ShipForm, TriageRuleForm
 from samples.models import SampleRequest
 from shops import selectors as shop_selectors
-from shops.roles import creator_required, merchant_required
-from shops.rules import rules
-from shops.views import back, error_text, page_of, run_action
 
 State = SampleRequest.State
 

@@ -13,10 +13,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from core.http import error_text, page_of, run_action
+from core.roles import creator_required, merchant_required
 from samples import selectors, selectors_volume, services_volume, views
 from samples.forms_volume import ExtensionForm, NotArrivedForm, RefuseExtensionForm, ReshipForm
-from shops.roles import creator_required, merchant_required
-from shops.views import error_text, page_of, run_action
 
 # ---------------------------------------------------------------------------------------
 # Creator

@@ -8,10 +8,9 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 
+from core.rules import rules
 from samples import messages_volume as vmsg
 from shops.models import LiveSession
-from shops.rules import rules
-
 
 # ---------------------------------------------------------------------------------------
 # V8: a live promotion counts only with enough viewers
@@ -50,7 +49,7 @@ def clean_shipping_cost(value) -> Decimal:
     return cost
 
 
-def count_shipment(sample: SampleRequest, *, shipping_cost) -> None:
+def count_shipment(sample, *, shipping_cost) -> None:
     """V10: one more unit sent at the product's current price, plus its shipping cost."""
     sample.units_sent += 1
     sample.sample_cost += sample.product.price

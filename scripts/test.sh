@@ -8,6 +8,10 @@ ensure_venv
 apt_install chromium fonts-wqy-microhei
 compile_messages
 
+say "checking the code: ruff, and the import contracts (domains -> shops -> core)"
+"$VENV/bin/ruff" check . || die "ruff found problems (run: .venv/bin/ruff check . --fix)"
+"$VENV/bin/lint-imports" --no-cache >/dev/null || { "$VENV/bin/lint-imports" --no-cache; die "an import breaks the layer contracts in .importlinter"; }
+
 WORK=$(mktemp -d /tmp/daihuo-test.XXXXXX)
 chmod 755 "$WORK"
 PG_PORT=$(free_port)

@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-from django import forms
 from django.contrib import admin, messages
 from django.db import models
-from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from core.admin_base import HistoryInline, RecordInline
 from shops import admin_carry, services
-from shops.admin_base import HistoryInline, RecordInline  # noqa: F401  (used by the apps' admins too)
 from shops.models import (
     AllianceListing,
     Category,
@@ -17,18 +15,14 @@ from shops.models import (
     LiveCartItem,
     LiveSession,
     Merchant,
-    Notification,
     Product,
     ProductImage,
     QualificationDocumentType,
-    RuleChange,
-    RuleSetting,
     Shop,
     ShortVideo,
     ShowcaseItem,
     VideoCartItem,
 )
-from shops.rules import RULES, validate_rule_value
 
 
 @admin.register(Merchant)
@@ -143,71 +137,3 @@ class ShortVideoAdmin(admin.ModelAdmin):
     list_display = ["title", "creator", "published_at", "taken_down_at"]
     list_select_related = ["creator"]
     inlines = [VideoCartItemInline]
-
-
-@admin.register(Notification)
-class NotificationAdmin(admin.ModelAdmin):
-    list_display = ["title", "user", "created_at", "read_at", "emailed_at"]
-    list_filter = ["read_at"]
-    search_fields = ["title", "user__username"]
-    list_select_related = ["user"]
-
-
-class RuleSettingForm(forms.ModelForm):
-    reason = forms.CharField(label=_("Reason for the change"), required=False, max_length=200)
-
-    class Meta:
-        model = RuleSetting
-        fields = ["value", "unit"]
-
-    def __init__(self, *args, user=None, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.user = user
-
-    def clean(self):
-        data = super().clean()
-        if self.instance.pk and "value" in data and "unit" in data:
-            validate_rule_value(self.instance.key, data["value"], data["unit"])
-        return data
-
-
-class RuleChangeInline(RecordInline):
-    model = RuleChange
-    fields = ["changed_at", "changed_by", "old_value", "old_unit", "new_value", "new_unit", "reason"]
-
-
-@admin.register(RuleSetting)
-class RuleSettingAdmin(admin.ModelAdmin):
-    """Platform rules: reviewers read them; platform staff with the change permission edit them."""
-
-    form = RuleSettingForm
-    list_display = ["key", "rule_id", "description", "value", "unit", "updated_at"]
-    search_fields = ["key"]
-    readonly_fields = ["key", "rule_id", "description"]
-    fields = ["key", "rule_id", "description", "value", "unit", "reason"]
-    inlines = [RuleChangeInline]
-
-    @admin.display(description=_("rule"))
-    def rule_id(self, obj):
-        return RULES[obj.key].rule_id if obj.key in RULES else "—"
-
-    @admin.display(description=_("description"))
-    def description(self, obj):
-        return RULES[obj.key].description if obj.key in RULES else "—"
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-    def save_model(self, request, obj, form, change):
-        # The form validated; the service records the change (who, when, old, new).
-        try:
-            services.rule_update(
-                key=obj.key, value=form.cleaned_data["value"], unit=form.cleaned_data["unit"],
-                by=request.user, reason=form.cleaned_data.get("reason", ""),
-            )
-        except ValidationError as exc:  # the form ran the same checks; never save silently
-            raise PermissionDenied(" ".join(exc.messages)) from exc
-        obj.refresh_from_db()

@@ -9,9 +9,9 @@ from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from core.admin_base import HistoryInline, RecordInline
 from shops import services_carry
 from shops.forms_carry import RollOutForm
-from shops.admin_base import HistoryInline, RecordInline
 from shops.models import AllianceRemoval, BuyerAnnouncement, OfficialAccountChange, ShopTypeChange
 
 

@@ -7,9 +7,9 @@ from django.utils import translation
 from django.utils.functional import lazy
 from django.utils.translation import gettext as _
 
+from core.rules import rules
 from shops.guards import CarryAttempt, register_guard
 from shops.models import PROFESSIONAL_SHOP_TYPES, AllianceListing, Creator, LiveCartItem, LiveSession, Product, Shop, ShopTypeChange
-from shops.rules import rules
 
 
 def is_own_product(attempt: CarryAttempt) -> bool:

@@ -7,8 +7,8 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from core.uploads import validate_image_upload
 from shops.models import AllianceListing, Category, LiveSession, Product, Shop
-from shops.uploads import validate_image_upload
 
 
 class MultipleFileInput(forms.ClearableFileInput):

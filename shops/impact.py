@@ -12,7 +12,7 @@ open sample requests; flash sales: buyers). Each app registers, in its AppConfig
   and `deliver(*, recipient, title, body, dedupe_key) -> bool` hands the announcement to one
   of them (True when it was delivered now, False when that dedupe key was already used).
   Without `deliver` the recipients are Users and get an in-app notification + e-mail
-  (shops.services.notify). Recipients need not be Users: flash-sale viewers, for one, are
+  (core.notifications.notify). Recipients need not be Users: flash-sale viewers, for one, are
   not, and their app delivers into its own inbox.
 
 A provider that fails is logged and skipped: a broken app never blocks a removal.
@@ -69,7 +69,7 @@ def unregister_creator_audience(key: str) -> None:
 
 
 def _notify_user(*, recipient, title: str, body: str, dedupe_key: str) -> bool:
-    from shops.services import notify
+    from core.notifications import notify
 
     return notify(user=recipient, title=title, body=body, dedupe_key=dedupe_key) is not None
 

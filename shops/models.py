@@ -19,7 +19,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from django_fsm import ConcurrentTransitionMixin, FSMField, transition
 
-from shops.fsm import logged
+from core.fsm import logged
 
 
 class ShopType(models.TextChoices):
@@ -205,6 +205,9 @@ class ProductImage(models.Model):
         verbose_name_plural = _("detail images")
         ordering = ["position", "id"]
 
+    def __str__(self) -> str:
+        return f"{self.product_id}#{self.position}"
+
 
 class AllianceListing(ConcurrentTransitionMixin, models.Model):
     """精选联盟: a product listed in the affiliate marketplace with a promotion plan."""
@@ -328,7 +331,7 @@ class LiveSession(ConcurrentTransitionMixin, models.Model):
     def end(self, **kwargs) -> None:
         self.ended_at = timezone.now()
 
-    def pk_sessions(self) -> list["LiveSession"]:
+    def pk_sessions(self) -> list[LiveSession]:
         """The sessions on the other side of a PK, in either direction."""
         others = list(LiveSession.objects.filter(pk_partner=self).select_related("creator"))
         if self.pk_partner_id and all(o.pk != self.pk_partner_id for o in others):
@@ -356,6 +359,9 @@ class LiveCartItem(models.Model):
             ),
         ]
 
+    def __str__(self) -> str:
+        return f"{self.product} @ {self.session}"
+
     @property
     def is_active(self) -> bool:
         return self.removed_at is None
@@ -378,6 +384,9 @@ class ShowcaseItem(models.Model):
                 fields=["creator", "product"], condition=Q(removed_at__isnull=True), name="one_active_showcase_item"
             ),
         ]
+
+    def __str__(self) -> str:
+        return f"{self.product} @ {self.creator}"
 
 
 class ShortVideo(models.Model):
@@ -415,77 +424,8 @@ class VideoCartItem(models.Model):
             ),
         ]
 
-
-class Notification(models.Model):
-    """通知: the in-app message every domain posts; the same text goes out by e-mail after commit."""
-
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications")
-    title = models.CharField(_("title"), max_length=200)
-    body = models.TextField(_("body"), blank=True)
-    url = models.CharField(_("link"), max_length=300, blank=True)
-    created_at = models.DateTimeField(_("created at"), default=timezone.now)
-    read_at = models.DateTimeField(_("read at"), null=True, blank=True)
-    emailed_at = models.DateTimeField(_("e-mailed at"), null=True, blank=True)
-    # Set for messages that must go out once even when sweeps overlap (V6 reminders).
-    dedupe_key = models.CharField(max_length=200, null=True, blank=True, unique=True)
-
-    class Meta:
-        verbose_name = _("notification")
-        verbose_name_plural = _("notifications")
-        ordering = ["-created_at", "-id"]
-        indexes = [models.Index(fields=["user", "read_at"])]
-
     def __str__(self) -> str:
-        return self.title
-
-
-class RuleSetting(models.Model):
-    """The platform rules object: one row per number or on/off policy of RULES.md.
-
-    Defaults live in shops/rules.py (RULES registry); staff change the value here in the
-    admin, every change recorded as a RuleChange. Clocks read it when they start, so a
-    change applies to clocks started after it.
-    """
-
-    class Unit(models.TextChoices):
-        SECONDS = "seconds", _("seconds")
-        MINUTES = "minutes", _("minutes")
-        HOURS = "hours", _("hours")
-        DAYS = "days", _("days")
-        COUNT = "count", _("count")
-        WORKING_DAYS = "working_days", _("working days")
-        FLAG = "flag", _("on/off")
-
-    key = models.SlugField(_("key"), max_length=64, unique=True)
-    value = models.PositiveIntegerField(_("value"))
-    unit = models.CharField(_("unit"), max_length=16, choices=Unit.choices)
-    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
-
-    class Meta:
-        verbose_name = _("platform rule")
-        verbose_name_plural = _("platform rules")
-        ordering = ["key"]
-
-    def __str__(self) -> str:
-        return self.key
-
-
-class RuleChange(models.Model):
-    """A recorded change of a platform rule: who, when, old value, new value."""
-
-    setting = models.ForeignKey(RuleSetting, on_delete=models.CASCADE, related_name="changes")
-    changed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
-    changed_at = models.DateTimeField(_("changed at"), default=timezone.now)
-    old_value = models.PositiveIntegerField(_("old value"))
-    old_unit = models.CharField(_("old unit"), max_length=16)
-    new_value = models.PositiveIntegerField(_("new value"))
-    new_unit = models.CharField(_("new unit"), max_length=16)
-    reason = models.CharField(_("reason"), max_length=200, blank=True)
-
-    class Meta:
-        verbose_name = _("rule change")
-        verbose_name_plural = _("rule changes")
-        ordering = ["-changed_at"]
+        return f"{self.product} @ {self.video}"
 
 
 # ---------------------------------------------------------------------------------------

@@ -11,11 +11,10 @@ from shops.models import (
     LiveCartItem,
     LiveSession,
     Merchant,
-    Notification,
     Product,
     Shop,
-    ShowcaseItem,
     ShortVideo,
+    ShowcaseItem,
 )
 
 
@@ -99,7 +98,3 @@ def carriable_products_for_creator(*, creator: Creator, place: str | None = None
         .select_related("shop", "category")
         .order_by("title", "id")
     )
-
-
-def notifications_for_user(*, user) -> QuerySet[Notification]:
-    return Notification.objects.filter(user=user)

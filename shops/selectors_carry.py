@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
 
+from core.rules import rules
 from shops.carry import carry_limits_apply, counted_non_own_product_ids, shop_type_for_session
 from shops.models import (
     PROFESSIONAL_SHOP_TYPES,
@@ -18,8 +19,6 @@ from shops.models import (
     Shop,
     ShowcaseItem,
 )
-from shops.rules import rules
-
 
 # ---------------------------------------------------------------------------------------
 # C. Carry limits

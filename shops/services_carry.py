@@ -1,7 +1,7 @@
 """Writes for official-account carry limits (C5, C6) and taking products out of the alliance (D1–D4).
 
 Keyword-only, atomic, the only callers of these transitions. Notifications are stored in
-the platform language and leave after commit (shops.services.notify).
+the platform language and leave after commit (core.notifications.notify).
 """
 
 from __future__ import annotations
@@ -17,8 +17,9 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.fsm import apply_transition
+from core.notifications import notify, platform_text
 from shops import impact, signals
-from shops.fsm import apply_transition
 from shops.models import (
     NON_PROFESSIONAL_SHOP_TYPES,
     AllianceListing,
@@ -32,7 +33,6 @@ from shops.models import (
     ShopTypeChange,
     ShowcaseItem,
 )
-from shops.services import notify, platform_text
 
 logger = logging.getLogger(__name__)
 
@@ -72,7 +72,7 @@ def shop_change_type(*, shop: Shop, new_type: str, by, note: str = "") -> ShopTy
 
 
 def _cap() -> int:
-    from shops.rules import rules
+    from core.rules import rules
 
     return rules.count("official_non_own_per_session")
 

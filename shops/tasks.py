@@ -1,44 +1,6 @@
-"""Thin Celery tasks of the marketplace core."""
-
-from datetime import timedelta
+"""Thin Celery tasks of the marketplace."""
 
 from celery import shared_task
-from django.core.mail import send_mail
-from django.db import transaction
-from django.utils import timezone
-
-from shops.models import Notification
-
-
-@shared_task
-def send_pending_notification_emails(batch: int = 200) -> int:
-    """Send the e-mails whose hand-off to the worker failed (broker down at commit time)."""
-    cutoff = timezone.now() - timedelta(minutes=2)
-    ids = list(
-        Notification.objects.filter(emailed_at__isnull=True, created_at__lt=cutoff)
-        .exclude(user__email="")
-        .order_by("id")
-        .values_list("id", flat=True)[:batch]
-    )
-    return sum(1 for pk in ids if send_notification_email(pk))
-
-
-@shared_task(autoretry_for=(OSError,), retry_backoff=True, max_retries=5)
-def send_notification_email(notification_id: int) -> bool:
-    """E-mail the text of an in-app notification once (the emailed_at mark guards retries)."""
-    with transaction.atomic():
-        note = (
-            Notification.objects.select_for_update(skip_locked=True)
-            .select_related("user")
-            .filter(pk=notification_id, emailed_at__isnull=True)
-            .first()
-        )
-        if note is None or not note.user.email:
-            return False
-        send_mail(note.title, note.body or note.title, None, [note.user.email])
-        note.emailed_at = timezone.now()
-        note.save(update_fields=["emailed_at"])
-    return True
 
 
 @shared_task

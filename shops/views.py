@@ -2,74 +2,21 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from core.http import back, error_text, page_of, run_action
+from core.notifications import notifications_for_user
+from core.roles import creator_required, merchant_required
 from shops import selectors, services
 from shops.filters import MarketplaceFilter
 from shops.forms import AllianceListingForm, LiveSessionForm, ProductForm
 from shops.models import AllianceListing, LiveSession, Product
-from shops.roles import creator_required, home_url_for, merchant_required
-
-PAGE_SIZE = 20
-
-
-def page_of(request: HttpRequest, queryset, size: int = PAGE_SIZE):
-    return Paginator(queryset, size).get_page(request.GET.get("page"))
-
-
-def back(request: HttpRequest, default: str, **kwargs) -> HttpResponse:
-    """Redirect to the posted `next` when it is a local URL, else to `default`."""
-    target = request.POST.get("next", "")
-    if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
-        return redirect(target)
-    return redirect(default, **kwargs)
-
-
-def error_text(exc: ValidationError) -> str:
-    return " ".join(str(m) for m in exc.messages)
-
-
-def run_action(request: HttpRequest, action: Callable[[], object], success: str) -> bool:
-    """Run a service call for a POST: its refusal becomes the person's error message and
-    changes nothing; otherwise `success` is shown. Returns whether it ran."""
-    try:
-        action()
-    except ValidationError as exc:
-        messages.error(request, error_text(exc))
-        return False
-    messages.success(request, success)
-    return True
-
-
-@login_required
-def home(request: HttpRequest) -> HttpResponse:
-    return redirect(home_url_for(request.user))
-
-
-@login_required
-def notifications(request: HttpRequest) -> HttpResponse:
-    page = page_of(request, selectors.notifications_for_user(user=request.user))
-    return render(request, "shops/notifications.html", {"page": page})
-
-
-@login_required
-@require_POST
-def notifications_mark_read(request: HttpRequest) -> HttpResponse:
-    services.notification_mark_read(user=request.user)
-    messages.success(request, _("All notifications marked as read."))
-    return redirect("notifications")
-
 
 # ---------------------------------------------------------------------------------------
 # Merchant workspace
@@ -84,7 +31,7 @@ def merchant_dashboard(request: HttpRequest) -> HttpResponse:
         "product_count": products.count(),
         "on_sale_count": products.filter(sale_status=Product.SaleStatus.ON_SALE).count(),
         "listed_count": products.filter(alliance_listing__status=AllianceListing.Status.LISTED).count(),
-        "recent_notifications": selectors.notifications_for_user(user=request.user)[:5],
+        "recent_notifications": notifications_for_user(user=request.user)[:5],
     }
     return render(request, "shops/merchant/dashboard.html", context)
 
@@ -206,7 +153,7 @@ def creator_dashboard(request: HttpRequest) -> HttpResponse:
     context = {
         "upcoming": selectors.sessions_for_creator(creator=creator).exclude(status=LiveSession.Status.ENDED).order_by("scheduled_start")[:5],
         "showcase_count": selectors.showcase_for_creator(creator=creator).count(),
-        "recent_notifications": selectors.notifications_for_user(user=request.user)[:5],
+        "recent_notifications": notifications_for_user(user=request.user)[:5],
     }
     return render(request, "shops/creator/dashboard.html", context)
 

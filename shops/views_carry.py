@@ -10,13 +10,13 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from core.http import back, page_of, run_action
+from core.roles import creator_required, merchant_required
+from core.rules import rules
 from shops import impact, selectors_carry, services_carry
 from shops.carry import carry_limits_apply
 from shops.forms_carry import AllianceRemovalForm, AnnouncementForm, ShopCloseForm, ShopTypeChangeForm
 from shops.models import AllianceRemoval
-from shops.roles import creator_required, merchant_required
-from shops.rules import rules
-from shops.views import back, page_of, run_action
 
 # ---------------------------------------------------------------------------------------
 # C5: merchant side

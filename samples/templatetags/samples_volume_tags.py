@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from django import template
 
+from core.rules import rules
 from samples import selectors_volume
 from samples.forms_volume import ExtensionForm, NotArrivedForm, RefuseExtensionForm, ReshipForm
-from shops.rules import rules
 
 register = template.Library()
 

@@ -152,7 +152,7 @@ def test_f9_submitted_the_minute_after_the_latest_date_does_not_count(xiaoyu):
 
 
 def test_f9_the_lead_comes_from_the_rules_object(xiaoyu, staff):
-    from shops.services import rule_update
+    from core.rules import rule_update
 
     rule_update(key="filing_lead_working_days", value=3, unit="working_days", by=staff)
     session = factories.LiveSessionFactory(creator=xiaoyu, scheduled_start=MONDAY_SESSION)

@@ -10,10 +10,11 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django_fsm_log.models import StateLog
 
+from core.models import Notification
 from filings import services
 from filings.models import Filing, PKDeclaration, QualificationDocument, Reason
 from shops import services as shop_services
-from shops.models import LiveCartItem, Notification, Product
+from shops.models import LiveCartItem, Product
 from tests import factories
 from tests.filings.conftest import jpeg_bytes, pdf_bytes
 from tests.filings.factories import FilingFactory, set_state
@@ -357,7 +358,7 @@ def test_f12_revoke_returns_to_not_approved_and_leaves_carts_of_sessions_not_end
     services.filing_revoke(filing=filing, by=reviewer, reason="资质造假")
     filing.refresh_from_db()
     assert filing.state == Filing.State.NOT_APPROVED and filing.review_reason == "资质造假"
-    for s, item in items.items():
+    for item in items.values():
         item.refresh_from_db()
     assert items[upcoming].removed_at is not None and items[pk_other].removed_at is not None
     assert items[ended].removed_at is None  # history of an ended session stays

@@ -199,7 +199,7 @@ def test_documents_have_no_public_media_url(client, merchant, xiaoyu):
     doc = _doc(merchant, xiaoyu, content=pdf_bytes())
     assert client.get(f"/media/{doc.file.name}").status_code == 404
     with pytest.raises(ValueError):
-        doc.file.url
+        _ = doc.file.url
 
 
 # --- creator: on-sale list ----------------------------------------------------------------------

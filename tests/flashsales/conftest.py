@@ -5,8 +5,8 @@ from django.core.files.base import ContentFile
 
 from flashsales import services
 from flashsales.models import FlashSale
-from tests.conftest import png_bytes
 from tests import factories
+from tests.conftest import png_bytes
 from tests.flashsales import factories as ff
 
 

@@ -12,12 +12,12 @@ import pytest
 import time_machine
 from django_fsm_log.models import StateLog
 
+from core.notifications import platform_text
 from flashsales import services, texts
 from flashsales.models import FlashSale, ViewerMessage
 from shops import services as shop_services
 from shops import services_carry
 from shops.models import BuyerAnnouncement, LiveSession
-from shops.services import platform_text
 from tests.flashsales import factories as ff
 from tests.flashsales.conftest import create
 

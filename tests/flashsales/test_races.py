@@ -8,9 +8,9 @@ from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import connection
 
+from core.rules import rules
 from flashsales import services, texts
 from flashsales.models import FlashSale, FlashSaleOrder
-from shops.rules import rules
 from tests.conftest import png_bytes
 from tests.flashsales import factories as ff
 

@@ -6,10 +6,11 @@ import pytest
 from django.core.exceptions import ValidationError
 from django_fsm_log.models import StateLog
 
+from core.models import RuleSetting
+from core.rules import rules
 from flashsales import selectors, services, texts
 from flashsales.models import FlashSale, FlashSaleOrder, ShippingTemplate
-from shops.models import LiveSession, RuleSetting
-from shops.rules import rules
+from shops.models import LiveSession
 from tests.flashsales import factories as ff
 from tests.flashsales.conftest import create
 

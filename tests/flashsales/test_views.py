@@ -1,7 +1,6 @@
 """The pages: console (FS3/FS4/FS6), lists (FS7), problem reports (FS8), the live room."""
 
 import base64
-import io
 from decimal import Decimal
 
 import pytest

@@ -6,13 +6,13 @@ import pytest
 from django.core.exceptions import ValidationError
 from django_fsm_log.models import StateLog
 
+from core.models import Notification
 from samples import messages as msg
 from samples import services
 from samples.models import SampleRequest
 from shops import impact, services_carry
-from shops.models import Notification
 from tests import factories
-from tests.samples.factories import H, M, T0, approved_at, eligible_product, received_at, reload, request_at, shipped_at, travel
+from tests.samples.factories import T0, H, M, approved_at, eligible_product, received_at, reload, request_at, shipped_at, travel
 
 pytestmark = pytest.mark.django_db
 S = SampleRequest.State
@@ -56,7 +56,7 @@ def test_d4_requests_awaiting_a_decision_are_closed_with_the_reason_and_the_crea
 
 
 def test_d4_the_reason_is_the_one_message_constant_stored_in_chinese():
-    from shops.services import platform_text
+    from core.notifications import platform_text
 
     assert platform_text(lambda: str(msg.CLOSED_ALLIANCE_REMOVED)) == REASON
 

@@ -13,7 +13,7 @@ from samples import services
 from samples.models import SampleRequest
 from shops import services_carry
 from tests import factories
-from tests.samples.factories import H, T0, eligible_product, request_at, travel
+from tests.samples.factories import T0, H, eligible_product, request_at, travel
 from tests.samples.test_races import run_in_threads, wait_until_someone_waits_for_a_lock
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]

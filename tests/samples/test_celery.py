@@ -14,9 +14,9 @@ import pytest
 from django.conf import settings
 from django_fsm_log.models import StateLog
 
+from core.rules import rule_update
 from samples import services
 from samples.models import SampleRequest
-from shops import services as shop_services
 from tests import factories
 from tests.samples.factories import eligible_product
 
@@ -44,7 +44,7 @@ def private_broker_url() -> str:
 
 def test_s4_celery_worker_and_beat_expire_a_request_by_themselves(tmp_path):
     staff = factories.StaffFactory()
-    shop_services.rule_update(key="sample_decide", value=3, unit="seconds", by=staff, reason="integration test")
+    rule_update(key="sample_decide", value=3, unit="seconds", by=staff, reason="integration test")
     creator = factories.CreatorFactory()
     sample = services.sample_request_create(creator=creator, product=eligible_product(), by=creator.user)
     assert (sample.decide_by - sample.requested_at).total_seconds() == 3

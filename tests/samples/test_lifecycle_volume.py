@@ -10,12 +10,14 @@ from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
 from django_fsm_log.models import StateLog
 
+from core.models import Notification
+from core.rules import rule_update
 from flashsales.models import FlashSaleOrder
 from samples import messages_volume as vmsg
 from samples import selectors_volume, services, services_volume
 from samples.models import ExtensionRequest, PromotionSale, SampleRequest
 from shops import services as shop_services
-from shops.models import LiveCartItem, LiveSession, Notification, Product
+from shops.models import LiveCartItem, LiveSession, Product
 from tests import factories
 from tests.flashsales.factories import FlashSaleFactory, ViewerFactory
 from tests.samples.factories import T0, H, M, approved_at, received_at, reload, request_at, shipped_at, travel, video_with_product
@@ -222,8 +224,8 @@ def test_v7_an_extension_lapses_when_the_request_closed_before_the_48h():
 
 
 def test_v7_rule_values_come_from_the_rules_object(staff):
-    shop_services.rule_update(key="sample_extension", value=3, unit="days", by=staff, reason="试行")
-    shop_services.rule_update(key="sample_extension_refuse", value=24, unit="hours", by=staff, reason="试行")
+    rule_update(key="sample_extension", value=3, unit="days", by=staff, reason="试行")
+    rule_update(key="sample_extension_refuse", value=24, unit="hours", by=staff, reason="试行")
     sample = received_at(T0)
     with travel(T0):
         ext = services_volume.sample_extension_request(sample=sample, by=sample.creator.user, reason="x")
@@ -296,7 +298,7 @@ def test_v8_session_ended_with_too_few_viewers_clears_the_promotion_so_the_creat
 
 
 def test_v8_min_viewers_is_the_rules_object_value(staff):
-    shop_services.rule_update(key="sample_min_live_viewers", value=100, unit="count", by=staff, reason="提高门槛")
+    rule_update(key="sample_min_live_viewers", value=100, unit="count", by=staff, reason="提高门槛")
     sample = received_at(T0)
     start = T0 + 10 * H
     session, item = _live(sample, viewers=99, start=start)

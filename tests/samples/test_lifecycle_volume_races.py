@@ -5,10 +5,10 @@ import threading
 import pytest
 from django.core import mail
 
+from core.models import Notification
 from samples import services, services_volume
 from samples.models import ExtensionRequest, SampleRequest
-from shops.models import Notification
-from tests.samples.factories import H, M, T0, received_at, request_at, travel
+from tests.samples.factories import T0, H, M, received_at, request_at, travel
 from tests.samples.test_races import run_in_threads
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]

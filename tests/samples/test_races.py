@@ -11,7 +11,7 @@ from django_fsm_log.models import StateLog
 
 from samples import services
 from samples.models import SampleRequest
-from tests.samples.factories import H, M, T0, request_at, shipped_at, travel
+from tests.samples.factories import T0, H, M, request_at, shipped_at, travel
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 S = SampleRequest.State

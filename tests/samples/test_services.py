@@ -9,11 +9,14 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils.translation import gettext
 from django_fsm_log.models import StateLog
 
+from core.models import Notification
+from core.notifications import platform_text
+from core.rules import rule_update
 from samples import messages as msg
 from samples import services
 from samples.models import SampleRequest
 from shops import services as shop_services
-from shops.models import AllianceListing, LiveCartItem, Notification
+from shops.models import AllianceListing, LiveCartItem
 from tests import factories
 from tests.samples.factories import (
     T0,
@@ -99,8 +102,8 @@ def test_s2_cross_border_and_virtual_follow_the_platform_setting(staff):
     product = eligible_product(is_virtual=True)
     type(product.shop).objects.filter(pk=product.shop_id).update(is_cross_border=True)
     creator = factories.CreatorFactory()
-    shop_services.rule_update(key="samples_cross_border", value=1, unit="flag", by=staff)
-    shop_services.rule_update(key="samples_virtual", value=1, unit="flag", by=staff)
+    rule_update(key="samples_cross_border", value=1, unit="flag", by=staff)
+    rule_update(key="samples_virtual", value=1, unit="flag", by=staff)
     sample = services.sample_request_create(creator=creator, product=product, by=creator.user)
     assert sample.state == S.REQUESTED
 
@@ -212,9 +215,9 @@ def test_s4_merchant_can_approve_at_47h59m_but_not_at_48h():
 
 
 def test_s4_clock_uses_the_rule_value_when_it_starts(staff):
-    shop_services.rule_update(key="sample_decide", value=2, unit="hours", by=staff)
+    rule_update(key="sample_decide", value=2, unit="hours", by=staff)
     sample = request_at(T0)
-    shop_services.rule_update(key="sample_decide", value=48, unit="hours", by=staff)
+    rule_update(key="sample_decide", value=48, unit="hours", by=staff)
     assert sample.decide_by == T0 + 2 * H
 
 
@@ -360,7 +363,7 @@ def test_s7_video_taken_down_before_seven_days_is_breached():
         services.sweep_check_promotions()
     sample = reload(sample)
     assert sample.state == S.BREACHED
-    assert sample.close_reason == shop_services.platform_text(lambda: gettext("The promotion video was taken down before its 7 days."))
+    assert sample.close_reason == platform_text(lambda: gettext("The promotion video was taken down before its 7 days."))
 
 
 def test_s7_product_removed_from_the_video_cart_before_seven_days_is_breached():

@@ -10,7 +10,7 @@ from samples import messages as msg
 from samples.models import SampleRequest
 from shops.models import AllianceListing
 from tests import factories
-from tests.samples.factories import H, M, T0, approved_at, eligible_product, reload, request_at, shipped_at, travel
+from tests.samples.factories import T0, H, M, approved_at, eligible_product, reload, request_at, shipped_at, travel
 
 pytestmark = pytest.mark.django_db
 S = SampleRequest.State

@@ -9,13 +9,22 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django_fsm_log.models import StateLog
 
+from core.models import Notification, RuleSetting
 from samples import blocks, quota, scoring, services, triage
 from samples import messages as msg
 from samples.models import CreatorBlock, SampleQuota, SampleRequest, ScoreAdjustment
-from shops.models import Notification, RuleSetting
 from tests import factories
 from tests.samples.factories import (
-    H, M, T0, approved_at, eligible_product, outcome, reload, request_at, travel, triage_rule,
+    T0,
+    H,
+    M,
+    approved_at,
+    eligible_product,
+    outcome,
+    reload,
+    request_at,
+    travel,
+    triage_rule,
 )
 
 pytestmark = pytest.mark.django_db

@@ -10,11 +10,12 @@ import time_machine
 from django.core.exceptions import ValidationError
 from django_fsm_log.models import StateLog
 
+from core.models import Notification
 from shops import impact, selectors, services, services_carry, signals
-from shops.models import AllianceListing, AllianceRemoval, BuyerAnnouncement, Notification, Product, ShowcaseItem
+from shops.models import AllianceListing, AllianceRemoval, BuyerAnnouncement, Product, ShowcaseItem
 from shops.services_carry import alliance_removals_sweep
 from tests import factories
-from tests.shops.carry_helpers import official_account, own_product, session_for
+from tests.shops.carry_helpers import session_for
 
 pytestmark = pytest.mark.django_db
 T0 = datetime(2026, 8, 3, 10, 0, tzinfo=ZoneInfo("Asia/Shanghai"))

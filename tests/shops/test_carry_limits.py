@@ -10,6 +10,7 @@ import time_machine
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import translation
 
+from core.rules import rule_update
 from shops import selectors, services, services_carry
 from shops.carry import C1_LIMIT_MESSAGE, C4_SHOP_TYPE_MESSAGE
 from shops.models import LiveSession, OfficialAccountChange, ShopType, ShopTypeChange
@@ -130,7 +131,7 @@ def test_c2_non_professional_account_carries_at_most_three_non_own_per_session(s
 
 
 def test_c2_the_cap_comes_from_the_rules_object(staff):
-    services.rule_update(key="official_non_own_per_session", value=1, unit="count", by=staff)
+    rule_update(key="official_non_own_per_session", value=1, unit="count", by=staff)
     creator = official_account()
     session = session_for(creator)
     services.cart_add(session=session, product=alliance_product(), by=None)
@@ -138,7 +139,7 @@ def test_c2_the_cap_comes_from_the_rules_object(staff):
 
 
 def test_c2_non_professional_limit_can_be_switched_off_by_the_rules_object(staff):
-    services.rule_update(key="official_limits_non_professional", value=0, unit="flag", by=staff)
+    rule_update(key="official_limits_non_professional", value=0, unit="flag", by=staff)
     creator = official_account()
     session = session_for(creator)
     for _ in range(4):

@@ -9,8 +9,10 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django_fsm_log.models import StateLog
 
+from core import notifications
+from core.models import Notification
 from shops import services, signals
-from shops.models import AllianceListing, LiveSession, Notification, Product
+from shops.models import AllianceListing, LiveSession, Product
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -19,7 +21,7 @@ pytestmark = pytest.mark.django_db
 def test_notification_is_in_app_and_emailed_after_commit(django_capture_on_commit_callbacks):
     user = factories.UserFactory(email="m@example.test")
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
-        services.notify(user=user, title="审核通过", body="您的报备已通过")
+        notifications.notify(user=user, title="审核通过", body="您的报备已通过")
     assert Notification.objects.filter(user=user, read_at__isnull=True).count() == 1
     assert mail.outbox == []  # nothing leaves before commit
     for cb in callbacks:
@@ -32,15 +34,15 @@ def test_notification_is_in_app_and_emailed_after_commit(django_capture_on_commi
 def test_notification_with_dedupe_key_is_sent_once(django_capture_on_commit_callbacks):
     user = factories.UserFactory()
     with django_capture_on_commit_callbacks(execute=True):
-        services.notify(user=user, title="提醒", dedupe_key="reminder:1")
-        services.notify(user=user, title="提醒", dedupe_key="reminder:1")
+        notifications.notify(user=user, title="提醒", dedupe_key="reminder:1")
+        notifications.notify(user=user, title="提醒", dedupe_key="reminder:1")
     assert Notification.objects.count() == 1
     assert len(mail.outbox) == 1
 
 
 def test_unread_count_shows_in_the_header_and_mark_read_clears_it(client):
     user = factories.MerchantFactory().user
-    services.notify(user=user, title="新通知")
+    notifications.notify(user=user, title="新通知")
     client.force_login(user)
     page = client.get("/notifications/").content.decode()
     assert "新通知" in page and 'data-testid="unread">1<' in page
@@ -127,7 +129,7 @@ def test_relisting_after_taking_out():
     listing = factories.AllianceListingFactory()
     from django.db import transaction
 
-    from shops.fsm import apply_transition
+    from core.fsm import apply_transition
 
     with transaction.atomic():
         apply_transition(listing, "take_out", by=None, description="test")
@@ -136,7 +138,7 @@ def test_relisting_after_taking_out():
 
 
 def test_a_broker_that_is_down_leaves_the_email_pending_and_the_sweep_sends_it(settings, django_capture_on_commit_callbacks, monkeypatch):
-    from shops import tasks
+    from core import tasks
 
     user = factories.UserFactory(email="x@example.test")
 
@@ -147,10 +149,10 @@ def test_a_broker_that_is_down_leaves_the_email_pending_and_the_sweep_sends_it(s
         raise ConnectionRefusedError("no broker")
 
     monkeypatch.setattr(tasks.send_notification_email, "delay", broker_down)
-    monkeypatch.setattr(services, "_broker_down_since", None)
+    monkeypatch.setattr(notifications, "_broker_down_since", None)
     with django_capture_on_commit_callbacks(execute=True):
-        services.notify(user=user, title="待发送")
-        services.notify(user=user, title="也待发送")
+        notifications.notify(user=user, title="待发送")
+        notifications.notify(user=user, title="也待发送")
     assert len(calls) == 1  # after one failure the process stops trying for a while
     note = Notification.objects.get(title="待发送")
     assert note.emailed_at is None and mail.outbox == []

@@ -19,7 +19,6 @@ from django.utils import timezone
 
 from shops import services
 from shops.models import (
-    AllianceListing,
     Category,
     Creator,
     LiveSession,
@@ -76,7 +75,7 @@ class Command(BaseCommand):
     def seed_core(self) -> dict:
         reviewers, _ = Group.objects.get_or_create(name="Platform reviewers")
         reviewer_perms = Permission.objects.filter(
-            content_type__app_label__in=["shops", "filings", "samples", "flashsales", "django_fsm_log"]
+            content_type__app_label__in=["core", "shops", "filings", "samples", "flashsales", "django_fsm_log"]
         ).exclude(codename__in=["change_rulesetting", "delete_rulesetting", "add_rulesetting"])
         reviewers.permissions.set(reviewer_perms)
         reviewer = user("reviewer", staff=True, first_name="审核员小王")
@@ -213,7 +212,7 @@ class Command(BaseCommand):
     def print_logins(self, world: dict) -> None:
         out = self.stdout
         out.write("")
-        out.write("Demo logins (password for all: %s)" % DEMO_PASSWORD)
+        out.write(f"Demo logins (password for all: {DEMO_PASSWORD})")
         rows = [
             ("reviewer", "platform reviewer → /admin/"),
             ("platform", "platform staff (superuser; changes platform rules) → /admin/"),

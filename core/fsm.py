@@ -1,4 +1,4 @@
-"""One path for every state change: check permission and conditions, run the django-fsm
+"""The transition gate: one path for every state change: check permission and conditions, run the django-fsm
 transition (django-fsm-log records who, when, from, to and why), save, all inside the
 caller's transaction.
 

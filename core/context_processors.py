@@ -1,4 +1,4 @@
-from shops.roles import creator_of, merchant_of
+from core.roles import creator_of, merchant_of
 
 
 def workspace(request):

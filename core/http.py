@@ -1,0 +1,43 @@
+"""HTTP helpers every workspace uses: paging, a safe "back", and one way to run a
+service for a POST and show its refusal."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.utils.http import url_has_allowed_host_and_scheme
+
+PAGE_SIZE = 20
+
+
+def page_of(request: HttpRequest, queryset, size: int = PAGE_SIZE):
+    return Paginator(queryset, size).get_page(request.GET.get("page"))
+
+
+def back(request: HttpRequest, default: str, **kwargs) -> HttpResponse:
+    """Redirect to the posted `next` when it is a local URL, else to `default`."""
+    target = request.POST.get("next", "")
+    if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
+        return redirect(target)
+    return redirect(default, **kwargs)
+
+
+def error_text(exc: ValidationError) -> str:
+    return " ".join(str(m) for m in exc.messages)
+
+
+def run_action(request: HttpRequest, action: Callable[[], object], success: str) -> bool:
+    """Run a service call for a POST: its refusal becomes the person's error message and
+    changes nothing; otherwise `success` is shown. Returns whether it ran."""
+    try:
+        action()
+    except ValidationError as exc:
+        messages.error(request, error_text(exc))
+        return False
+    messages.success(request, success)
+    return True

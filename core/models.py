@@ -1,0 +1,92 @@
+"""The kernel's own records: notifications every domain posts, and the platform rules
+registry's live values with their change history.
+
+These models were born in `shops` and moved here without moving their data: each keeps
+its original table (`db_table`), so rows, ids and foreign keys are untouched.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class Notification(models.Model):
+    """通知: the in-app message every domain posts; the same text goes out by e-mail after commit."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications")
+    title = models.CharField(_("title"), max_length=200)
+    body = models.TextField(_("body"), blank=True)
+    url = models.CharField(_("link"), max_length=300, blank=True)
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+    read_at = models.DateTimeField(_("read at"), null=True, blank=True)
+    emailed_at = models.DateTimeField(_("e-mailed at"), null=True, blank=True)
+    # Set for messages that must go out once even when sweeps overlap (V6 reminders).
+    dedupe_key = models.CharField(max_length=200, null=True, blank=True, unique=True)
+
+    class Meta:
+        db_table = "shops_notification"  # born in shops; the table kept its name
+        verbose_name = _("notification")
+        verbose_name_plural = _("notifications")
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["user", "read_at"], name="shops_notif_user_id_2fe380_idx")]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class RuleSetting(models.Model):
+    """The platform rules object: one row per number or on/off policy of RULES.md.
+
+    Defaults are declared by each domain (`<app>/rules.py`) and registered in
+    `core.rules.RULES`; staff change the value here in the admin, every change recorded as
+    a RuleChange. Clocks read it when they start, so a change applies to clocks started
+    after it.
+    """
+
+    class Unit(models.TextChoices):
+        SECONDS = "seconds", _("seconds")
+        MINUTES = "minutes", _("minutes")
+        HOURS = "hours", _("hours")
+        DAYS = "days", _("days")
+        COUNT = "count", _("count")
+        WORKING_DAYS = "working_days", _("working days")
+        FLAG = "flag", _("on/off")
+
+    key = models.SlugField(_("key"), max_length=64, unique=True)
+    value = models.PositiveIntegerField(_("value"))
+    unit = models.CharField(_("unit"), max_length=16, choices=Unit.choices)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        db_table = "shops_rulesetting"  # born in shops; the table kept its name
+        verbose_name = _("platform rule")
+        verbose_name_plural = _("platform rules")
+        ordering = ["key"]
+
+    def __str__(self) -> str:
+        return self.key
+
+
+class RuleChange(models.Model):
+    """A recorded change of a platform rule: who, when, old value, new value."""
+
+    setting = models.ForeignKey(RuleSetting, on_delete=models.CASCADE, related_name="changes")
+    changed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    changed_at = models.DateTimeField(_("changed at"), default=timezone.now)
+    old_value = models.PositiveIntegerField(_("old value"))
+    old_unit = models.CharField(_("old unit"), max_length=16)
+    new_value = models.PositiveIntegerField(_("new value"))
+    new_unit = models.CharField(_("new unit"), max_length=16)
+    reason = models.CharField(_("reason"), max_length=200, blank=True)
+
+    class Meta:
+        db_table = "shops_rulechange"  # born in shops; the table kept its name
+        verbose_name = _("rule change")
+        verbose_name_plural = _("rule changes")
+        ordering = ["-changed_at"]
+
+    def __str__(self) -> str:
+        return f"{self.setting.key}: {self.old_value} {self.old_unit} → {self.new_value} {self.new_unit}"

@@ -1,0 +1,80 @@
+"""Notifications: the in-app message every domain posts, e-mailed after commit."""
+
+from __future__ import annotations
+
+import logging
+from datetime import datetime, timedelta
+from functools import partial
+from typing import Any
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import QuerySet
+from django.utils import timezone, translation
+
+from core.models import Notification
+
+logger = logging.getLogger(__name__)
+
+
+def notify(*, user, title: str, body: str = "", url: str = "", dedupe_key: str | None = None) -> Notification | None:
+    """Post an in-app notification and e-mail the same text after commit.
+
+    With a dedupe_key the message is sent once, however many sweeps try (V6): the
+    unique key makes the second insert a no-op.
+    """
+    if user is None:
+        return None
+    if dedupe_key is not None:
+        note, created = Notification.objects.get_or_create(
+            dedupe_key=dedupe_key, defaults={"user": user, "title": title, "body": body, "url": url}
+        )
+        if not created:
+            return None
+    else:
+        note = Notification.objects.create(user=user, title=title, body=body, url=url)
+    transaction.on_commit(partial(queue_notification_email, note.id))
+    return note
+
+
+# After a failed hand-off this process stops trying for a while: each attempt against a
+# broker that is down waits for the connection timeout, and a burst of notifications
+# (a sweep, seed_demo) would otherwise wait once per message.
+BROKER_RETRY_AFTER = timedelta(seconds=60)
+_broker_down_since: datetime | None = None
+
+
+def queue_notification_email(notification_id: int) -> None:
+    """Hand the e-mail to the worker. The in-app message is already committed, so a
+    broker that is down must not fail the person's request: the e-mail stays pending
+    and the `pending-notification-emails` beat entry sends it later."""
+    global _broker_down_since
+    from core.tasks import send_notification_email
+
+    now = timezone.now()
+    if _broker_down_since is not None and now - _broker_down_since < BROKER_RETRY_AFTER:
+        return  # left pending for the beat entry
+    try:
+        send_notification_email.delay(notification_id)
+    except Exception:  # kombu raises its own OperationalError subclasses
+        _broker_down_since = now
+        logger.warning("broker unavailable; notification %s e-mail left pending", notification_id, exc_info=True)
+    else:
+        _broker_down_since = None
+
+
+def notification_mark_read(*, user, notification_ids: list[int] | None = None) -> int:
+    qs = Notification.objects.filter(user=user, read_at__isnull=True)
+    if notification_ids is not None:
+        qs = qs.filter(id__in=notification_ids)
+    return qs.update(read_at=timezone.now())
+
+
+def notifications_for_user(*, user) -> QuerySet[Notification]:
+    return Notification.objects.filter(user=user)
+
+
+def platform_text(func, *args: Any, **kwargs: Any) -> str:
+    """Render a message in the platform language (stored notifications are in Chinese)."""
+    with translation.override(settings.LANGUAGE_CODE):
+        return str(func(*args, **kwargs))

@@ -1,0 +1,36 @@
+"""Samples (样品服务): the numbers and policies of RULES.md sections S and V.
+
+Declared here, registered with the kernel's registry (`core.rules`) in this app's
+`AppConfig.ready()`; read with `core.rules.rules`.
+"""
+
+from django.utils.translation import gettext_lazy as _
+
+from core.rules import Rule
+
+RULES = [
+    Rule("sample_decide", 48, "hours", "S4", _("Merchant decides on a sample request within")),
+    Rule("sample_ship", 48, "hours", "S5", _("Merchant ships an approved sample within")),
+    Rule("sample_ship_cancel", 120, "hours", "S5", _("An approved sample not shipped by then is cancelled")),
+    Rule("sample_auto_receive", 168, "hours", "S6", _("Receipt is confirmed automatically after shipping")),
+    Rule("sample_fulfil", 360, "hours", "S7", _("Creator starts promoting within this time of receipt")),
+    Rule("sample_video_keep", 7, "days", "S7", _("A promotion video stays published with the product in its cart")),
+    Rule("sample_live_keep", 3, "minutes", "S7", _("A live promotion keeps the product in the cart for at least")),
+    Rule("samples_cross_border", 0, "flag", "S2", _("Cross-border products support samples")),
+    Rule("samples_virtual", 0, "flag", "S2", _("Virtual products support samples")),
+    Rule("sample_min_live_viewers", 10, "count", "V8", _("A live promotion counts only with at least this many viewers")),
+    Rule("sample_score_floor", 8, "count", "V1", _("At or below this fulfilment score a creator cannot request samples")),
+    Rule("sample_score_max", 12, "count", "V1", _("Fulfilment score (履约分): the full score, and where every creator starts")),
+    Rule("sample_score_window", 90, "days", "V1", _("Fulfilment score: sample outcomes and corrections count for this long")),
+    Rule("sample_score_breach_penalty", 3, "count", "V1", _("Fulfilment score: points lost per breached sample in the window")),
+    Rule("sample_score_fulfil_credit", 1, "count", "V1", _("Fulfilment score: points won back per fulfilled sample in the window")),
+    Rule("sample_triage_followers_full", 1000000, "count", "V4", _("Triage score: followers that earn the full followers part")),
+    Rule("sample_triage_sales_full", 10, "count", "V4", _("Triage score: past sales (fulfilled samples) that earn the full sales part")),
+    Rule("sample_retry_wait", 30, "days", "V3", _("Wait before asking again for the same product after a rejection, expiry or breach")),
+    Rule("sample_remind_merchant", 6, "hours", "V6", _("Merchants are reminded this long before the decision and shipping deadlines of a sample")),
+    Rule("sample_remind_creator_early", 3, "days", "V6", _("Creators get a first reminder this long before the promotion deadline of a sample")),
+    Rule("sample_remind_creator", 1, "days", "V6", _("Creators get a last reminder this long before the promotion deadline of a sample")),
+    Rule("sample_extension", 7, "days", "V7", _("A creator may ask once for this much more time to start promoting a sample")),
+    Rule("sample_extension_refuse", 48, "hours", "V7", _("The merchant may refuse a sample extension within (silence grants it)")),
+    Rule("sample_due_soon", 6, "hours", "S8", _("Sample requests are highlighted as about to expire this long before their deadline")),
+]
