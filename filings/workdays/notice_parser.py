@@ -7,8 +7,8 @@ Staff paste the notice, whole or just its lines. The lines that matter look like
     二、春节：1月28日（农历除夕、周二）至2月4日（农历正月初七、周二）放假调休，共8天。1月26日（周日）、2月8日（周六）上班。
     三、清明节：4月4日（周五）至6日（周日）放假，共3天。
 
-A sentence with 放假 gives days off: the range "A至B" (B may leave out its month: "4月4日至6日")
-or the dates it lists; a sentence with 上班 lists make-up working days. Every other line
+A clause with 放假 gives days off: the range "A至B" (B may leave out its month: "4月4日至6日")
+or the dates it lists; a clause with 上班 lists make-up working days. Every other line
 (title, preamble, closing, signature) is ignored. Full-width and half-width punctuation
 and digits are read alike (NFKC). The weekday in brackets, when given, is checked against
 the date, so a notice pasted under the wrong year is refused instead of saved.
@@ -76,10 +76,9 @@ def read_header(text: str) -> NoticeHeader:
 
 
 def _clauses(sentence: str) -> list[str]:
-    # A sentence naming both 放假 and 上班 (commas instead of a full stop) is read per clause.
-    if "放假" in sentence and "上班" in sentence:
-        return [c for c in re.split(r"[,，]", sentence) if c.strip()]
-    return [sentence]
+    """Comma-separated clauses (commas inside brackets stay): each says 放假 or 上班 of its
+    own dates, so "…放假，共8天，9月28日上班" is read right and a stray date is refused."""
+    return [c for c in re.split(r",(?![^(]*\))", sentence) if c.strip()]
 
 
 def _dates_in(clause: str, *, year: int, line_no: int, errors: list[str]) -> list[tuple[int, date]]:
@@ -120,13 +119,14 @@ def _days_off(clause: str, dates: list[tuple[int, date]], *, line_no: int, error
     if not before or not after:
         return [day for _, day in dates]
     start, end = before[0], after[0]
+    listed = before[1:] + after[1:]  # "2月5日至12日、2月14日放假"
     if end < start:
         errors.append(_("Line %(line)d: the range ends before it starts.") % {"line": line_no})
         return []
     if (end - start).days > 31:
         errors.append(_("Line %(line)d: a holiday of more than a month? Check the dates.") % {"line": line_no})
         return []
-    return [start + timedelta(days=i) for i in range((end - start).days + 1)]
+    return [start + timedelta(days=i) for i in range((end - start).days + 1)] + listed
 
 
 def parse_notice(text: str, *, year: int) -> list[ParsedDay]:
