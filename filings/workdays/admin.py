@@ -201,7 +201,7 @@ class DeadlineShiftAdmin(admin.ModelAdmin):
     """Dates already promised: the filings whose latest submit date (F9) moved when staff
     entered or changed a year, with the old and new date; their merchants were told."""
 
-    list_display = ["changed_at", "calendar_year", "filing_link", "shop", "linked_creator", "session", "session_start", "old", "new_date", "state", "notified_at"]
+    list_display = ["changed_at", "calendar_year", "filing_link", "shop", "linked_creator", "session", "session_start", "old", "new", "state", "notified_at"]
     list_filter = ["calendar_year", ("changed_at", admin.DateFieldListFilter)]
     search_fields = ["filing__product__title", "filing__product__shop__name", "filing__creator__nickname", "filing__creator__platform_id"]
     list_select_related = ["calendar_year", "filing__product__shop", "filing__creator", "session"]
@@ -232,6 +232,10 @@ class DeadlineShiftAdmin(admin.ModelAdmin):
     @admin.display(description=gettext_lazy("state"))
     def state(self, obj):
         return obj.filing.get_state_display()
+
+    @admin.display(description=gettext_lazy("new latest date"), ordering="new_date")
+    def new(self, obj):
+        return obj.new_date.isoformat()
 
     @admin.display(description=gettext_lazy("old latest date"), ordering="old_date")
     def old(self, obj):
