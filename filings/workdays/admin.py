@@ -45,6 +45,7 @@ class CalendarDayInline(RecordInline):
     model = CalendarDay
     fields = ["date", "kind", "name", "source_title", "source_date", "entered_by", "entered_at"]
     verbose_name_plural = gettext_lazy("days off and make-up working days")
+    classes = ["collapse"]  # the month grid above shows them; open for each day's source
 
 
 class CalendarChangeInline(RecordInline):
@@ -187,7 +188,7 @@ class CalendarYearAdmin(admin.ModelAdmin):
             **self._context(request, _("Preview: the %(year)d calendar") % {"year": preview.year}),
             "preview": preview,
             "data": data,
-            "months": year_grid(preview.year, preview.days, changed=touched),
+            "months": year_grid(preview.year, preview.days, changed=touched if preview.existing else set()),
             "n_off": sum(1 for k, _n in preview.days.values() if k == DayKind.OFF),
             "n_work": sum(1 for k, _n in preview.days.values() if k == DayKind.WORK),
             "differences": differences,
@@ -201,7 +202,8 @@ class DeadlineShiftAdmin(admin.ModelAdmin):
     """Dates already promised: the filings whose latest submit date (F9) moved when staff
     entered or changed a year, with the old and new date; their merchants were told."""
 
-    list_display = ["changed_at", "calendar_year", "filing_link", "shop", "linked_creator", "session", "session_start", "old", "new", "state", "notified_at"]
+    list_display = ["filing_link", "linked_creator", "session", "old", "new", "state", "shop", "calendar_year", "changed_at"]
+    list_display_links = None  # the filing link leads to the filing itself
     list_filter = ["calendar_year", ("changed_at", admin.DateFieldListFilter)]
     search_fields = ["filing__product__title", "filing__product__shop__name", "filing__creator__nickname", "filing__creator__platform_id"]
     list_select_related = ["calendar_year", "filing__product__shop", "filing__creator", "session"]
@@ -235,10 +237,10 @@ class DeadlineShiftAdmin(admin.ModelAdmin):
 
     @admin.display(description=gettext_lazy("new latest date"), ordering="new_date")
     def new(self, obj):
-        return obj.new_date.isoformat()
+        return format_html('<span style="white-space:nowrap">{}</span>', obj.new_date.isoformat())
 
     @admin.display(description=gettext_lazy("old latest date"), ordering="old_date")
     def old(self, obj):
         if obj.old_estimated:
-            return format_html("{} <em>({})</em>", obj.old_date.isoformat(), _("estimate"))
-        return obj.old_date.isoformat()
+            return format_html('<span style="white-space:nowrap">{}</span> <em>({})</em>', obj.old_date.isoformat(), _("estimate"))
+        return format_html('<span style="white-space:nowrap">{}</span>', obj.old_date.isoformat())

@@ -98,6 +98,9 @@ class CalendarChange(models.Model):
         verbose_name_plural = _("calendar changes")
         ordering = ["-changed_at", "date", "id"]
 
+    def __str__(self) -> str:
+        return f"{self.date.isoformat() if self.date else '—'}: {self.old_value} → {self.new_value}"
+
 
 class DeadlineShift(models.Model):
     """A promised F9 date that moved: entering or changing a year moved the latest submission
@@ -122,3 +125,6 @@ class DeadlineShift(models.Model):
         verbose_name = _("moved latest date (F9)")
         verbose_name_plural = _("moved latest dates (F9)")
         ordering = ["-changed_at", "session_start", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.filing_id}: {self.old_date.isoformat()} → {self.new_date.isoformat()}"
