@@ -7,6 +7,7 @@ at once, moves each due row once.
 import os
 
 from celery import Celery
+from celery.schedules import crontab
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 
@@ -40,4 +41,10 @@ app.conf.beat_schedule = {
     "samples-v6-reminders": {"task": "samples.tasks.sweep_reminders", "schedule": SAMPLES_SWEEP_EVERY},
     # V7: extensions the merchant did not refuse within 48 h are granted.
     "samples-v7-grant-extensions": {"task": "samples.tasks.sweep_grant_extensions", "schedule": SAMPLES_SWEEP_EVERY},
+    # F9 (ours): October–December, while next year has no working-day calendar (entered or
+    # packaged), platform staff are reminded; checked daily at 09:00, sent once per ISO week.
+    "filings-f9-calendar-reminder": {
+        "task": "filings.tasks.calendar_reminder",
+        "schedule": crontab(minute=0, hour=9, month_of_year="10-12"),
+    },
 }

@@ -22,6 +22,7 @@ from core.http import error_text
 from filings import services
 from filings.forms import DecisionForm
 from filings.models import Filing, FilingReason, LotteryProduct, PKDeclaration, QualificationDocument, Reason
+from filings.timing import attach_deadlines
 from shops.admin import HistoryInline, RecordInline
 
 DECISIONS = {
@@ -81,7 +82,7 @@ class ReasonInline(RecordInline):
 class FilingAdmin(admin.ModelAdmin):
     """The review queue: filings under review first, the longest waiting at the top."""
 
-    list_display = ["product_title", "shop", "linked_creator", "reasons", "state", "submitted_at", "waiting", "category"]
+    list_display = ["product_title", "shop", "linked_creator", "reasons", "state", "submitted_at", "waiting", "latest_date", "category"]
     list_filter = [
         "state", ReasonFilter, ("product__category", admin.RelatedOnlyFieldListFilter),
         ("creator", admin.RelatedOnlyFieldListFilter), ("product__shop", admin.RelatedOnlyFieldListFilter),
@@ -89,7 +90,7 @@ class FilingAdmin(admin.ModelAdmin):
     search_fields = ["product__title", "product__shop__name", "creator__nickname", "creator__platform_id"]
     list_select_related = ["product", "product__shop", "product__category", "creator"]
     readonly_fields = [
-        "product", "creator", "session", "state", "submitted_at", "decided_at", "decided_by", "review_reason",
+        "product", "creator", "session", "latest_date", "state", "submitted_at", "decided_at", "decided_by", "review_reason",
         "created_at", "updated_at",
     ]
     fields = readonly_fields
@@ -103,6 +104,12 @@ class FilingAdmin(admin.ModelAdmin):
 
     def get_queryset(self, request) -> QuerySet[Filing]:
         return super().get_queryset(request).prefetch_related("reason_rows")
+
+    def get_changelist_instance(self, request):
+        # F9: the page's latest dates in one go (one calendar, one sessions query).
+        changelist = super().get_changelist_instance(request)
+        attach_deadlines(list(changelist.result_list))
+        return changelist
 
     def has_add_permission(self, request):
         return False
@@ -135,6 +142,22 @@ class FilingAdmin(admin.ModelAdmin):
     @admin.display(description=gettext_lazy("reasons"))
     def reasons(self, obj):
         return format_html_join("", "<div>{}</div>", ((label,) for label in obj.reason_labels))
+
+    @admin.display(description=gettext_lazy("next session · latest submit date (F9)"))
+    def latest_date(self, obj):
+        if not hasattr(obj, "deadline"):
+            attach_deadlines([obj])
+        deadline = obj.deadline
+        if deadline is None:
+            return "—"
+        start = timezone.localtime(deadline.session.scheduled_start).strftime("%Y-%m-%d %H:%M")
+        text = format_html("{} · {}<br><strong>{}</strong>", deadline.session.title, start, deadline.latest.date.isoformat())
+        if deadline.latest.estimated:
+            text = format_html(
+                '{} <strong style="color:#ba2121">{}</strong><div class="help" data-testid="estimate-note">{}</div>',
+                text, _("estimate"), deadline.latest.estimate_note,
+            )
+        return text
 
     @admin.display(description=gettext_lazy("waiting"), ordering="submitted_at")
     def waiting(self, obj):
@@ -280,3 +303,7 @@ class LotteryProductAdmin(admin.ModelAdmin):
                 done += 1
         if done:
             self.message_user(request, _("%(n)d zero-price lottery product(s) approved offline.") % {"n": done}, messages.SUCCESS)
+
+
+# F9: the working-day calendar staff keep, and the promised dates it moved.
+from filings.workdays import admin as workdays_admin  # noqa: E402, F401

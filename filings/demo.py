@@ -3,12 +3,36 @@ looks its filing up by (product, linked creator) and only acts when it is missin
 
 from __future__ import annotations
 
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
+
+from django.contrib.auth.models import Group, Permission
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
+from django.utils import timezone
 
 from filings import services
-from filings.models import Filing, Reason
+from filings.models import CalendarYear, Filing, Reason
+from filings.workdays.notice_parser import parse_notice
+from filings.workdays.services import calendar_year_enter
 from shops import services as shop_services
+from shops.models import LiveSession
+
+# F9: a sample 2027 so the calendar journey can be seen. Labelled as demo data everywhere
+# it shows: it is NOT the State Council's 2027 schedule (not yet published when written).
+DEMO_YEAR = 2027
+DEMO_TITLE = "【演示数据】2027年部分节假日安排示例（非国务院正式通知）"
+DEMO_NOTICE = """一、元旦：1月1日（周五）至3日（周日）放假，共3天。
+二、春节：2月5日（农历除夕、周五）至12日（农历正月初七、周五）放假调休，共8天。1月31日（周日）、2月20日（周六）上班。
+三、清明节：4月3日（周六）至5日（周一）放假，共3天。
+四、劳动节：5月1日（周六）至5日（周三）放假调休，共5天。4月25日（周日）、5月8日（周六）上班。
+五、端午节：6月9日（周三）放假1天，不调休。
+六、中秋节：9月15日（周三）放假1天，不调休。
+七、国庆节：10月1日（周五）至7日（周四）放假调休，共7天。9月26日（周日）、10月9日（周六）上班。
+"""
+# The first working Monday after the demo year's New Year holiday: a PK that day shows a
+# promised date moving when the year is entered (2026-12-31, an estimate → 2026-12-30).
+NEW_YEAR_PK_START = datetime(2027, 1, 4, 20, 0, tzinfo=ZoneInfo("Asia/Shanghai"))
 
 DEMO_PDF = b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<</Type/Pages/Kids[]/Count 0>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
 
@@ -88,3 +112,30 @@ def seed_demo(world: dict) -> None:
             session=world["sessions"]["dapeng_pk"], by=snacks.user,
         )
         _submit(Filing.objects.get(product=p["hotpot"], creator=xiaoyu))
+
+    _seed_calendar(world)
+
+
+def _seed_calendar(world: dict) -> None:
+    """F9: platform staff keep the calendar (reviewers only read it); a PK on 4 January 2027
+    is declared while 2027 is still an estimate, then staff enter the demo 2027."""
+    keep = Permission.objects.filter(content_type__app_label="filings", codename__in=["add_calendaryear", "change_calendaryear", "delete_calendaryear"])
+    for group in Group.objects.filter(name="Platform reviewers"):
+        group.permissions.remove(*keep)
+
+    if timezone.now() < NEW_YEAR_PK_START and not Filing.objects.filter(product=world["products"]["vitamin"], creator=world["creators"]["xiaoyu"]).exists():
+        xiaoyu, dapeng = world["creators"]["xiaoyu"], world["creators"]["dapeng"]
+        mine = LiveSession.objects.filter(creator=xiaoyu, title="小鱼新年开播专场").first() or shop_services.live_session_schedule(
+            creator=xiaoyu, title="小鱼新年开播专场", scheduled_start=NEW_YEAR_PK_START
+        )
+        pk = LiveSession.objects.filter(creator=dapeng, title="大鹏 × 小鱼 新年PK").first() or shop_services.live_session_schedule(
+            creator=dapeng, title="大鹏 × 小鱼 新年PK", scheduled_start=NEW_YEAR_PK_START, pk_partner=mine
+        )
+        merchant = world["merchants"]["global"]
+        services.pk_declare(merchant=merchant, creators=[xiaoyu], products=[world["products"]["vitamin"]], session=pk, by=merchant.user)
+
+    if not CalendarYear.objects.filter(year=DEMO_YEAR).exists():
+        calendar_year_enter(
+            year=DEMO_YEAR, days=parse_notice(DEMO_NOTICE, year=DEMO_YEAR), source_title=DEMO_TITLE,
+            source_date=date(2026, 11, 1), by=world["ops"], reason="演示数据（seed_demo），非正式安排", is_demo=True,
+        )

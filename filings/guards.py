@@ -45,11 +45,12 @@ def refusal_for(product, creator: Creator, session, filing: Filing | None, *, le
         ) % {**names, "state": filing.get_state_display()}
     latest = latest_date_for_session(session, lead=lead)
     if filing.submitted_at is None or local_date(filing.submitted_at) > latest.date:
-        return _(
+        message = _(
             "“%(product)s” has an approved filing with %(creator)s, but it was submitted after %(date)s, the "
             "latest date for this live session (at least %(days)s working days before it): it counts only for "
             "later sessions."
         ) % {**names, "date": latest.date.isoformat(), "days": lead}
+        return f"{message} {latest.estimate_note}" if latest.estimated else message
     return None
 
 

@@ -209,3 +209,8 @@ class LotteryProduct(Product):
         proxy = True
         verbose_name = _("zero-price lottery product (0元购)")
         verbose_name_plural = _("zero-price lottery products (0元购)")
+
+
+
+# F9: the working-day calendar platform staff keep; its models live by their concept.
+from filings.workdays.models import CalendarChange, CalendarDay, CalendarYear, DayKind, DeadlineShift  # noqa: E402, F401

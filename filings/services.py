@@ -278,11 +278,8 @@ def _late_warning(filing: Filing) -> str:
         "start": timezone.localtime(deadline.session.scheduled_start).strftime("%Y-%m-%d %H:%M"),
     }
     if deadline.latest.estimated:
-        message += " " + str(ESTIMATE_NOTE)
+        message += " " + deadline.latest.estimate_note
     return message
-
-
-ESTIMATE_NOTE = gettext_lazy("(Estimate: the working-day calendar has no data for that year yet, so Monday–Friday were counted.)")
 
 
 def filing_withdraw(*, filing: Filing, merchant: Merchant, by) -> Filing:

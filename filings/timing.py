@@ -10,7 +10,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from core.rules import rules
-from filings.calendar import LatestDate, latest_submit_date
+from filings.calendar import LatestDate, WorkdayCalendar
 from shops.models import LiveSession
 
 
@@ -23,8 +23,10 @@ def local_date(moment: datetime) -> date:
     return timezone.localtime(moment).date()
 
 
-def latest_date_for_session(session: LiveSession, *, lead: int | None = None) -> LatestDate:
-    return latest_submit_date(local_date(session.scheduled_start), lead_working_days=lead if lead is not None else lead_working_days())
+def latest_date_for_session(session: LiveSession, *, lead: int | None = None, calendar: WorkdayCalendar | None = None) -> LatestDate:
+    return (calendar or WorkdayCalendar()).latest_submit_date(
+        local_date(session.scheduled_start), lead_working_days=lead if lead is not None else lead_working_days()
+    )
 
 
 def submitted_in_time(submitted_at: datetime | None, session: LiveSession, *, lead: int | None = None) -> bool:
@@ -57,25 +59,35 @@ def next_sessions_by_creator(creator_ids: set[int]) -> dict[int, LiveSession]:
     return result
 
 
-def deadline_for(session: LiveSession | None, *, lead: int) -> SessionDeadline | None:
+def deadline_for(session: LiveSession | None, *, lead: int, calendar: WorkdayCalendar | None = None) -> SessionDeadline | None:
     if session is None:
         return None
-    latest = latest_date_for_session(session, lead=lead)
+    latest = latest_date_for_session(session, lead=lead, calendar=calendar)
     return SessionDeadline(session=session, latest=latest, late=local_date(timezone.now()) > latest.date)
 
 
-def attach_deadlines(filings: list) -> list:
-    """Set `filing.deadline` (SessionDeadline or None) on each filing of a page: the PK
-    session it was declared for while that is still ahead, else the linked creator's
-    next session (F9: "the linked creator's next session and its latest date")."""
-    lead = lead_working_days()
+def deadline_session(filing, upcoming: dict[int, LiveSession], now: datetime) -> LiveSession | None:
+    """The session a filing's promised date is for: the PK session it was declared for while
+    that is still ahead, else the linked creator's next session."""
+    session = filing.session
+    if session is None or session.status == LiveSession.Status.ENDED or (
+        session.status == LiveSession.Status.SCHEDULED and session.scheduled_start < now
+    ):
+        session = upcoming.get(filing.creator_id)
+    return session
+
+
+def attach_deadlines(filings: list, *, calendar: WorkdayCalendar | None = None, lead: int | None = None) -> list:
+    """Set `filing.deadline` (SessionDeadline or None) on each filing of a page (F9: "the
+    linked creator's next session and its latest date"). One calendar for the page, so the
+    entered years are read once."""
+    lead = lead_working_days() if lead is None else lead
     upcoming = next_sessions_by_creator({f.creator_id for f in filings})
     now = timezone.now()
+    sessions = {f.pk: deadline_session(f, upcoming, now) for f in filings}
+    calendar = calendar or WorkdayCalendar()
+    years = {local_date(s.scheduled_start).year for s in sessions.values() if s is not None}
+    calendar.preload(years | {y - 1 for y in years})
     for filing in filings:
-        session = filing.session
-        if session is None or session.status == LiveSession.Status.ENDED or (
-            session.status == LiveSession.Status.SCHEDULED and session.scheduled_start < now
-        ):
-            session = upcoming.get(filing.creator_id)
-        filing.deadline = deadline_for(session, lead=lead)
+        filing.deadline = deadline_for(sessions[filing.pk], lead=lead, calendar=calendar)
     return filings
