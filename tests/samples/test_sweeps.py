@@ -141,3 +141,23 @@ def test_s7_breached_at_360h_without_promotion_not_at_359h59m():
         assert sweeps.sweep_breach_unpromoted() == 1
     sample = reload(sample)
     assert sample.state == S.BREACHED and "samples.sweep_breach_unpromoted" in log_of(sample)[-1].description
+
+
+# ---------------------------------------------------------------------------------------
+# One clock: a sweep's `now` is also the instant its transitions' conditions compare against
+
+
+@pytest.mark.parametrize("make, sweep, field, moved_to", [
+    (request_at, sweeps.sweep_expire_undecided, "decide_by", S.EXPIRED),  # S4
+    (approved_at, sweeps.sweep_cancel_unshipped, "ship_cancel_at", S.CANCELLED),  # S5
+    (shipped_at, sweeps.sweep_auto_receive, "auto_receive_at", S.RECEIVED),  # S6
+], ids=["s4-expire", "s5-cancel", "s6-receive"])
+def test_s4_to_s6_a_sweep_run_at_a_later_now_moves_the_rows_due_then_though_the_real_clock_is_earlier(make, sweep, field, moved_to):
+    sample = make(T0)
+    deadline = getattr(sample, field)
+    with travel(T0 + H):  # the real clock: hours before any of these deadlines
+        assert sweep(now=deadline - SEC) == 0
+        assert sweep(now=deadline) == 1
+    sample = reload(sample)
+    assert sample.state == moved_to
+    assert log_of(sample)[-1].by is None and f"samples.{sweep.__name__}" in log_of(sample)[-1].description
