@@ -6,6 +6,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from samples import messages as msg
 from samples.models import TRACKING_EXAMPLES, Carrier, SampleQuota, TriageRule
 from samples.services.shipping import clean_tracking
 from shops.models import Creator
@@ -146,7 +147,7 @@ class TriageRuleForm(forms.Form):
         if data.get("scope") and data["shop"] is None and data["product"] is None:
             self.add_error("scope", _("Choose one of your shops or products."))
         if all(data.get(f) is None for f in ("min_followers", "min_score", "min_past_sales")):
-            raise ValidationError(_("Set at least one threshold."))
+            raise ValidationError(msg.TRIAGE_THRESHOLD_REQUIRED)
         return data
 
 

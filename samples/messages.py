@@ -115,7 +115,7 @@ IMPACT_OPEN_SAMPLES = _("Open sample requests (those awaiting a decision are clo
 # ---------------------------------------------------------------------------------------
 # The sample policy (V1–V5)
 
-# V1: the creator is told why and until when.
+# V1: the creator is told why and until when; a reviewer's correction needs a reason.
 SCORE_TOO_LOW = _(
     "Your fulfilment score (履约分) is %(score)s, at or below %(floor)s, so you cannot request free samples "
     "until %(until)s, when breached samples leave the %(days)s-day window."
@@ -123,6 +123,7 @@ SCORE_TOO_LOW = _(
 SCORE_TOO_LOW_NO_DATE = _(
     "Your fulfilment score (履约分) is %(score)s, at or below %(floor)s, so you cannot request free samples for now."
 )
+SCORE_REASON_REQUIRED = _("Give the reason for the correction; it is recorded.")
 
 # V2
 QUOTA_USED_UP = _("All free samples of this product have been given out.")
@@ -134,9 +135,13 @@ QUOTA_USED_UP_MERCHANT = _(
 # V3
 RETRY_WAIT = _("Your last request for this product was %(outcome)s. You can ask for it again from %(when)s.")
 
+# V4
+TRIAGE_THRESHOLD_REQUIRED = _("Set at least one threshold.")
+
 # V5: says no more than needed (the merchant's reason is not shown).
 BLOCKED = _("This merchant is not accepting sample requests from your account.")
 ALREADY_BLOCKED = _("This creator is already blocked.")
+LIFT_REASON_REQUIRED = _("Give the reason for lifting the block; it is recorded.")
 
 # ---------------------------------------------------------------------------------------
 # After shipping: extension (V7), proof (V8), not arrived (V9), return on samples (V10)

@@ -65,7 +65,7 @@ def triage_rule_create(
     if shop is not None and shop.merchant_id != merchant.pk:
         raise PermissionDenied(_("Only the merchant who owns the shop can do this."))
     if min_followers is None and min_score is None and min_past_sales is None:
-        raise ValidationError(_("Set at least one threshold."))
+        raise ValidationError(msg.TRIAGE_THRESHOLD_REQUIRED)
     if min_score is not None and min_score > scoring.Params.current().max:
         raise ValidationError({"min_score": _("Enter a score from 0 to %(max)s.") % {"max": scoring.Params.current().max}})
     rule = TriageRule(
@@ -119,7 +119,7 @@ def creator_block_lift(*, block: CreatorBlock, reason: str, by) -> CreatorBlock:
         raise PermissionDenied(_("Only the merchant can manage their blocklist."))
     reason = (reason or "").strip()
     if not reason:
-        raise ValidationError({"lift_reason": _("Give the reason for lifting the block; it is recorded.")})
+        raise ValidationError({"lift_reason": [str(msg.LIFT_REASON_REQUIRED)]})
     block.lifted_at = timezone.now()
     block.lifted_by = by
     block.lift_reason = reason[:300]
@@ -141,7 +141,7 @@ def score_adjust(*, creator: Creator, new_score: int, reason: str, by) -> ScoreA
         raise PermissionDenied(_("Only platform reviewers can correct a fulfilment score."))
     reason = (reason or "").strip()
     if not reason:
-        raise ValidationError({"reason": _("Give the reason for the correction; it is recorded.")})
+        raise ValidationError({"reason": [str(msg.SCORE_REASON_REQUIRED)]})
     creator = Creator.objects.select_for_update().get(pk=creator.pk)
     now = timezone.now()
     current = scoring.creator_score(creator, now=now)

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 
 from core.http import back, page_of, run_action
 from core.roles import merchant_required
+from samples import messages as msg
 from samples import selectors
 from samples.forms import BlockForm, LiftForm, QuotaForm, TriageRuleForm
 from samples.policy import quota
@@ -136,5 +137,5 @@ def merchant_block_lift(request: HttpRequest, pk: int) -> HttpResponse:
     if form.is_valid():
         run_action(request, partial(creator_block_lift, block=block, by=request.user, reason=form.cleaned_data["lift_reason"]), _("Block lifted."))
     else:
-        messages.error(request, _("Give the reason for lifting the block; it is recorded."))
+        messages.error(request, msg.LIFT_REASON_REQUIRED)
     return redirect("samples:merchant_blocks")

@@ -8,7 +8,7 @@ from django.contrib.auth.models import Permission
 from django.utils import timezone
 from django_fsm_log.models import StateLog
 
-from samples.models import ExtensionRequest, SampleRequest, ScoreAdjustment
+from samples.models import SampleRequest, ScoreAdjustment
 from samples.services import extensions, shipping
 from tests import factories
 from tests.samples.factories import (
@@ -21,10 +21,8 @@ from tests.samples.factories import (
 )
 
 pytestmark = pytest.mark.django_db
-SEC = timedelta(seconds=1)
 D = timedelta(days=1)
 S = SampleRequest.State
-E = ExtensionRequest.State
 
 
 def html(resp) -> str:

@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.db import connection
 from django_fsm_log.models import StateLog
 
+from core.fsm import stale_message
 from samples import messages as msg
 from samples.models import SampleRequest
 from samples.services import alliance, requests
@@ -89,3 +90,4 @@ def test_d4_merchant_approving_while_the_product_leaves_the_alliance_exactly_one
     else:
         assert sample.state == S.CANCELLED and logs[0].transition == "close_alliance_removed"
         assert isinstance(errors.get("merchant"), ValidationError)
+        assert errors["merchant"].messages == [stale_message(sample)]  # told the row moved on

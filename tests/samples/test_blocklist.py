@@ -1,13 +1,12 @@
 """V5 blocklist (samples.policy.blocklist, samples.services.policy)."""
 
-from datetime import timedelta
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django_fsm_log.models import StateLog
 
 from samples import messages as msg
-from samples.models import CreatorBlock, ExtensionRequest, SampleRequest
+from samples.models import CreatorBlock, SampleRequest
 from samples.services import policy as policy_services
 from samples.services import requests
 from tests import factories
@@ -22,10 +21,7 @@ from tests.samples.factories import (
 )
 
 pytestmark = pytest.mark.django_db
-SEC = timedelta(seconds=1)
-D = timedelta(days=1)
 S = SampleRequest.State
-E = ExtensionRequest.State
 
 
 # ---------------------------------------------------------------------------------------
@@ -48,10 +44,12 @@ def test_v5_blocked_creator_is_refused_without_the_reason_and_open_requests_go_o
 def test_v5_lifting_records_who_when_why_and_the_creator_may_ask_again(merchant, creator):
     product = eligible_product(shop__merchant=merchant)
     block = policy_services.creator_block(merchant=merchant, creator=creator, reason="x", by=merchant.user)
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError) as exc:
         policy_services.creator_block(merchant=merchant, creator=creator, reason="again", by=merchant.user)
-    with pytest.raises(ValidationError):
+    assert exc.value.messages == [str(msg.ALREADY_BLOCKED)]
+    with pytest.raises(ValidationError) as exc:
         policy_services.creator_block_lift(block=block, reason="", by=merchant.user)
+    assert exc.value.message_dict == {"lift_reason": [str(msg.LIFT_REASON_REQUIRED)]}
     with travel(T0):
         block = policy_services.creator_block_lift(block=block, reason="沟通后解除", by=merchant.user)
     assert (block.status, block.lifted_by, block.lifted_at, block.lift_reason) == (

@@ -11,7 +11,7 @@ from django.db import IntegrityError, transaction
 from core.models import RuleSetting
 from core.rules import rule_update
 from samples import messages as msg
-from samples.models import ExtensionRequest, SampleRequest
+from samples.models import SampleRequest
 from samples.policy import eligibility
 from samples.policy import score as scoring
 from samples.services import requests
@@ -32,10 +32,8 @@ from tests.samples.factories import (
 )
 
 pytestmark = pytest.mark.django_db
-SEC = timedelta(seconds=1)
 D = timedelta(days=1)
 S = SampleRequest.State
-E = ExtensionRequest.State
 
 
 # ---------------------------------------------------------------------------------------
@@ -156,7 +154,9 @@ def test_v3_after_a_rejection_the_creator_waits_30_days_boundary(creator):
 def test_v3_after_expiry_or_breach_the_wait_applies_too(creator, state):
     product = eligible_product()
     outcome(state, T0, creator=creator, product=product)
-    assert refused(creator, product, T0 + 30 * D - M)
+    assert refused(creator, product, T0 + 30 * D - M) == str(
+        msg.RETRY_WAIT % {"outcome": S(state).label, "when": msg.local_time(T0 + 30 * D)}
+    )
     assert ask(creator, product, T0 + 30 * D).state == S.REQUESTED
 
 

@@ -7,7 +7,7 @@ import pytest
 from django.utils import timezone
 
 from samples import messages as msg
-from samples.models import ExtensionRequest, SampleRequest
+from samples.models import SampleRequest
 from samples.services import policy as policy_services
 from shops.models import AllianceListing
 from tests import factories
@@ -19,19 +19,12 @@ from tests.samples.factories import (
 )
 
 pytestmark = pytest.mark.django_db
-SEC = timedelta(seconds=1)
 D = timedelta(days=1)
 S = SampleRequest.State
-E = ExtensionRequest.State
 
 
 def html(resp) -> str:
     return resp.content.decode()
-
-
-def login(client, user):
-    client.force_login(user)
-    return client
 
 
 # ---------------------------------------------------------------------------------------

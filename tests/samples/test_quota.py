@@ -1,13 +1,13 @@
 """V2 sample quota (samples.policy.quota, samples.services.policy.sample_quota_set)."""
 
-from datetime import datetime, timedelta
+from datetime import datetime
 from zoneinfo import ZoneInfo
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from samples import messages as msg
-from samples.models import ExtensionRequest, SampleQuota, SampleRequest
+from samples.models import SampleQuota, SampleRequest
 from samples.policy import quota
 from samples.services import policy as policy_services
 from samples.services import requests
@@ -25,10 +25,7 @@ from tests.samples.factories import (
 )
 
 pytestmark = pytest.mark.django_db
-SEC = timedelta(seconds=1)
-D = timedelta(days=1)
 S = SampleRequest.State
-E = ExtensionRequest.State
 
 
 # ---------------------------------------------------------------------------------------
@@ -58,7 +55,7 @@ def test_v2_merchant_cannot_approve_beyond_the_quota(merchant):
         requests.sample_request_approve(sample=a, by=merchant.user)
         with pytest.raises(ValidationError) as exc:
             requests.sample_request_approve(sample=b, by=merchant.user)
-    assert "名额" in " ".join(exc.value.messages)
+    assert exc.value.messages == [str(msg.QUOTA_USED_UP_MERCHANT % {"limit": 1, "period": SampleQuota.Period.TOTAL.label})]
     assert reload(b).state == S.REQUESTED
 
 

@@ -7,7 +7,6 @@ import pytest
 from django.core import mail
 
 from core.models import Notification
-from samples.models import ExtensionRequest, SampleRequest
 from samples.services import extensions, promotion, reminders
 from tests.samples.factories import (
     T0,
@@ -22,10 +21,7 @@ from tests.samples.factories import (
 )
 
 pytestmark = pytest.mark.django_db
-SEC = timedelta(seconds=1)
 D = timedelta(days=1)
-S = SampleRequest.State
-E = ExtensionRequest.State
 
 
 # ---------------------------------------------------------------------------------------

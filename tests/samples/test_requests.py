@@ -1,16 +1,16 @@
 """A request from the ask to the decision (samples.services.requests): the S3 graph,
 recorded; the S4 decision window; the staff override."""
 
-from datetime import timedelta
 
 import pytest
 from django.contrib.auth.models import Permission
 from django.core.exceptions import PermissionDenied, ValidationError
 
+from core.fsm import stale_message
 from core.models import Notification
 from core.rules import rule_update
 from samples import messages as msg
-from samples.models import ExtensionRequest, SampleRequest
+from samples.models import SampleRequest
 from samples.services import requests
 from tests import factories
 from tests.samples.factories import (
@@ -26,10 +26,7 @@ from tests.samples.factories import (
 )
 
 pytestmark = pytest.mark.django_db
-SEC = timedelta(seconds=1)
-D = timedelta(days=1)
 S = SampleRequest.State
-E = ExtensionRequest.State
 
 
 # ---------------------------------------------------------------------------------------
@@ -62,8 +59,9 @@ def test_s3_creator_can_withdraw_before_a_decision_but_not_after():
         requests.sample_request_withdraw(sample=sample, by=sample.creator.user)
     assert reload(sample).state == S.WITHDRAWN
     other = approved_at(T0)
-    with pytest.raises(ValidationError), travel(T0 + H):
+    with pytest.raises(ValidationError) as exc, travel(T0 + H):
         requests.sample_request_withdraw(sample=other, by=other.creator.user)
+    assert exc.value.messages == [stale_message(reload(other))]  # "no longer possible: now 待发货"
 
 
 def test_s3_another_merchant_cannot_act_on_the_request():
@@ -75,8 +73,9 @@ def test_s3_another_merchant_cannot_act_on_the_request():
 def test_s3_staff_override_needs_the_permission_and_a_reason():
     sample = request_at(T0)
     reviewer = factories.UserFactory(is_staff=True)
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError) as exc:
         requests.sample_request_override(sample=sample, by=reviewer, action="override_cancel", reason=" ")
+    assert exc.value.messages == [str(msg.OVERRIDE_REASON_REQUIRED)]
     with pytest.raises(PermissionDenied):
         requests.sample_request_override(sample=sample, by=reviewer, action="override_cancel", reason="投诉核实")
     reviewer.user_permissions.add(Permission.objects.get(codename="override_samplerequest"))

@@ -10,7 +10,7 @@ from django.core.exceptions import ValidationError
 from flashsales.models import FlashSaleOrder
 from samples import messages as msg
 from samples import returns
-from samples.models import ExtensionRequest, PromotionSale, SampleRequest
+from samples.models import PromotionSale
 from samples.services import sales, shipping
 from shops.models import LiveCartItem
 from tests import factories
@@ -27,8 +27,6 @@ from tests.samples.factories import (
 pytestmark = pytest.mark.django_db
 SEC = timedelta(seconds=1)
 D = timedelta(days=1)
-S = SampleRequest.State
-E = ExtensionRequest.State
 
 
 # ---------------------------------------------------------------------------------------

@@ -6,7 +6,8 @@ from datetime import timedelta
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
-from samples.models import ExtensionRequest, SampleRequest, ScoreAdjustment
+from samples import messages as msg
+from samples.models import SampleRequest, ScoreAdjustment
 from samples.policy import score as scoring
 from samples.services import policy as policy_services
 from samples.services import requests
@@ -24,10 +25,8 @@ from tests.samples.factories import (
 )
 
 pytestmark = pytest.mark.django_db
-SEC = timedelta(seconds=1)
 D = timedelta(days=1)
 S = SampleRequest.State
-E = ExtensionRequest.State
 
 
 # ---------------------------------------------------------------------------------------
@@ -73,7 +72,9 @@ def test_v1_at_the_floor_the_creator_is_refused_told_why_and_until_when(creator)
     # The first breach leaves the window at T0 + 90 d; the score is then 9 > 8.
     assert "履约分" in text and "6" in text and "2027-03-01 10:00" in text
     assert scoring.creator_score(creator, now=T0 + 2 * D).blocked_until == T0 + 90 * D
-    assert refused(creator, product, T0 + 90 * D - M)
+    assert refused(creator, product, T0 + 90 * D - M) == str(
+        msg.SCORE_TOO_LOW % {"score": 6, "floor": 8, "until": msg.local_time(T0 + 90 * D), "days": 90}
+    )
     assert ask(creator, product, T0 + 90 * D).state == S.REQUESTED
 
 
@@ -91,8 +92,9 @@ def test_v1_boundary_score_8_is_refused_score_9_may_ask(creator, staff):
 def test_v1_reviewer_correction_needs_a_reason_and_a_reviewer_and_lands_exactly(creator, staff):
     for i in range(4):
         outcome(S.FULFILLED, T0 + i * H, creator=creator)  # raw 16, shown 12
-    with pytest.raises(ValidationError), travel(T0 + D):
+    with pytest.raises(ValidationError) as exc, travel(T0 + D):
         policy_services.score_adjust(creator=creator, new_score=10, reason="  ", by=staff)
+    assert exc.value.message_dict == {"reason": [str(msg.SCORE_REASON_REQUIRED)]}
     with pytest.raises(PermissionDenied), travel(T0 + D):
         policy_services.score_adjust(creator=creator, new_score=10, reason="x", by=factories.UserFactory())
     with travel(T0 + D):

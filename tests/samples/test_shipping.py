@@ -1,7 +1,6 @@
 """From the parcel to the receipt (samples.services.shipping): S5 shipping and tracking
 numbers, S6 receipt, V9 not arrived and re-shipment, V10's cost of a shipment."""
 
-from datetime import timedelta
 from decimal import Decimal
 
 import pytest
@@ -11,7 +10,7 @@ from django_fsm_log.models import StateLog
 
 from core.models import Notification
 from samples import messages as msg
-from samples.models import ExtensionRequest, SampleRequest
+from samples.models import TRACKING_EXAMPLES, Carrier, SampleRequest
 from samples.services import requests, shipping, sweeps
 from shops.models import Product
 from tests import factories
@@ -26,10 +25,7 @@ from tests.samples.factories import (
 )
 
 pytestmark = pytest.mark.django_db
-SEC = timedelta(seconds=1)
-D = timedelta(days=1)
 S = SampleRequest.State
-E = ExtensionRequest.State
 
 
 # ---------------------------------------------------------------------------------------
@@ -47,21 +43,29 @@ def test_s5_late_shipping_is_still_accepted_until_120h():
     assert exc.value.messages == [str(msg.SHIP_TOO_LATE)]
 
 
-@pytest.mark.parametrize("carrier, number, ok", [
-    ("sf", "SF123456789012", True),
-    ("sf", "sf 1234 5678 9012", True),
-    ("sf", "123456789012", False),
-    ("jd", "JDVA12345678901", True),
-    ("ems", "EA123456789CN", True),
-    ("ems", "EA12345CN", False),
-    ("nope", "SF123456789012", False),
+def _refusal(field: str, carrier: str) -> dict[str, list[str]]:
+    """The error clean_tracking gives for a bad carrier or a number in the wrong format."""
+    if field == "carrier":
+        return {"carrier": [str(msg.CARRIER_REQUIRED)]}
+    return {"tracking_number": [str(msg.TRACKING_FORMAT % {"carrier": Carrier(carrier).label, "example": TRACKING_EXAMPLES[carrier]})]}
+
+
+@pytest.mark.parametrize("carrier, number, refused_field", [
+    ("sf", "SF123456789012", None),
+    ("sf", "sf 1234 5678 9012", None),
+    ("sf", "123456789012", "tracking_number"),
+    ("jd", "JDVA12345678901", None),
+    ("ems", "EA123456789CN", None),
+    ("ems", "EA12345CN", "tracking_number"),
+    ("nope", "SF123456789012", "carrier"),
 ])
-def test_s5_tracking_number_must_match_the_carrier_format(carrier, number, ok):
-    if ok:
+def test_s5_tracking_number_must_match_the_carrier_format(carrier, number, refused_field):
+    if refused_field is None:
         assert shipping.clean_tracking(carrier=carrier, tracking_number=number)[1] == number.replace(" ", "").upper()
     else:
-        with pytest.raises(ValidationError):
+        with pytest.raises(ValidationError) as exc:
             shipping.clean_tracking(carrier=carrier, tracking_number=number)
+        assert exc.value.message_dict == _refusal(refused_field, carrier)
 
 
 # ---------------------------------------------------------------------------------------
@@ -142,8 +146,9 @@ def test_v9_reviewer_treats_it_as_received_and_the_360h_clock_starts_then(review
     sample = shipped_at(T0)
     with travel(T0 + 100 * H):
         shipping.sample_request_report_not_arrived(sample=sample, by=sample.creator.user)
-    with pytest.raises(ValidationError), travel(T0 + 120 * H):
+    with pytest.raises(ValidationError) as exc, travel(T0 + 120 * H):
         shipping.sample_request_resolve_not_arrived(sample=sample, by=reviewer, decision="received", reason=" ")
+    assert exc.value.messages == [str(msg.DECISION_REASON_REQUIRED)]
     with pytest.raises(PermissionDenied), travel(T0 + 120 * H):
         shipping.sample_request_resolve_not_arrived(sample=sample, by=sample.merchant.user, decision="received", reason="物流签收")
     with travel(T0 + 120 * H):
@@ -179,8 +184,9 @@ def test_v9_held_request_still_counts_as_open():
     sample = shipped_at(T0)
     with travel(T0 + H):
         shipping.sample_request_report_not_arrived(sample=sample, by=sample.creator.user)
-    with pytest.raises(ValidationError), travel(T0 + 2 * H):
+    with pytest.raises(ValidationError) as exc, travel(T0 + 2 * H):
         requests.sample_request_create(creator=sample.creator, product=sample.product, by=sample.creator.user)
+    assert exc.value.messages == [str(msg.ALREADY_OPEN)]
 
 
 # ---------------------------------------------------------------------------------------
@@ -195,6 +201,7 @@ def test_v10_cost_is_the_price_at_ship_time_plus_the_shipping_cost_entered():
     Product.objects.filter(pk=sample.product_id).update(price=Decimal("1.00"))  # a later price change
     sample = reload(sample)
     assert sample.units_sent == 1 and sample.sample_cost == Decimal("99.00") and sample.shipping_cost == Decimal("12.00")
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError) as exc:
         shipping.sample_request_ship(sample=approved_at(T0), by=sample.merchant.user, carrier="sf",
                                      tracking_number="SF123456789012", shipping_cost="-1")
+    assert exc.value.message_dict == {"shipping_cost": [str(msg.SHIPPING_COST_INVALID)]}

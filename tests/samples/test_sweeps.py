@@ -7,7 +7,7 @@ import pytest
 from django_fsm_log.models import StateLog
 
 from samples.filters import MerchantSampleFilter
-from samples.models import ExtensionRequest, SampleRequest
+from samples.models import SampleRequest
 from samples.services import sweeps
 from tests.samples.factories import (
     T0,
@@ -24,9 +24,7 @@ from tests.samples.factories import (
 
 pytestmark = pytest.mark.django_db
 SEC = timedelta(seconds=1)
-D = timedelta(days=1)
 S = SampleRequest.State
-E = ExtensionRequest.State
 
 
 # ---------------------------------------------------------------------------------------

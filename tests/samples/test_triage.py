@@ -8,7 +8,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django_fsm_log.models import StateLog
 
 from core.models import Notification
-from samples.models import ExtensionRequest, SampleQuota, SampleRequest
+from samples import messages as msg
+from samples.models import SampleRequest
 from samples.policy import score as scoring
 from samples.policy import triage
 from samples.services import policy as policy_services
@@ -28,10 +29,8 @@ from tests.samples.factories import (
 )
 
 pytestmark = pytest.mark.django_db
-SEC = timedelta(seconds=1)
 D = timedelta(days=1)
 S = SampleRequest.State
-E = ExtensionRequest.State
 
 
 # ---------------------------------------------------------------------------------------
@@ -58,7 +57,10 @@ def test_v4_auto_reject_below_a_threshold_names_the_rule_and_counts_for_the_wait
     sample = ask(creator, product, T0)
     assert sample.state == S.REJECTED and "履约分低于10拒绝" in sample.close_reason
     assert StateLog.objects.for_(sample).get(transition="reject").by is None
-    assert refused(creator, product, T0 + H)  # V3: an automatic rejection is a rejection
+    # V3: an automatic rejection is a rejection: the same creator waits 30 days
+    assert refused(creator, product, T0 + H) == str(
+        msg.RETRY_WAIT % {"outcome": S.REJECTED.label, "when": msg.local_time(T0 + 30 * D)}
+    )
 
 
 def test_v4_no_rule_matches_the_request_waits_with_its_triage_score(creator):
@@ -98,18 +100,19 @@ def test_v4_auto_approval_the_quota_does_not_allow_leaves_the_request_for_a_pers
     product = eligible_product(shop__merchant=merchant)
     triage_rule(product=product, min_score=0)
     policy_services.sample_quota_set(product=product, by=merchant.user, limit=1)
-    first = request_at(T0)  # another creator, approved by the rule: the quota is now used up
-    assert first.state == S.REQUESTED  # (other product) sanity
+    other = request_at(T0)  # another product: the rule does not apply to it
+    assert other.state == S.REQUESTED
     mine = ask(creator, product, T0)
-    assert mine.state == S.APPROVED
-    # Quota used up after a race: the rule cannot approve, the request waits for a person.
-    SampleQuota.objects.filter(product=product).update(limit=1)
+    assert mine.state == S.APPROVED  # by the rule: the quota of one is now used up
+    # A request that reaches triage after the quota ran out (a race): the rule cannot
+    # approve it, and the request waits for a person.
     late = SampleRequest.objects.create(
         creator=factories.CreatorFactory(), product=product, merchant=merchant, decide_by=T0 + 48 * H, requested_at=T0,
     )
     with travel(T0 + H):
         requests.triage_new_request(late, metrics=triage.Metrics(followers=0, score=12, past_sales=0))
-    assert reload(late).state == S.REQUESTED
+    late = reload(late)
+    assert late.state == S.REQUESTED and late.triage_rule is None
 
 
 def test_v4_triage_score_parts():
@@ -120,8 +123,9 @@ def test_v4_triage_score_parts():
 
 def test_v4_rule_needs_a_threshold_and_the_merchants_own_scope(merchant):
     product = eligible_product(shop__merchant=merchant)
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError) as exc:
         policy_services.triage_rule_create(merchant=merchant, by=merchant.user, name="空", action="approve", product=product)
+    assert exc.value.messages == [str(msg.TRIAGE_THRESHOLD_REQUIRED)]
     with pytest.raises(PermissionDenied):
         policy_services.triage_rule_create(
             merchant=merchant, by=merchant.user, name="别家", action="approve", product=eligible_product(), min_score=1,

@@ -1,14 +1,13 @@
 """The merchant's sample inbox (samples.views.merchant): scoped, highlighted, sorted by
 triage score (V4), decided one or in bulk, shipped with a cost (V10)."""
 
-from datetime import timedelta
 from decimal import Decimal
 
 import pytest
 from django.utils import timezone
 
 from samples import messages as msg
-from samples.models import ExtensionRequest, SampleRequest
+from samples.models import SampleRequest
 from tests import factories
 from tests.samples.factories import (
     T0,
@@ -23,10 +22,7 @@ from tests.samples.factories import (
 )
 
 pytestmark = pytest.mark.django_db
-SEC = timedelta(seconds=1)
-D = timedelta(days=1)
 S = SampleRequest.State
-E = ExtensionRequest.State
 
 
 def html(resp) -> str:

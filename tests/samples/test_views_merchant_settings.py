@@ -1,12 +1,11 @@
 """The merchant's sample settings (samples.views.merchant_settings): quotas (V2), triage
 rules (V4), blocklist (V5) — scoped, without N+1, with empty states."""
 
-from datetime import timedelta
 
 import pytest
 from django.utils import timezone
 
-from samples.models import CreatorBlock, ExtensionRequest, SampleQuota, SampleRequest, TriageRule
+from samples.models import CreatorBlock, SampleQuota, TriageRule
 from samples.services import policy as policy_services
 from tests import factories
 from tests.samples.factories import (
@@ -16,19 +15,10 @@ from tests.samples.factories import (
 )
 
 pytestmark = pytest.mark.django_db
-SEC = timedelta(seconds=1)
-D = timedelta(days=1)
-S = SampleRequest.State
-E = ExtensionRequest.State
 
 
 def html(resp) -> str:
     return resp.content.decode()
-
-
-def login(client, user):
-    client.force_login(user)
-    return client
 
 
 # ---------------------------------------------------------------------------------------

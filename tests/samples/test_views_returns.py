@@ -2,14 +2,13 @@
 
 import csv
 import io
-from datetime import timedelta
 from decimal import Decimal
 
 import pytest
 from django.utils import timezone
 
 from flashsales.models import FlashSaleOrder
-from samples.models import ExtensionRequest, SampleRequest
+from samples.models import SampleRequest
 from samples.services import sales
 from tests import factories
 from tests.flashsales.factories import FlashSaleFactory, ViewerFactory
@@ -20,10 +19,6 @@ from tests.samples.factories import (
 )
 
 pytestmark = pytest.mark.django_db
-SEC = timedelta(seconds=1)
-D = timedelta(days=1)
-S = SampleRequest.State
-E = ExtensionRequest.State
 
 
 def html(resp) -> str:
