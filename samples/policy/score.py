@@ -113,10 +113,6 @@ class Score:
     def fulfilments(self) -> int:
         return sum(1 for e in self.events if e.kind == "fulfilled")
 
-    @property
-    def adjustments(self) -> int:
-        return sum(e.points for e in self.events if e.kind == "adjustment")
-
     def value_at(self, moment: datetime) -> int:
         """The score at a later moment if nothing new happened: only ageing out changes it."""
         return self.params.clamp(self.params.max + sum(e.points for e in self.events if e.ages_out_at > moment))
