@@ -4,10 +4,11 @@ through the same services as the workspaces."""
 
 from __future__ import annotations
 
+from functools import partial
+
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
-from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import BooleanField, Case, F, Q, Value, When
 from django.db.models.functions import Greatest, Least
 from django.template.response import TemplateResponse
@@ -16,10 +17,13 @@ from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
-from core.admin_base import HistoryInline, RecordInline
+from core.admin_base import HistoryInline, RecordInline, run_bulk
 from core.rules import rules
-from samples import scoring, services, services_volume
 from samples.models import CreatorBlock, CreatorScore, ExtensionRequest, PromotionSale, SampleQuota, SampleRequest, ScoreAdjustment, TriageRule
+from samples.policy import score as scoring
+from samples.services.policy import score_adjust
+from samples.services.requests import sample_request_override
+from samples.services.shipping import sample_request_resolve_not_arrived
 
 State = SampleRequest.State
 
@@ -93,25 +97,19 @@ class SampleRequestAdmin(admin.ModelAdmin):
     def has_delete_permission(self, request, obj=None):
         return False
 
-    def _override(self, request, queryset, action: str, title, run=None):
+    def _with_reason(self, request, queryset, action: str, title, run):
+        """Ask for the reason, then run the service on each selected request: a refusal is a
+        message next to that request, never a 403, and the others go on."""
         if not request.user.has_perm("samples.override_samplerequest"):
             self.message_user(request, _("You are not allowed to override sample requests."), messages.ERROR)
             return None
         form = OverrideForm(request.POST if "apply" in request.POST else None)
         if "apply" in request.POST and form.is_valid():
-            done = 0
-            for sample in queryset:
-                try:
-                    if run is not None:
-                        run(sample=sample, by=request.user, reason=form.cleaned_data["reason"])
-                    else:
-                        services.sample_request_override(sample=sample, by=request.user, action=action, reason=form.cleaned_data["reason"])
-                    done += 1
-                except (ValidationError, PermissionDenied) as exc:
-                    text = " ".join(exc.messages) if isinstance(exc, ValidationError) else str(exc)
-                    self.message_user(request, f"#{sample.pk}: {text}", messages.ERROR)
-            if done:
-                self.message_user(request, _("%(n)d sample requests changed.") % {"n": done}, messages.SUCCESS)
+            reason = form.cleaned_data["reason"]
+            run_bulk(
+                self, request, queryset, lambda sample: run(sample=sample, by=request.user, reason=reason),
+                _("%(n)d sample requests changed."), label=lambda sample: f"#{sample.pk}",
+            )
             return None
         context = {
             **self.admin_site.each_context(request),
@@ -126,24 +124,30 @@ class SampleRequestAdmin(admin.ModelAdmin):
 
     @admin.action(description=_("Staff override: cancel (with a reason)"))
     def override_cancel(self, request, queryset):
-        return self._override(request, queryset, "override_cancel", _("Cancel these sample requests"))
+        return self._with_reason(
+            request, queryset, "override_cancel", _("Cancel these sample requests"),
+            partial(sample_request_override, action="override_cancel"),
+        )
 
     @admin.action(description=_("Staff override: count as fulfilled (with a reason)"))
     def override_fulfil(self, request, queryset):
-        return self._override(request, queryset, "override_fulfil", _("Count these sample requests as fulfilled"))
+        return self._with_reason(
+            request, queryset, "override_fulfil", _("Count these sample requests as fulfilled"),
+            partial(sample_request_override, action="override_fulfil"),
+        )
 
     @admin.action(description=_("V9 not arrived: treat as received (with a reason)"))
     def not_arrived_received(self, request, queryset):
-        return self._override(
+        return self._with_reason(
             request, queryset, "not_arrived_received", _("Treat these not-arrived samples as received"),
-            run=lambda **kw: services_volume.sample_request_resolve_not_arrived(decision="received", **kw),
+            partial(sample_request_resolve_not_arrived, decision="received"),
         )
 
     @admin.action(description=_("V9 not arrived: cancel (with a reason)"))
     def not_arrived_cancel(self, request, queryset):
-        return self._override(
+        return self._with_reason(
             request, queryset, "not_arrived_cancel", _("Cancel these not-arrived sample requests"),
-            run=lambda **kw: services_volume.sample_request_resolve_not_arrived(decision="cancel", **kw),
+            partial(sample_request_resolve_not_arrived, decision="cancel"),
         )
 
 
@@ -185,7 +189,7 @@ class PromotionSaleAdmin(admin.ModelAdmin):
 
 
 # =======================================================================================
-# V. Samples at volume: what reviewers see and correct
+# The sample policy (V1–V5): what reviewers see and correct
 
 
 class ScoreAdjustmentInline(RecordInline):
@@ -316,13 +320,14 @@ class ScoreAdjustmentAdmin(admin.ModelAdmin):
         return ["creator", "delta", "score_before", "score_after", "reason", "by", "created_at"] if obj else ["creator", "new_score", "reason"]
 
     def save_model(self, request, obj, form, change):
-        # Validated in the form's clean(); the service writes the row (who, when, before/after).
-        saved = scoring.score_adjust(
+        # Validated in the form's clean(); the service writes the row (who, when, before/after),
+        # and `obj` becomes that row, read back, for the admin's log entry and redirect.
+        saved = score_adjust(
             creator=form.cleaned_data["creator"], new_score=form.cleaned_data["new_score"], reason=form.cleaned_data["reason"],
             by=request.user,
         )
         obj.pk = saved.pk
-        obj.__dict__.update({k: v for k, v in saved.__dict__.items() if not k.startswith("_")})
+        obj.refresh_from_db()
 
     def has_change_permission(self, request, obj=None):
         return False

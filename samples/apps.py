@@ -12,7 +12,8 @@ class SamplesConfig(AppConfig):
 
         registry.register(*RULES)  # S, V
         from samples import messages as msg
-        from samples import selectors, services
+        from samples import selectors
+        from samples.services import alliance
         from shops import impact, signals
 
         # D2: the removal confirmation page counts the product's open sample requests.
@@ -20,4 +21,4 @@ class SamplesConfig(AppConfig):
         # D3 (ours): creators with open sample requests are told when a removal is scheduled and done.
         impact.register_creator_audience("samples", selectors.creators_with_open_requests)
         # D4 (ours): requests awaiting a decision are closed when the product leaves the alliance.
-        signals.alliance_removed.connect(services.on_alliance_removed, dispatch_uid="samples.on_alliance_removed")
+        signals.alliance_removed.connect(alliance.on_alliance_removed, dispatch_uid="samples.on_alliance_removed")

@@ -1,24 +1,35 @@
-"""Demo sample requests (样品服务): every state of S3, several with a clock running out
-within minutes of seeding, so the sweeps can be watched doing their work.
+"""Demo sample requests (样品服务), called by `manage.py seed_demo`:
+
+- the lifecycle: every state of S3, several with a clock running out within minutes of
+  seeding, so the sweeps can be watched doing their work;
+- after shipping: the live sessions' viewer counts (V8), an extension awaiting the
+  merchant and one granted by silence (V7), a parcel reported not arrived (V9), and the
+  orders the creators' promotions brought (V10; flash-sale orders come from flashsales.demo);
+- the sample policy: a creator kept out by their fulfilment score (V1), a quota with one
+  sample left (V2), triage rules, one of which approved a request by itself (V4), and a
+  blocked creator (V5).
 
 Every request is made and moved through the services at seeding time, then its clock
 columns (and its history's timestamps) are moved back as if it had happened earlier.
-Idempotent: a (creator, product) pair that already has a request is left alone.
+Idempotent: a (creator, product) pair that already has a request is left alone, and every
+other row is looked up by a natural key first.
 """
 
 from __future__ import annotations
 
 import logging
 from datetime import datetime, timedelta
+from decimal import Decimal
 
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 from django_fsm_log.models import StateLog
 
 from core.rules import rules
-from samples import services
-from samples.models import SampleRequest
+from samples.models import CreatorBlock, ExtensionRequest, PromotionSale, SampleQuota, SampleRequest, TriageRule
+from samples.services import extensions, policy, promotion, requests, sales, shipping, sweeps
 from shops import services as shop_services
-from shops.models import LiveCartItem, Product, ShortVideo, VideoCartItem
+from shops.models import Creator, LiveCartItem, LiveSession, Product, ShortVideo, VideoCartItem
 
 logger = logging.getLogger(__name__)
 S = SampleRequest.State
@@ -61,26 +72,26 @@ def _reload(sample: SampleRequest) -> SampleRequest:
 
 
 def _ask(creator, product, note="") -> SampleRequest:
-    return services.sample_request_create(creator=creator, product=product, by=creator.user, note=note)
+    return requests.sample_request_create(creator=creator, product=product, by=creator.user, note=note)
 
 
 def _approve(sample):
-    return services.sample_request_approve(sample=sample, by=sample.merchant.user)
+    return requests.sample_request_approve(sample=sample, by=sample.merchant.user)
 
 
 def _ship(sample, carrier="sf", number="SF100200300400"):
-    return services.sample_request_ship(sample=sample, by=sample.merchant.user, carrier=carrier, tracking_number=number)
+    return shipping.sample_request_ship(sample=sample, by=sample.merchant.user, carrier=carrier, tracking_number=number)
 
 
 def _receive(sample):
-    return services.sample_request_confirm_receipt(sample=sample, by=sample.creator.user)
+    return shipping.sample_request_confirm_receipt(sample=sample, by=sample.creator.user)
 
 
 def _video(sample, title: str, published: datetime) -> ShortVideo:
     video = shop_services.video_publish(
         creator=sample.creator, title=title, url="https://www.douyin.com/video/demo", products=[sample.product], by=sample.creator.user
     )
-    services.sample_request_record_video(sample=_reload(sample), by=sample.creator.user, video=video)
+    promotion.sample_request_record_video(sample=_reload(sample), by=sample.creator.user, video=video)
     ShortVideo.objects.filter(pk=video.pk).update(published_at=published)
     VideoCartItem.objects.filter(video=video).update(added_at=published)
     return video
@@ -99,27 +110,27 @@ def seed_demo(world: dict) -> None:
     # -- Closed ones first (the sweeps that close them run once below) -------------------
     if fresh(jadeking, p["cream"]):  # rejected
         s = _ask(jadeking, p["cream"], "想做一期护肤合集")
-        services.sample_request_reject(sample=s, by=s.merchant.user, reason="本期样品已发完，下月再申请")
+        requests.sample_request_reject(sample=s, by=s.merchant.user, reason="本期样品已发完，下月再申请")
         _place(s, requested=now - 3 * D, closed=now - 3 * D + 5 * H)
     if fresh(jadeking, p["hotpot"]):  # withdrawn
         s = _ask(jadeking, p["hotpot"])
-        services.sample_request_withdraw(sample=s, by=s.creator.user)
+        requests.sample_request_withdraw(sample=s, by=s.creator.user)
         _place(s, requested=now - 2 * D, closed=now - 2 * D + H)
     if fresh(jadeking, p["lotion"]):  # expired (S4): the merchant never decided
         s = _ask(jadeking, p["lotion"])
         _place(s, requested=now - 4 * D)
-        services.sweep_expire_undecided()
+        sweeps.sweep_expire_undecided()
         _place(s, requested=now - 4 * D, closed=now - 4 * D + rules.duration("sample_decide"))
     if fresh(jadeking, p["chili"]):  # cancelled (S5): approved, never shipped
         s = _approve(_ask(jadeking, p["chili"]))
         _place(s, requested=now - 7 * D, approved=now - 7 * D + 2 * H)
-        services.sweep_cancel_unshipped()
+        sweeps.sweep_cancel_unshipped()
         _place(s, requested=now - 7 * D, approved=now - 7 * D + 2 * H, closed=now - 7 * D + 2 * H + rules.duration("sample_ship_cancel"))
     if fresh(jadeking, p["towel"]):  # breached (S7): received, never promoted
         s = _receive(_ship(_approve(_ask(jadeking, p["towel"])), "zto", "731234567890"))
         received = now - 20 * D
         _place(s, requested=received - 3 * D, approved=received - 3 * D + H, shipped=received - 2 * D, received=received)
-        services.sweep_breach_unpromoted()
+        sweeps.sweep_breach_unpromoted()
         _place(s, requested=received - 3 * D, approved=received - 3 * D + H, shipped=received - 2 * D, received=received,
                closed=received + rules.duration("sample_fulfil"))
     if fresh(dapeng, p["towel"]):  # fulfilled (S7): a video held for its 7 days
@@ -131,7 +142,7 @@ def seed_demo(world: dict) -> None:
         SampleRequest.objects.filter(pk=s.pk).update(
             promotion_started_at=published, fulfil_check_at=published + rules.duration("sample_video_keep")
         )
-        services.sweep_check_promotions()
+        sweeps.sweep_check_promotions()
         _place(s, requested=received - 3 * D, approved=received - 3 * D + 2 * H, shipped=received - 2 * D, received=received,
                closed=published + rules.duration("sample_video_keep"))
 
@@ -180,25 +191,117 @@ def seed_demo(world: dict) -> None:
             item = LiveCartItem.objects.filter(session=session, product=p["tee"], removed_at__isnull=True).first()
             item = item or shop_services.cart_add(session=session, product=p["tee"], by=dapeng.user)
             shop_services.cart_mark_explained(item=item, by=dapeng.user)
-            services.sample_request_record_live(sample=_reload(s), by=dapeng.user, item=item)
-        except ValidationError as exc:  # e.g. another domain's carry rule refused the cart
+            promotion.sample_request_record_live(sample=_reload(s), by=dapeng.user, item=item)
+        except ValidationError as exc:  # e.g. an official account's cart limit (C1–C3) refused it
             logger.warning("samples demo: live promotion of %s not recorded: %s", p["tee"], exc)
 
-    # V6–V10: samples at volume (extension, viewers, not arrived, return on samples).
-    from samples.demo_volume import seed_demo_volume
-
-    seed_demo_volume(world)
-    _seed_volume(world, p, c)
+    _seed_after_shipping(world, p, c)
+    _seed_policy(world, p, c)
 
 
-def _seed_volume(world: dict, p: dict, c: dict) -> None:
-    """V1–V5: a creator whose fulfilment score keeps them out (two breaches), a product with
-    one sample of its quota left, a triage rule that approved a request by itself, and a
-    blocked creator. Idempotent: every row is looked up by a natural key first."""
-    from samples import blocks, quota, triage
-    from samples.models import CreatorBlock, SampleQuota, TriageRule
+# ---------------------------------------------------------------------------------------
+# After shipping: viewers (V8), extensions (V7), not arrived (V9), sales (V10)
+
+
+def _pair(creator, product):
+    return SampleRequest.objects.filter(creator=creator, product=product).select_related("creator__user", "merchant__user", "product")
+
+
+def _received(creator, product, *, received, note=""):
+    """A request moved to received through the services, then placed back in time."""
+    sample = requests.sample_request_create(creator=creator, product=product, by=creator.user, note=note)
+    sample = requests.sample_request_approve(sample=sample, by=sample.merchant.user)
+    sample = shipping.sample_request_ship(sample=sample, by=sample.merchant.user, carrier="zto", tracking_number="731234567891",
+                                          shipping_cost="10.00")
+    sample = shipping.sample_request_confirm_receipt(sample=sample, by=creator.user)
+    _place(sample, requested=received - 4 * D, approved=received - 4 * D + H, shipped=received - 3 * D, received=received)
+    return _pair(creator, product).get()
+
+
+def _seed_after_shipping(world: dict, p: dict, c: dict) -> None:
+    now = world["now"]
+    dapeng, jadeking = c["dapeng"], c["jadeking"]
+    # -- V8: viewer counts of the live sessions -------------------------------------------
+    for key, viewers in (("dapeng_live", 1386), ("jade_live", 642)):
+        LiveSession.objects.filter(pk=world["sessions"][key].pk, peak_viewers__lt=viewers).update(peak_viewers=viewers)
+
+    # -- V7: an extension awaiting 川味, and one granted by silence ----------------------
+    if not _pair(jadeking, p["snack_box"]).exists():
+        sample = _received(jadeking, p["snack_box"], received=now - 10 * D)
+        ext = extensions.sample_extension_request(
+            sample=sample, by=jadeking.user, reason="零食节专场改到下周六，需要多几天准备脚本")
+        asked = now - 5 * H
+        ExtensionRequest.objects.filter(pk=ext.pk).update(
+            requested_at=asked, refuse_by=asked + rules.duration("sample_extension_refuse"))
+    if not _pair(dapeng, p["lotion"]).exists():
+        sample = _received(dapeng, p["lotion"], received=now - 14 * D)
+        ext = extensions.sample_extension_request(sample=sample, by=dapeng.user, reason="身体乳要做秋冬合集，拍摄档期排到下周")
+        asked = now - 3 * D
+        ExtensionRequest.objects.filter(pk=ext.pk).update(
+            requested_at=asked, refuse_by=asked + rules.duration("sample_extension_refuse"))
+        sweeps.sweep_grant_extensions()  # silence grants it at the 48 h mark
+
+    # -- V9: a parcel reported not arrived -------------------------------------------------
+    if not _pair(dapeng, p["jade_bangle"]).exists():
+        sample = requests.sample_request_create(creator=dapeng, product=p["jade_bangle"], by=dapeng.user, note="想做玉器入门科普")
+        sample = requests.sample_request_approve(sample=sample, by=sample.merchant.user)
+        sample = shipping.sample_request_ship(sample=sample, by=sample.merchant.user, carrier="sf", tracking_number="SF100200300499",
+                                              shipping_cost="22.00")
+        _place(sample, requested=now - 5 * D, approved=now - 5 * D + H, shipped=now - 3 * D)
+        sample = shipping.sample_request_report_not_arrived(
+            sample=_pair(dapeng, p["jade_bangle"]).get(), by=dapeng.user, note="物流显示已签收，但驿站和家里都没有")
+        SampleRequest.objects.filter(pk=sample.pk).update(not_arrived_at=now - D)
+
+    # -- V10: shipping costs and the orders the promotions brought ---------------------------
+    SampleRequest.objects.filter(units_sent__gt=0, shipping_cost=0, merchant__in=[s.merchant for s in world["shops"].values()]) \
+        .update(shipping_cost=Decimal("12.00"))
+    _sales_from_video(dapeng, p["towel"], "小鱼毛巾开箱实测", [(1, 2), (2, 1), (3, 5), (5, 2), (8, 3)])
+    _sales_from_video(jadeking, p["jade_pendant"], "翡翠平安扣上手讲解", [(0, 1), (1, 1)])
+    _sales_from_live(dapeng, p["tee"], world["sessions"]["dapeng_live"], [3, 1, 2])
+
+
+def _sales_from_video(creator, product, title: str, orders: list[tuple[int, int]]) -> None:
+    """Orders (days after publishing, quantity) from the creator's promotion video."""
+    if PromotionSale.objects.filter(creator=creator, product=product).exists():
+        return
+    video = ShortVideo.objects.filter(creator=creator, title=title).order_by("-published_at").first()
+    if video is None:
+        return
+    for days, quantity in orders:
+        try:
+            sales.promotion_sale_record(
+                creator=creator, product=product, video=video, quantity=quantity, amount=product.price * quantity,
+                sold_at=min(video.published_at + days * D + 3 * H, timezone.now()),
+            )
+        except ValidationError as exc:
+            logger.warning("samples demo: video sale not recorded: %s", exc)
+
+
+def _sales_from_live(creator, product, session, quantities: list[int]) -> None:
+    if PromotionSale.objects.filter(creator=creator, product=product).exists():
+        return
+    if not LiveCartItem.objects.filter(session_id=session.pk, product=product).exists():
+        return
+    for quantity in quantities:
+        try:
+            sales.promotion_sale_record(
+                creator=creator, product=product, session=LiveSession.objects.get(pk=session.pk), quantity=quantity,
+                amount=product.price * quantity,
+            )
+        except ValidationError as exc:
+            logger.warning("samples demo: live sale not recorded: %s", exc)
+
+
+
+# ---------------------------------------------------------------------------------------
+# The sample policy (V1–V5)
+
+
+def _seed_policy(world: dict, p: dict, c: dict) -> None:
+    """V1: a creator whose fulfilment score keeps them out (two breaches); V2: a product with
+    one sample of its quota left; V4: a triage rule that approved a request by itself; V5: a
+    blocked creator."""
     from shops.management.commands.seed_demo import user
-    from shops.models import Creator
 
     now = world["now"]
     merchants = world["merchants"]
@@ -214,27 +317,27 @@ def _seed_volume(world: dict, p: dict, c: dict) -> None:
             s = _receive(_ship(_approve(_ask(low, p[key])), "zto", "731234567891"))
             received = now - days_ago * D
             _place(s, requested=received - 3 * D, approved=received - 3 * D + H, shipped=received - 2 * D, received=received)
-            services.sweep_breach_unpromoted()
+            sweeps.sweep_breach_unpromoted()
             _place(s, requested=received - 3 * D, approved=received - 3 * D + H, shipped=received - 2 * D, received=received,
                    closed=received + rules.duration("sample_fulfil"))
 
     # V2: 翡翠平安扣 gives 3 samples in total; two approvals above used two: one left.
     if not SampleQuota.objects.filter(product=p["jade_pendant"]).exists():
-        quota.sample_quota_set(product=p["jade_pendant"], by=merchants["jade"].user, limit=3, period=SampleQuota.Period.TOTAL)
+        policy.sample_quota_set(product=p["jade_pendant"], by=merchants["jade"].user, limit=3, period=SampleQuota.Period.TOTAL)
     if not SampleQuota.objects.filter(product=p["tee"]).exists():
-        quota.sample_quota_set(product=p["tee"], by=merchants["xiaoyu"].user, limit=5, period=SampleQuota.Period.WEEK)
+        policy.sample_quota_set(product=p["tee"], by=merchants["xiaoyu"].user, limit=5, period=SampleQuota.Period.WEEK)
 
     # V4: 花漾 approves creators with many followers and a good score on its 个护企业店 by itself,
     # and declines low scores on the flagship's 面霜; 大鹏's request for the body lotion was
     # approved by the first rule.
     beauty = merchants["beauty"]
     if not TriageRule.objects.filter(merchant=beauty, name="50万粉且履约分≥10 自动通过").exists():
-        triage.triage_rule_create(
+        policy.triage_rule_create(
             merchant=beauty, by=beauty.user, name="50万粉且履约分≥10 自动通过", action=TriageRule.Action.APPROVE,
             shop=p["lotion"].shop, min_followers=500_000, min_score=10,
         )
     if not TriageRule.objects.filter(merchant=beauty, name="履约分低于9 自动拒绝").exists():
-        triage.triage_rule_create(
+        policy.triage_rule_create(
             merchant=beauty, by=beauty.user, name="履约分低于9 自动拒绝", action=TriageRule.Action.REJECT,
             product=p["cream"], min_score=9,
         )
@@ -245,4 +348,4 @@ def _seed_volume(world: dict, p: dict, c: dict) -> None:
     # V5: 川味零食铺 blocked 风险号 from its samples.
     snacks, risky = merchants["snacks"], c["risky"]
     if not CreatorBlock.objects.filter(merchant=snacks, creator=risky).exists():
-        blocks.creator_block(merchant=snacks, creator=risky, reason="多次申样后转卖样品（客服核实）", by=snacks.user)
+        policy.creator_block(merchant=snacks, creator=risky, reason="多次申样后转卖样品（客服核实）", by=snacks.user)

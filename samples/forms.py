@@ -6,8 +6,9 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from samples import services
+from samples import messages as msg
 from samples.models import TRACKING_EXAMPLES, Carrier, SampleQuota, TriageRule
+from samples.services.shipping import clean_tracking
 from shops.models import Creator
 
 
@@ -34,7 +35,7 @@ class ShipForm(forms.Form):
         data = super().clean()
         if data.get("carrier") and data.get("tracking_number"):
             try:
-                data["carrier"], data["tracking_number"] = services.clean_tracking(
+                data["carrier"], data["tracking_number"] = clean_tracking(
                     carrier=data["carrier"], tracking_number=data["tracking_number"]
                 )
             except ValidationError as exc:
@@ -60,9 +61,45 @@ class NewVideoForm(forms.Form):
             field.widget.attrs["class"] = "form-control"
 
 
+# ---------------------------------------------------------------------------------------
+# After shipping: the creator's extension (V7) and not-arrived report (V9), the merchant's
+# answer and re-shipment
+
+
+class ExtensionForm(forms.Form):
+    """V7: the creator's reason for more time (the merchant sees it)."""
+
+    reason = forms.CharField(label=_("Why you need more time"), max_length=300, widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["reason"].widget.attrs["class"] = "form-control"
+
+
+class NotArrivedForm(forms.Form):
+    """V9: the creator's optional note when reporting the parcel as not arrived."""
+
+    note = forms.CharField(label=_("What happened (optional)"), max_length=300, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["note"].widget.attrs["class"] = "form-control"
+
+
+class ReshipForm(ShipForm):
+    """V9: a new parcel, a new tracking number (checked for the carrier's format)."""
+
+
+class RefuseExtensionForm(forms.Form):
+    reason = forms.CharField(label=_("Reason (shown to the creator)"), max_length=300, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["reason"].widget.attrs.update({"class": "form-control form-control-sm", "placeholder": _("Reason for refusing (shown to the creator)")})
+
 
 # ---------------------------------------------------------------------------------------
-# V. Samples at volume: the merchant's sample settings
+# The merchant's sample settings (V2 quota, V4 triage rules, V5 blocklist)
 
 
 def _style(form: forms.Form) -> None:
@@ -110,7 +147,7 @@ class TriageRuleForm(forms.Form):
         if data.get("scope") and data["shop"] is None and data["product"] is None:
             self.add_error("scope", _("Choose one of your shops or products."))
         if all(data.get(f) is None for f in ("min_followers", "min_score", "min_past_sales")):
-            raise ValidationError(_("Set at least one threshold."))
+            raise ValidationError(msg.TRIAGE_THRESHOLD_REQUIRED)
         return data
 
 

@@ -1,6 +1,56 @@
-"""What people are told, each message in one place (tests compare against these)."""
+"""What people are told, each message in one place (tests compare against these).
 
+A message that states a rule's number (48 hours, 168 hours…) does not spell it: it reads
+the number from the rules object (`core.rules.rules`) when it is shown, in the reader's
+language (`rule_period`, `_stating`), so a change of the rule changes the text too.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from django.utils import timezone
+from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+
+from core.rules import rules
+
+
+def duration_text(value: timedelta) -> str:
+    """A duration as people read it, in the active language: whole days beyond two days
+    ("7 days", "15 days"), else whole hours ("48 hours"), minutes or seconds."""
+    seconds = int(value.total_seconds())
+    if seconds % 86400 == 0 and seconds > 2 * 86400:
+        n = seconds // 86400
+        return ngettext("%(n)s day", "%(n)s days", n) % {"n": n}
+    if seconds and seconds % 3600 == 0:
+        n = seconds // 3600
+        return ngettext("%(n)s hour", "%(n)s hours", n) % {"n": n}
+    if seconds and seconds % 60 == 0:
+        n = seconds // 60
+        return ngettext("%(n)s minute", "%(n)s minutes", n) % {"n": n}
+    return ngettext("%(n)s second", "%(n)s seconds", seconds) % {"n": seconds}
+
+
+def rule_period(key: str) -> str:
+    """The current value of a duration rule, as people read it."""
+    return duration_text(rules.duration(key))
+
+
+def _stating(text, **periods: str) -> str:
+    """`text` with each %(name)s filled with the period of the named duration rule, read
+    when the message is shown (a lazy string: a module constant, yet never a stale number)."""
+    def render() -> str:
+        return str(text) % {name: rule_period(key) for name, key in periods.items()}
+
+    return lazy(render, str)()
+
+
+def local_time(moment: datetime) -> str:
+    """An instant in platform time, as every samples message shows it."""
+    return timezone.localtime(moment).strftime("%Y-%m-%d %H:%M")
+
 
 # S2: shown exactly on eligible products in the marketplace (a platform term, never translated).
 FREE_SAMPLES = "免费申样"
@@ -47,6 +97,11 @@ LIVE_NOT_STARTED = _("This live session has not gone live yet: record it once yo
 LIVE_TOO_SHORT = _("The product stayed in the cart for less than %(minutes)s minutes in one stretch.")
 LIVE_NOT_EXPLAINED = _("The product was not explained (讲解) in this live session.")
 LIVE_TOO_LATE = _("The live promotion must start before %(deadline)s, the end of the promotion window.")
+# S7 (ours): why a recorded video promotion did not hold (the sample is breached).
+VIDEO_DOWN_EARLY = _stating(_("The promotion video was taken down before its %(period)s."), period="sample_video_keep")
+VIDEO_PRODUCT_REMOVED_EARLY = _stating(
+    _("The product was removed from the video's cart before its %(period)s."), period="sample_video_keep"
+)
 
 OVERRIDE_REASON_REQUIRED = _("Give the reason for the override; it is recorded.")
 
@@ -58,9 +113,9 @@ CLOSED_ALLIANCE_REMOVED = _("The product was taken out of the alliance")
 IMPACT_OPEN_SAMPLES = _("Open sample requests (those awaiting a decision are closed; approved and shipped ones go on)")
 
 # ---------------------------------------------------------------------------------------
-# V. Samples at volume
+# The sample policy (V1–V5)
 
-# V1: the creator is told why and until when.
+# V1: the creator is told why and until when; a reviewer's correction needs a reason.
 SCORE_TOO_LOW = _(
     "Your fulfilment score (履约分) is %(score)s, at or below %(floor)s, so you cannot request free samples "
     "until %(until)s, when breached samples leave the %(days)s-day window."
@@ -68,6 +123,7 @@ SCORE_TOO_LOW = _(
 SCORE_TOO_LOW_NO_DATE = _(
     "Your fulfilment score (履约分) is %(score)s, at or below %(floor)s, so you cannot request free samples for now."
 )
+SCORE_REASON_REQUIRED = _("Give the reason for the correction; it is recorded.")
 
 # V2
 QUOTA_USED_UP = _("All free samples of this product have been given out.")
@@ -79,6 +135,38 @@ QUOTA_USED_UP_MERCHANT = _(
 # V3
 RETRY_WAIT = _("Your last request for this product was %(outcome)s. You can ask for it again from %(when)s.")
 
+# V4
+TRIAGE_THRESHOLD_REQUIRED = _("Set at least one threshold.")
+
 # V5: says no more than needed (the merchant's reason is not shown).
 BLOCKED = _("This merchant is not accepting sample requests from your account.")
 ALREADY_BLOCKED = _("This creator is already blocked.")
+LIFT_REASON_REQUIRED = _("Give the reason for lifting the block; it is recorded.")
+
+# ---------------------------------------------------------------------------------------
+# After shipping: extension (V7), proof (V8), not arrived (V9), return on samples (V10)
+
+# V7: extension
+EXTENSION_REASON_REQUIRED = _("Say why you need more time; the merchant sees it.")
+EXTENSION_ONCE = _("You already asked for more time for this sample: an extension can be asked for once.")
+EXTENSION_NOT_RECEIVED = _("More time can be asked for once the sample is received and until the promotion deadline.")
+EXTENSION_TOO_LATE = _("The time to start promoting this sample has run out: it can no longer be extended.")
+EXTENSION_REFUSE_TOO_LATE = _stating(
+    _("The time to refuse (%(period)s) has run out: the extension is granted."), period="sample_extension_refuse"
+)
+
+# V8: proof
+LIVE_TOO_FEW_VIEWERS = _("A live promotion counts only if the session had at least %(count)s viewers; this one had %(viewers)s.")
+
+# V9: not arrived
+NOT_ARRIVED_TOO_LATE = _stating(
+    _("Receipt has already been confirmed automatically (%(period)s after shipping): it can no longer be reported as not arrived."),
+    period="sample_auto_receive",
+)
+RESHIP_SAME_TRACKING = _("Enter the new tracking number of the new parcel, not the one that did not arrive.")
+DECISION_REASON_REQUIRED = _("Give the reason for the decision; it is recorded and shown to both sides.")
+
+# V10
+SHIPPING_COST_INVALID = _("Enter the shipping cost in yuan (0 or more), or leave it empty.")
+SALE_NOT_IN_CART = _("The product was not in this live session's or video's cart.")
+SALE_NOT_CREATORS = _("The live session or video belongs to another creator.")

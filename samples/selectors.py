@@ -1,4 +1,5 @@
-"""Every read of the samples workspaces, scoped to the person asking (S8)."""
+"""Every read of the samples workspaces, scoped to the person asking (S8); the V10 report
+is samples.returns."""
 
 from __future__ import annotations
 
@@ -7,7 +8,8 @@ from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
 from django_fsm_log.models import StateLog
 
-from samples.models import CreatorBlock, SampleQuota, SampleRequest, TriageRule
+from samples.models import CreatorBlock, ExtensionRequest, SampleQuota, SampleRequest, TriageRule
+from samples.policy.quota import with_used
 from shops.models import Creator, LiveCartItem, Merchant, Product, Shop, ShortVideo
 
 State = SampleRequest.State
@@ -103,7 +105,12 @@ def creator_sample_counts(*, creator: Creator) -> dict[str, int]:
     return {row["state"]: row["n"] for row in rows}
 
 
+def extension_of(*, sample: SampleRequest) -> ExtensionRequest | None:
+    """V7: the sample's extension request, if the creator asked for one."""
+    return ExtensionRequest.objects.filter(sample_id=sample.pk).first()
 
+
+# ---------------------------------------------------------------------------------------
 # D2 / D3: what taking a product out of the alliance touches in samples (registered with
 # shops.impact in SamplesConfig.ready()).
 
@@ -125,7 +132,8 @@ def creators_with_open_requests(product) -> QuerySet[Creator]:
 
 
 # ---------------------------------------------------------------------------------------
-# V. Samples at volume: the merchant's sample settings, scoped to the merchant
+# The merchant's sample settings (V2 quotas, V4 triage rules, V5 blocklist) and the
+# inbox's triage order, scoped to the merchant
 
 
 def inbox_by_triage(qs: QuerySet[SampleRequest]) -> QuerySet[SampleRequest]:
@@ -151,8 +159,6 @@ def get_product_for_merchant_or_404(*, merchant: Merchant, pk: int) -> Product:
 
 def quota_usage(*, product_ids) -> dict[int, int]:
     """V2: approvals used in each quota's current period, for a page of products (one query)."""
-    from samples.quota import with_used
-
     return dict(with_used(SampleQuota.objects.filter(product_id__in=list(product_ids))).values_list("product_id", "used"))
 
 

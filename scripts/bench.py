@@ -19,8 +19,8 @@ from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
-from samples import services as sample_services  # noqa: E402
 from samples.models import SampleRequest  # noqa: E402
+from samples.services import sweeps as sample_sweeps  # noqa: E402
 from shops.models import AllianceListing, Category, Creator, Merchant, Product, Shop, ShopType  # noqa: E402
 
 
@@ -64,12 +64,12 @@ def bench_sweep(products, creators, n):
     with connection.cursor() as cur:
         cur.execute("ANALYZE")
     t = time.perf_counter()
-    moved = sample_services.sweep_expire_undecided()
+    moved = sample_sweeps.sweep_expire_undecided()
     dt = time.perf_counter() - t
     print(f"  S4 expiry sweep: {moved} requests expired in {dt:.2f} s ({moved / dt:.0f} rows/s, "
           f"each with its transition record and 2 notifications)")
     t = time.perf_counter()
-    again = sample_services.sweep_expire_undecided()
+    again = sample_sweeps.sweep_expire_undecided()
     print(f"  same sweep again: {again} moved in {(time.perf_counter() - t) * 1000:.1f} ms (index range, nothing due)")
 
 

@@ -1,4 +1,5 @@
-"""Template helpers of the samples domain: the 「免费申样」 offer (S2) and countdowns (S8)."""
+"""Template helpers of the samples domain: the 「免费申样」 offer (S1, S2, V1–V5), countdowns
+(S8), the rules' numbers a page states (S7, V7, V8) and the return-on-samples card (V10)."""
 
 from __future__ import annotations
 
@@ -8,9 +9,11 @@ from django import template
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.rules import rules
 from samples import messages as msg
-from samples import quota, selectors, services
+from samples import returns, selectors
 from samples.models import SampleRequest
+from samples.policy import eligibility, quota
 
 register = template.Library()
 
@@ -32,15 +35,15 @@ def _per_render(context, key, compute):
 @register.simple_tag(takes_context=True)
 def sample_offer(context, listing) -> dict:
     """S1 + S2 for one marketplace listing, as the creator asking sees it."""
-    policy = _per_render(context, "samples_policy", services.sample_policy)
-    refusal = services.product_refusal(listing.product, policy=policy)
+    policy = _per_render(context, "samples_policy", eligibility.sample_policy)
+    refusal = eligibility.product_refusal(listing.product, policy=policy)
     if refusal is None and listing.product_id in _per_render(context, "samples_exhausted", quota.exhausted_product_ids):
         # V2: at zero 「免费申样」 disappears; the reason (one more query) is read only where shown.
         product = listing.product
         refusal = lambda: quota.refusal_text(quota.status_for_product(product))  # noqa: E731 (templates call it)
     request = context.get("request")
     creator = getattr(request, "creator", None)
-    creator_refusal = services.creator_refusal(creator) if creator is not None else None
+    creator_refusal = eligibility.creator_refusal(creator) if creator is not None else None
     open_ids = (
         _per_render(context, "samples_open_ids", lambda: selectors.open_request_product_ids(creator=creator))
         if creator is not None else set()
@@ -108,9 +111,43 @@ def get_score(scores: dict, creator_id):
 
 
 @register.simple_tag(takes_context=True)
-def sample_volume_refusal(context, listing) -> str | None:
+def sample_request_refusal(context, listing) -> str | None:
     """V1, V2, V3, V5 for the creator on one listing's detail page (not on card grids)."""
     creator = getattr(context.get("request"), "creator", None)
     if creator is None:
         return None
-    return services.volume_refusal(creator=creator, product=listing.product)
+    return eligibility.request_refusal(creator=creator, product=listing.product)
+
+
+# ---------------------------------------------------------------------------------------
+# The rules' numbers a page states, read from the rules object (never a literal)
+
+
+@register.simple_tag
+def rule_period(key: str) -> str:
+    """A duration rule as people read it: {% rule_period "sample_extension_refuse" %} → 48 hours."""
+    return msg.rule_period(key)
+
+
+@register.simple_tag
+def extension_days() -> int:
+    """V7: the days an extension adds."""
+    return rules.duration("sample_extension").days
+
+
+@register.simple_tag
+def min_live_viewers() -> int:
+    """V8: the viewers a live promotion needs."""
+    return rules.count("sample_min_live_viewers")
+
+
+# ---------------------------------------------------------------------------------------
+# V10 on the merchant dashboard
+
+
+@register.inclusion_tag("samples/includes/returns_card.html", takes_context=True)
+def sample_returns_card(context) -> dict:
+    """V10 on the merchant dashboard: totals and a link to the report."""
+    request = context.get("request")
+    merchant = getattr(request, "merchant", None)
+    return {"totals": returns.sample_returns_totals(merchant=merchant) if merchant else None}

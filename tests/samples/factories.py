@@ -6,10 +6,12 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
+import pytest
 import time_machine
+from django.core.exceptions import ValidationError
 
-from samples import services
 from samples.models import SampleRequest
+from samples.services import requests, shipping
 from shops import services as shop_services
 from tests import factories
 
@@ -32,25 +34,25 @@ def request_at(moment=T0, *, creator=None, product=None) -> SampleRequest:
     creator = creator or factories.CreatorFactory()
     product = product or eligible_product()
     with travel(moment):
-        return services.sample_request_create(creator=creator, product=product, by=creator.user)
+        return requests.sample_request_create(creator=creator, product=product, by=creator.user)
 
 
 def approved_at(moment=T0, **kwargs) -> SampleRequest:
     sample = request_at(moment, **kwargs)
     with travel(moment):
-        return services.sample_request_approve(sample=sample, by=sample.merchant.user)
+        return requests.sample_request_approve(sample=sample, by=sample.merchant.user)
 
 
 def shipped_at(moment=T0, **kwargs) -> SampleRequest:
     sample = approved_at(moment, **kwargs)
     with travel(moment):
-        return services.sample_request_ship(sample=sample, by=sample.merchant.user, carrier="sf", tracking_number="SF123456789012")
+        return shipping.sample_request_ship(sample=sample, by=sample.merchant.user, carrier="sf", tracking_number="SF123456789012")
 
 
 def received_at(moment=T0, **kwargs) -> SampleRequest:
     sample = shipped_at(moment, **kwargs)
     with travel(moment):
-        return services.sample_request_confirm_receipt(sample=sample, by=sample.creator.user)
+        return shipping.sample_request_confirm_receipt(sample=sample, by=sample.creator.user)
 
 
 def video_with_product(sample: SampleRequest, moment):
@@ -65,7 +67,7 @@ def reload(sample: SampleRequest) -> SampleRequest:
 
 
 # ---------------------------------------------------------------------------------------
-# V1–V5
+# The sample policy (V1–V5)
 
 
 def outcome(state: str, closed, *, creator=None, product=None) -> SampleRequest:
@@ -87,3 +89,22 @@ def triage_rule(*, merchant=None, product=None, shop=None, action="approve", nam
     return TriageRule.objects.create(
         merchant=merchant, product=product, shop=shop, action=action, name=name, created_by=merchant.user, **thresholds
     )
+
+
+def log_of(sample) -> list:
+    """The request's transition history, oldest first."""
+    from django_fsm_log.models import StateLog
+
+    return list(StateLog.objects.for_(sample).order_by("timestamp", "id"))
+
+
+def ask(creator, product, moment) -> SampleRequest:
+    with travel(moment):
+        return requests.sample_request_create(creator=creator, product=product, by=creator.user)
+
+
+def refused(creator, product, moment) -> str:
+    """The message a creator's request is refused with at `moment` (it must be refused)."""
+    with pytest.raises(ValidationError) as exc, travel(moment):
+        requests.sample_request_create(creator=creator, product=product, by=creator.user)
+    return " ".join(exc.value.messages)

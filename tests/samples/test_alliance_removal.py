@@ -8,8 +8,9 @@ from django_fsm_log.models import StateLog
 
 from core.models import Notification
 from samples import messages as msg
-from samples import services
 from samples.models import SampleRequest
+from samples.policy import eligibility
+from samples.services import alliance, requests, shipping, sweeps
 from shops import impact, services_carry
 from tests import factories
 from tests.samples.factories import T0, H, M, approved_at, eligible_product, received_at, reload, request_at, shipped_at, travel
@@ -75,7 +76,7 @@ def test_d4_approved_shipped_and_received_requests_go_on_untouched():
         assert not Notification.objects.filter(dedupe_key=f"samples:{sample.pk}:alliance-removed").exists()
     # ...and they keep going: the merchant ships the approved one after the removal.
     with travel(T0 + 2 * H):
-        services.sample_request_ship(sample=approved, by=approved.merchant.user, carrier="sf", tracking_number="SF123456789013")
+        shipping.sample_request_ship(sample=approved, by=approved.merchant.user, carrier="sf", tracking_number="SF123456789013")
     assert reload(approved).state == S.SHIPPED
 
 
@@ -84,7 +85,7 @@ def test_d4_requests_of_other_products_and_closed_requests_are_left_alone():
     other = request_at(T0)  # another product
     withdrawn = request_at(T0, product=product)
     with travel(T0 + M):
-        services.sample_request_withdraw(sample=withdrawn, by=withdrawn.creator.user)
+        requests.sample_request_withdraw(sample=withdrawn, by=withdrawn.creator.user)
     remove_now(product, T0 + H)
     assert reload(other).state == S.REQUESTED
     withdrawn = reload(withdrawn)
@@ -114,22 +115,22 @@ def test_d4_closing_twice_is_a_no_op():
     product = eligible_product()
     sample = request_at(T0, product=product)
     with travel(T0 + H):
-        assert services.sample_requests_close_for_alliance_removal(product=product) == 1
-        assert services.sample_requests_close_for_alliance_removal(product=product) == 0
+        assert alliance.sample_requests_close_for_alliance_removal(product=product) == 1
+        assert alliance.sample_requests_close_for_alliance_removal(product=product) == 0
     assert len(closing_logs(reload(sample))) == 1
 
 
 def test_d4_a_request_that_cannot_be_closed_never_blocks_the_removal(monkeypatch):
     product = eligible_product()
     bad, good = request_at(T0, product=product), request_at(T0, product=product)
-    real_tell = services._tell
+    real_tell = alliance.tell
 
     def tell(**kwargs):
         if kwargs.get("dedupe_key") == f"samples:{bad.pk}:alliance-removed":
             raise RuntimeError("mail system down")
         return real_tell(**kwargs)
 
-    monkeypatch.setattr(services, "_tell", tell)
+    monkeypatch.setattr(alliance, "tell", tell)
     removal = remove_now(product, T0 + H)
     assert removal.status == "done"
     assert reload(bad).state == S.REQUESTED  # rolled back alone; the S4 sweep still closes it at 48 h
@@ -141,9 +142,9 @@ def test_d4_a_request_for_a_product_out_of_the_alliance_is_refused():
     remove_now(product, T0)
     creator = factories.CreatorFactory()
     with pytest.raises(ValidationError) as exc, travel(T0 + H):
-        services.sample_request_create(creator=creator, product=product, by=creator.user)
+        requests.sample_request_create(creator=creator, product=product, by=creator.user)
     assert exc.value.messages == [str(msg.PRODUCT_NOT_LISTED)]
-    assert services.product_refusal(product.__class__.objects.select_related("shop__merchant", "alliance_listing").get(pk=product.pk)) == str(
+    assert eligibility.product_refusal(product.__class__.objects.select_related("shop__merchant", "alliance_listing").get(pk=product.pk)) == str(
         msg.PRODUCT_NOT_LISTED
     )
     assert not SampleRequest.objects.filter(creator=creator).exists()
@@ -168,7 +169,7 @@ def test_d2_confirmation_page_shows_the_open_sample_requests(client):
     shipped_at(T0, product=product)
     closed = request_at(T0, product=product)
     with travel(T0 + M):
-        services.sample_request_reject(sample=closed, by=closed.merchant.user)
+        requests.sample_request_reject(sample=closed, by=closed.merchant.user)
     request_at(T0)  # another product's request does not count
     assert [line.count for line in impact.impact_for(product) if line.key == "open_samples"] == [3]
     client.force_login(merchant_user(product))
@@ -194,7 +195,7 @@ def test_d3_creators_with_open_requests_are_among_the_affected_creators():
     waiting, shipped = request_at(T0, product=product), shipped_at(T0, product=product)
     rejected = request_at(T0, product=product)
     with travel(T0 + M):
-        services.sample_request_reject(sample=rejected, by=rejected.merchant.user)
+        requests.sample_request_reject(sample=rejected, by=rejected.merchant.user)
     affected = {c.pk for c in impact.affected_creators(product)}
     assert {waiting.creator_id, shipped.creator_id} <= affected
     assert rejected.creator_id not in affected
@@ -231,9 +232,9 @@ def test_s3_closed_requests_show_cancelled_with_the_reason_they_were_closed_for(
     expired = request_at(T0)
     unshipped = approved_at(T0)
     with travel(T0 + 48 * H):
-        services.sweep_expire_undecided()
+        sweeps.sweep_expire_undecided()
     with travel(T0 + 120 * H):
-        services.sweep_cancel_unshipped()
+        sweeps.sweep_cancel_unshipped()
     assert reload(by_removal).state_label == "已取消（商品已下架精选联盟）"
     assert reload(expired).state == S.EXPIRED
     assert reload(expired).state_label == "已取消（商家未在 2026-12-03 10:00 前审批）"

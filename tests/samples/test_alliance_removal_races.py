@@ -8,13 +8,14 @@ from django.core.exceptions import ValidationError
 from django.db import connection
 from django_fsm_log.models import StateLog
 
+from core.fsm import stale_message
 from samples import messages as msg
-from samples import services
 from samples.models import SampleRequest
+from samples.services import alliance, requests
 from shops import services_carry
 from tests import factories
+from tests.samples.concurrency import run_in_threads, wait_until_someone_waits_for_a_lock
 from tests.samples.factories import T0, H, eligible_product, request_at, travel
-from tests.samples.test_races import run_in_threads, wait_until_someone_waits_for_a_lock
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 S = SampleRequest.State
@@ -26,7 +27,7 @@ def test_d4_a_request_made_while_the_removal_is_being_carried_out_waits_and_is_r
     product = eligible_product()
     creator = factories.CreatorFactory()
     locked, release = threading.Event(), threading.Event()
-    real_close = services.sample_requests_close_for_alliance_removal
+    real_close = alliance.sample_requests_close_for_alliance_removal
 
     def close_then_pause(**kwargs):
         result = real_close(**kwargs)
@@ -35,11 +36,11 @@ def test_d4_a_request_made_while_the_removal_is_being_carried_out_waits_and_is_r
             release.wait(timeout=30)  # the removal's transaction, listing row locked, not yet committed
         return result
 
-    monkeypatch.setattr(services, "sample_requests_close_for_alliance_removal", close_then_pause)
+    monkeypatch.setattr(alliance, "sample_requests_close_for_alliance_removal", close_then_pause)
 
     def creator_requests():
         locked.wait(timeout=30)
-        return services.sample_request_create(creator=creator, product=product, by=creator.user)
+        return requests.sample_request_create(creator=creator, product=product, by=creator.user)
 
     def hold_then_release():
         try:
@@ -72,7 +73,7 @@ def test_d4_merchant_approving_while_the_product_leaves_the_alliance_exactly_one
 
     def merchant():
         start.wait(timeout=10)
-        return services.sample_request_approve(sample=sample, by=sample.merchant.user)
+        return requests.sample_request_approve(sample=sample, by=sample.merchant.user)
 
     def removal():
         start.wait(timeout=10)
@@ -89,3 +90,4 @@ def test_d4_merchant_approving_while_the_product_leaves_the_alliance_exactly_one
     else:
         assert sample.state == S.CANCELLED and logs[0].transition == "close_alliance_removed"
         assert isinstance(errors.get("merchant"), ValidationError)
+        assert errors["merchant"].messages == [stale_message(sample)]  # told the row moved on

@@ -1,0 +1,202 @@
+"""V10 Return on samples, scoped to the merchant asking: per creator and product, the samples the merchant sent (units,
+their cost) and the orders and sales that creator's promotions of that product brought
+afterwards, i.e. at or after a sample of that pair was shipped:
+- live carts and videos: samples.PromotionSale (the minimal order record of those channels);
+- every order source another app registers (`shops.sales`): flash sales register their
+  orders (flash sale → live session → creator, and the flash sale's product), read where
+  they are, never copied; its sales are the goods value (unit price × quantity), without
+  the buyer's shipping fee.
+Cost = one unit at the product's price at each shipment (a re-shipment sends another unit)
+plus the shipping costs the merchant entered when shipping.
+
+Every page is a fixed number of queries: the pairs (one grouped query, paginated), then
+one query per sales source for the pairs of that page.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db.models import Count, DecimalField, Exists, F, Min, OuterRef, Q, QuerySet, Sum
+from django.db.models.functions import Coalesce
+
+from samples.models import PromotionSale, SampleRequest
+from shops.models import Merchant
+from shops.sales import SalesSource, sales_sources
+
+CHANNELS = ("live", "video", "flash")
+ZERO = Decimal("0.00")
+CENT = Decimal("0.01")
+
+
+MONEY = DecimalField(max_digits=16, decimal_places=2)
+
+
+def money(value) -> Decimal:
+    """Yuan to the cent (SQLite sums decimals as floats)."""
+    return Decimal(str(value or 0)).quantize(CENT)
+
+
+@dataclass
+class ChannelFigures:
+    orders: int = 0
+    units: int = 0
+    amount: Decimal = ZERO
+
+    def add(self, orders: int, units: int, amount: Decimal | None) -> None:
+        self.orders += orders or 0
+        self.units += units or 0
+        self.amount += money(amount)
+
+
+@dataclass
+class ReturnRow:
+    creator_id: int
+    product_id: int
+    creator_name: str
+    creator_platform_id: str
+    product_title: str
+    sent: int
+    sample_cost: Decimal
+    shipping_cost: Decimal
+    first_shipped: object
+    channels: dict[str, ChannelFigures] = field(default_factory=lambda: {c: ChannelFigures() for c in CHANNELS})
+
+    @property
+    def cost(self) -> Decimal:
+        return self.sample_cost + self.shipping_cost
+
+    @property
+    def orders(self) -> int:
+        return sum(c.orders for c in self.channels.values())
+
+    @property
+    def units(self) -> int:
+        return sum(c.units for c in self.channels.values())
+
+    @property
+    def sales(self) -> Decimal:
+        return sum((c.amount for c in self.channels.values()), ZERO)
+
+    @property
+    def ratio(self) -> Decimal | None:
+        """Sales per yuan of sample cost (None when the samples cost nothing)."""
+        return (self.sales / self.cost).quantize(CENT) if self.cost else None
+
+
+def sample_return_pairs(*, merchant: Merchant, q: str = "") -> QuerySet:
+    """One row per (creator, product) the merchant shipped samples to, newest first."""
+    qs = SampleRequest.objects.filter(merchant=merchant, units_sent__gt=0)
+    q = q.strip()
+    if q:
+        qs = qs.filter(Q(creator__nickname__icontains=q) | Q(creator__platform_id__icontains=q) | Q(product__title__icontains=q))
+    return (
+        qs.values("creator_id", "product_id", "creator__nickname", "creator__platform_id", "product__title")
+        .annotate(
+            sent=Sum("units_sent"), sample_cost_sum=Sum("sample_cost"), shipping_cost_sum=Sum("shipping_cost"),
+            first_shipped=Min("shipped_at"),
+        )
+        .order_by("-first_shipped", "creator_id", "product_id")
+    )
+
+
+def _shipped_before(merchant_id: int, creator_ref: str, product_ref: str, time_ref: str) -> Exists:
+    """“Afterwards”: a sample of that creator and product was shipped at or before the sale."""
+    return Exists(
+        SampleRequest.objects.filter(
+            merchant_id=merchant_id, creator_id=OuterRef(creator_ref), product_id=OuterRef(product_ref),
+            units_sent__gt=0, shipped_at__lte=OuterRef(time_ref),
+        )
+    )
+
+
+def _promotion_sales(merchant_id: int) -> QuerySet:
+    return PromotionSale.objects.filter(product__shop__merchant_id=merchant_id).filter(
+        _shipped_before(merchant_id, "creator_id", "product_id", "sold_at")
+    )
+
+
+def _source_orders(source: SalesSource, merchant_id: int) -> QuerySet:
+    return source.orders_of_merchant(merchant_id).filter(_shipped_before(merchant_id, source.creator, source.product, source.time))
+
+
+def _rows(pairs: Iterable[dict]) -> list[ReturnRow]:
+    return [
+        ReturnRow(
+            creator_id=p["creator_id"], product_id=p["product_id"], creator_name=p["creator__nickname"],
+            creator_platform_id=p["creator__platform_id"], product_title=p["product__title"], sent=p["sent"],
+            sample_cost=money(p["sample_cost_sum"]), shipping_cost=money(p["shipping_cost_sum"]),
+            first_shipped=p["first_shipped"],
+        )
+        for p in pairs
+    ]
+
+
+def with_sales(*, merchant: Merchant, pairs: Iterable[dict]) -> list[ReturnRow]:
+    """The rows of these pairs with the orders and sales each brought (two queries)."""
+    rows = _rows(pairs)
+    if not rows:
+        return rows
+    by_pair = {(r.creator_id, r.product_id): r for r in rows}
+    creators = {r.creator_id for r in rows}
+    products = {r.product_id for r in rows}
+    promo = (
+        _promotion_sales(merchant.pk).filter(creator_id__in=creators, product_id__in=products)
+        .values("creator_id", "product_id", "channel")
+        .annotate(n=Count("pk"), units=Sum("quantity"), amount=Sum("amount"))
+        .order_by()
+    )
+    for g in promo:
+        row = by_pair.get((g["creator_id"], g["product_id"]))
+        if row is not None:
+            row.channels[g["channel"]].add(g["n"], g["units"], g["amount"])
+    for source in sales_sources():  # one query per registered source
+        grouped = (
+            _source_orders(source, merchant.pk)
+            .filter(**{f"{source.creator}__in": creators, f"{source.product}__in": products})
+            .values(c=F(source.creator), p=F(source.product))
+            .annotate(n=Count("pk"), units=Sum("quantity"), amount=Sum(source.amount))
+            .order_by()
+        )
+        for g in grouped:
+            row = by_pair.get((g["c"], g["p"]))
+            if row is not None:
+                row.channels[source.channel].add(g["n"], g["units"], g["amount"])
+    return rows
+
+
+def sample_returns_all(*, merchant: Merchant, q: str = "", chunk: int = 500) -> Iterator[ReturnRow]:
+    """Every row, for the CSV download: pairs in chunks, each chunk with its sales."""
+    pairs = sample_return_pairs(merchant=merchant, q=q)
+    offset = 0
+    while True:
+        batch = list(pairs[offset: offset + chunk])
+        yield from with_sales(merchant=merchant, pairs=batch)
+        if len(batch) < chunk:
+            return
+        offset += chunk
+
+
+def sample_returns_totals(*, merchant: Merchant) -> dict:
+    """The merchant's totals over every pair (three queries)."""
+    sent = SampleRequest.objects.filter(merchant=merchant, units_sent__gt=0).aggregate(
+        sent=Coalesce(Sum("units_sent"), 0), creators=Count("creator_id", distinct=True),
+        cost=Coalesce(Sum(F("sample_cost") + F("shipping_cost"), output_field=MONEY), ZERO, output_field=MONEY),
+    )
+    promo = _promotion_sales(merchant.pk).aggregate(
+        n=Count("pk"), amount=Coalesce(Sum("amount"), ZERO, output_field=MONEY)
+    )
+    orders, sales = promo["n"], money(promo["amount"])
+    for source in sales_sources():
+        got = _source_orders(source, merchant.pk).aggregate(
+            n=Count("pk"), amount=Coalesce(Sum(source.amount), ZERO, output_field=MONEY)
+        )
+        orders, sales = orders + got["n"], sales + money(got["amount"])
+    cost = money(sent["cost"])
+    return {
+        "sent": sent["sent"], "creators": sent["creators"], "cost": cost,
+        "orders": orders, "sales": sales,
+        "ratio": (sales / cost).quantize(CENT) if cost else None,
+    }

@@ -1,0 +1,72 @@
+"""What every samples service shares: the row lock, the state a person expects to find,
+who may act, and how people are told (in the platform language, e-mail after commit)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from core.fsm import stale_message
+from core.models import Notification
+from core.notifications import notify, platform_text
+from samples.models import SampleRequest
+
+
+def locked(sample: SampleRequest) -> SampleRequest:
+    """The row, locked for this transaction, with what notifications and checks read."""
+    return (
+        SampleRequest.objects.select_for_update(of=("self",))
+        .select_related("product", "creator__user", "merchant__user")
+        .get(pk=sample.pk)
+    )
+
+
+def expect(obj: models.Model, *states: str) -> None:
+    """Before reading a state's clock: the loser of a race (a sweep or another click moved
+    the row first) is told the row moved on, not that a clock of another state ran out."""
+    if obj.state not in states:
+        raise ValidationError(stale_message(obj))
+
+
+def check_merchant(sample: SampleRequest, by) -> None:
+    if by is None or sample.merchant.user_id != by.pk:
+        raise PermissionDenied(_("Only the merchant who owns the product can do this."))
+
+
+def check_creator(sample: SampleRequest, by) -> None:
+    if by is None or sample.creator.user_id != by.pk:
+        raise PermissionDenied(_("Only the creator who asked for the sample can do this."))
+
+
+def creator_url(sample: SampleRequest) -> str:
+    return reverse("samples:creator_detail", args=[sample.pk])
+
+
+def merchant_url(sample: SampleRequest) -> str:
+    return reverse("samples:merchant_detail", args=[sample.pk])
+
+
+def tell(*, user, text: Callable[[], str], url: str, dedupe_key: str | None = None) -> Notification | None:
+    """Notify in the platform language (zh-hans); e-mail follows after commit."""
+    title = platform_text(text)
+    return notify(user=user, title=title, body=title, url=url, dedupe_key=dedupe_key)
+
+
+def tell_both(sample: SampleRequest, text: Callable[[], str]) -> None:
+    """Tell the creator and the merchant the same thing, each with their own page."""
+    tell(user=sample.creator.user, url=creator_url(sample), text=text)
+    tell(user=sample.merchant.user, url=merchant_url(sample), text=text)
+
+
+def describe(text: Callable[[], str]) -> str:
+    """Transition descriptions are stored in the platform language, like notifications."""
+    return platform_text(text)
+
+
+def sweep_note(name: str, text: Callable[[], str]) -> str:
+    """A sweep's transition description: which sweep, and why."""
+    return describe(lambda: _("Sweep “%(sweep)s”: %(what)s") % {"sweep": name, "what": text()})

@@ -1,0 +1,116 @@
+"""V6 Reminders before the deadlines: merchants when half of the 48 h (and of the 120 h) is
+gone and 6 h before each; creators 3 days and 1 day before the 360 h (every lead from the
+rules object). Each goes once, in-app and by e-mail: the notification's dedupe_key is
+unique, and rows already reminded are left out by it, even when sweeps overlap.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from django.db import transaction
+from django.db.models import Case, CharField, Exists, OuterRef, Value, When
+from django.db.models.functions import Cast, Concat
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from core.models import Notification
+from core.rules import rules
+from samples import messages as msg
+from samples.models import ExtensionRequest, SampleRequest
+from samples.services.common import creator_url, merchant_url, tell
+from samples.services.sweeps import batch_size
+
+logger = logging.getLogger(__name__)
+
+State = SampleRequest.State
+
+
+@dataclass(frozen=True)
+class Reminder:
+    key: str
+    state: str
+    field: str
+    lead: Callable[[], timedelta]
+    to_merchant: bool
+    text: Callable[[SampleRequest], str]
+
+
+def _remind_merchant_decide(sample):
+    return _("Reminder: decide on %(creator)s's sample request for “%(product)s” by %(deadline)s, or it is cancelled.") % {
+        "creator": sample.creator.display_name, "product": sample.product.title, "deadline": msg.local_time(sample.decide_by)}
+
+
+def _remind_merchant_ship(sample):
+    return _("Reminder: ship the sample of “%(product)s” to %(creator)s by %(deadline)s, or the request is cancelled.") % {
+        "creator": sample.creator.display_name, "product": sample.product.title, "deadline": msg.local_time(sample.ship_cancel_at)}
+
+
+def _remind_creator_promote(sample):
+    return _("Reminder: start promoting the sample of “%(product)s” by %(deadline)s.") % {
+        "product": sample.product.title, "deadline": msg.local_time(sample.fulfil_by)}
+
+
+# Per clock, most urgent first; a less urgent reminder is skipped once a more urgent one is due.
+REMINDERS: list[Reminder] = [
+    Reminder("decide-last", State.REQUESTED, "decide_by", lambda: rules.duration("sample_remind_merchant"), True, _remind_merchant_decide),
+    Reminder("decide-half", State.REQUESTED, "decide_by", lambda: rules.duration("sample_decide") / 2, True, _remind_merchant_decide),
+    Reminder("ship-last", State.APPROVED, "ship_cancel_at", lambda: rules.duration("sample_remind_merchant"), True, _remind_merchant_ship),
+    Reminder("ship-half", State.APPROVED, "ship_cancel_at", lambda: rules.duration("sample_ship_cancel") / 2, True, _remind_merchant_ship),
+    Reminder("promote-last", State.RECEIVED, "fulfil_by", lambda: rules.duration("sample_remind_creator"), False, _remind_creator_promote),
+    Reminder("promote-early", State.RECEIVED, "fulfil_by", lambda: rules.duration("sample_remind_creator_early"), False, _remind_creator_promote),
+]
+
+
+# V7: a granted extension moves the 360 h deadline; the creator's reminders then go once more,
+# before the new deadline, under their own keys.
+EXTENDED_SUFFIX = ":extended"
+
+
+def reminder_key(sample_id: int, key: str, *, extended: bool = False) -> str:
+    return f"samples:{sample_id}:remind:{key}{EXTENDED_SUFFIX if extended else ''}"
+
+
+def sweep_reminders(*, now: datetime | None = None) -> int:
+    """Send each due reminder once (merchant before 48 h and 120 h, creator before 360 h)."""
+    now = now or timezone.now()
+    sent = 0
+    urgent_until: dict[tuple[str, str], datetime] = {}
+    for reminder in REMINDERS:
+        clock = (reminder.state, reminder.field)
+        window_end = now + reminder.lead()
+        window_start = urgent_until.get(clock, now)
+        urgent_until[clock] = max(window_start, window_end)
+        if window_end <= window_start:
+            continue
+        suffix = Case(
+            When(extension__state=ExtensionRequest.State.GRANTED, then=Value(EXTENDED_SUFFIX)), default=Value(""),
+            output_field=CharField(),
+        ) if reminder.state == State.RECEIVED else Value("")
+        already = Notification.objects.filter(
+            dedupe_key=Concat(Value("samples:"), Cast(OuterRef("pk"), CharField()), Value(f":remind:{reminder.key}"), OuterRef("remind_suffix"))
+        )
+        qs = (
+            SampleRequest.objects.filter(
+                state=reminder.state, **{f"{reminder.field}__gt": window_start, f"{reminder.field}__lte": window_end}
+            )
+            .annotate(remind_suffix=suffix)
+            .exclude(Exists(already))
+            .select_related("product", "creator__user", "merchant__user")
+        )
+        if reminder.state == State.RECEIVED:
+            qs = qs.filter(promotion="")
+        for sample in qs[: batch_size() * 10]:
+            try:
+                with transaction.atomic():
+                    user = sample.merchant.user if reminder.to_merchant else sample.creator.user
+                    url = merchant_url(sample) if reminder.to_merchant else creator_url(sample)
+                    key = reminder_key(sample.pk, reminder.key, extended=bool(sample.remind_suffix))
+                    if tell(user=user, url=url, text=lambda: reminder.text(sample), dedupe_key=key):
+                        sent += 1
+            except Exception:
+                logger.exception("samples reminder %s: request #%s skipped", reminder.key, sample.pk)
+    return sent

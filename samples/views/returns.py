@@ -1,0 +1,70 @@
+"""V10 Return on samples: the merchant's report per creator and product, on the page and
+in CSV."""
+
+from __future__ import annotations
+
+import csv
+from urllib.parse import urlencode
+
+from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+
+from core.http import page_of
+from core.roles import merchant_required
+from samples import returns
+
+
+@merchant_required
+def merchant_returns(request: HttpRequest) -> HttpResponse:
+    q = request.GET.get("q", "")[:100]
+    pairs = returns.sample_return_pairs(merchant=request.merchant, q=q)
+    page = page_of(request, pairs)
+    context = {
+        "page": page,
+        "rows": returns.with_sales(merchant=request.merchant, pairs=page.object_list),
+        "totals": returns.sample_returns_totals(merchant=request.merchant),
+        "q": q,
+        "querystring": urlencode({"q": q}) if q else "",
+    }
+    return render(request, "samples/merchant/returns.html", context)
+
+
+class _Echo:
+    def write(self, value):
+        return value
+
+
+CSV_HEADER = [
+    "creator", "creator_id", "product", "samples_sent", "sample_cost", "shipping_cost", "total_cost", "first_shipped_at",
+    "live_orders", "live_sales", "video_orders", "video_sales", "flash_orders", "flash_sales",
+    "orders", "units_sold", "sales", "sales_per_cost",
+]
+
+
+def _csv_line(row: returns.ReturnRow) -> list:
+    ch = row.channels
+    return [
+        row.creator_name, row.creator_platform_id, row.product_title, row.sent, row.sample_cost, row.shipping_cost, row.cost,
+        timezone.localtime(row.first_shipped).strftime("%Y-%m-%d %H:%M") if row.first_shipped else "",
+        ch["live"].orders, ch["live"].amount, ch["video"].orders, ch["video"].amount, ch["flash"].orders, ch["flash"].amount,
+        row.orders, row.units, row.sales, "" if row.ratio is None else row.ratio,
+    ]
+
+
+@merchant_required
+def merchant_returns_csv(request: HttpRequest) -> StreamingHttpResponse:
+    """V10 in CSV (UTF-8 with a byte-order mark, so spreadsheet programs read the Chinese)."""
+    q = request.GET.get("q", "")[:100]
+    writer = csv.writer(_Echo())
+    merchant = request.merchant
+
+    def lines():
+        yield "\ufeff" + writer.writerow(CSV_HEADER)
+        for row in returns.sample_returns_all(merchant=merchant, q=q):
+            yield writer.writerow(_csv_line(row))
+
+    response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
+    stamp = timezone.localtime().strftime("%Y%m%d")
+    response["Content-Disposition"] = f'attachment; filename="sample-returns-{stamp}.csv"'
+    return response
