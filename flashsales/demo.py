@@ -70,7 +70,7 @@ def seed_demo(world: dict) -> None:
 
     # D3: m_jade takes 翡翠平安扣吊坠 out of the alliance in 5 days and announces it; its
     # flash-sale buyers (收藏家老李, 路过的小王) find the announcement in their live-room inbox.
-    from shops import services_carry
+    from shops.alliance_removal import services as services_carry
 
     listing = getattr(pendant, "alliance_listing", None)
     if listing is not None and listing.status == "listed" and not listing.removals.exists() and pendant.flash_sales.filter(orders__isnull=False).exists():

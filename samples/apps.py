@@ -13,7 +13,8 @@ class SamplesConfig(AppConfig):
         registry.register(*RULES)  # S, V
         from samples import messages as msg
         from samples import selectors, services
-        from shops import impact, signals
+        from shops import signals
+        from shops.alliance_removal import impact
 
         # D2: the removal confirmation page counts the product's open sample requests.
         impact.register_counter("open_samples", msg.IMPACT_OPEN_SAMPLES, selectors.count_open_requests_of_product, order=40)

@@ -105,7 +105,7 @@ def creator_sample_counts(*, creator: Creator) -> dict[str, int]:
 
 
 # D2 / D3: what taking a product out of the alliance touches in samples (registered with
-# shops.impact in SamplesConfig.ready()).
+# shops.alliance_removal.impact in SamplesConfig.ready()).
 
 
 def open_requests_of_product(product) -> QuerySet[SampleRequest]:

@@ -1,4 +1,8 @@
-"""The reviewers' workspace for the marketplace core. Writes go through services."""
+"""The reviewers' workspace for the marketplace. Writes go through services.
+
+Official accounts (C) and alliance removals (D) keep their admin in their packages; importing
+them here is what registers them (Django's autodiscover imports `shops.admin`).
+"""
 
 from __future__ import annotations
 
@@ -7,7 +11,8 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from core.admin_base import HistoryInline, RecordInline
-from shops import admin_carry, services
+from shops import services
+from shops.alliance_removal import admin as alliance_removal_admin  # noqa: F401  (registers its ModelAdmins)
 from shops.models import (
     AllianceListing,
     Category,
@@ -23,6 +28,7 @@ from shops.models import (
     ShowcaseItem,
     VideoCartItem,
 )
+from shops.official_accounts import admin as official_accounts_admin
 
 
 @admin.register(Merchant)
@@ -40,8 +46,8 @@ class ShopAdmin(admin.ModelAdmin):
     search_fields = ["name", "merchant__name"]
     list_select_related = ["merchant"]
     readonly_fields = ["status"]
-    inlines = [HistoryInline, admin_carry.ShopTypeChangeInline]
-    actions = admin_carry.SHOP_ACTIONS
+    inlines = [HistoryInline, official_accounts_admin.ShopTypeChangeInline]
+    actions = official_accounts_admin.SHOP_ACTIONS
 
 
 @admin.register(QualificationDocumentType)
@@ -92,10 +98,10 @@ class CreatorAdmin(admin.ModelAdmin):
     list_filter = ["is_specific", "is_risky", "flash_sale_invited", "meets_flash_sale_standard", "pure_creator_mode", "carry_limits_on"]
     search_fields = ["nickname", "platform_id"]
     list_select_related = ["bound_shop"]
-    actions = ["mark_specific", *admin_carry.CREATOR_ACTIONS]
+    actions = ["mark_specific", *official_accounts_admin.CREATOR_ACTIONS]
     # C6: switched through the actions (recorded), not by editing the field.
     readonly_fields = ["carry_limits_on"]
-    inlines = [admin_carry.OfficialAccountChangeInline]
+    inlines = [official_accounts_admin.OfficialAccountChangeInline]
 
     @admin.action(description=_("Mark as specific creators (特定达人)"))
     def mark_specific(self, request, queryset):

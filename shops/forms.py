@@ -1,3 +1,5 @@
+"""Forms of the marketplace: products, alliance listings, live sessions; `styled` for plain forms."""
+
 from __future__ import annotations
 
 import json
@@ -9,6 +11,16 @@ from django.utils.translation import gettext_lazy as _
 
 from core.uploads import validate_image_upload
 from shops.models import AllianceListing, Category, LiveSession, Product, Shop
+
+
+def styled(form: forms.Form) -> None:
+    """Bootstrap classes on a plain form's widgets (check boxes and radios keep theirs)."""
+    for field in form.fields.values():
+        widget = field.widget
+        if isinstance(widget, (forms.CheckboxInput, forms.RadioSelect)):
+            continue
+        css = "form-select" if isinstance(widget, forms.Select) else "form-control"
+        widget.attrs.setdefault("class", css)
 
 
 class MultipleFileInput(forms.ClearableFileInput):

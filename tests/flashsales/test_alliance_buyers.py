@@ -16,7 +16,7 @@ from core.notifications import platform_text
 from flashsales import services, texts
 from flashsales.models import FlashSale, ViewerMessage
 from shops import services as shop_services
-from shops import services_carry
+from shops.alliance_removal import services as services_carry
 from shops.models import BuyerAnnouncement, LiveSession
 from tests.flashsales import factories as ff
 from tests.flashsales.conftest import create

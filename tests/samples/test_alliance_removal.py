@@ -10,7 +10,8 @@ from core.models import Notification
 from samples import messages as msg
 from samples import services
 from samples.models import SampleRequest
-from shops import impact, services_carry
+from shops.alliance_removal import impact
+from shops.alliance_removal import services as services_carry
 from tests import factories
 from tests.samples.factories import T0, H, M, approved_at, eligible_product, received_at, reload, request_at, shipped_at, travel
 

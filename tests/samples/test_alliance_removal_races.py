@@ -11,7 +11,7 @@ from django_fsm_log.models import StateLog
 from samples import messages as msg
 from samples import services
 from samples.models import SampleRequest
-from shops import services_carry
+from shops.alliance_removal import services as services_carry
 from tests import factories
 from tests.samples.factories import T0, H, eligible_product, request_at, travel
 from tests.samples.test_races import run_in_threads, wait_until_someone_waits_for_a_lock

@@ -1,7 +1,11 @@
-"""Builders for the carry-limit and alliance-removal tests."""
+"""Builders for the official-account and alliance-removal tests, and a way to run calls in parallel."""
 
 from __future__ import annotations
 
+import threading
+
+from django.core.exceptions import ValidationError
+from django.db import connection
 from django.utils import timezone
 
 from shops.models import ShopType
@@ -26,3 +30,24 @@ def alliance_product(**kwargs):
 def session_for(creator, **kwargs):
     kwargs.setdefault("scheduled_start", timezone.now() + timezone.timedelta(days=1))
     return factories.LiveSessionFactory(creator=creator, **kwargs)
+
+
+def run_in_threads(targets):
+    barrier = threading.Barrier(len(targets))
+    results, errors = [], []
+
+    def wrap(fn):
+        try:
+            barrier.wait()
+            results.append(fn())
+        except ValidationError as exc:
+            errors.append(exc)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=wrap, args=(fn,)) for fn in targets]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    return results, errors
