@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import json
-
 from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -135,11 +133,3 @@ class LiveSessionForm(forms.ModelForm):
             .select_related("creator")
         )
         self.fields["pk_partner"].label_from_instance = lambda s: f"{s.creator.display_name} · {s}"
-
-
-class AddProductForm(forms.Form):
-    product = forms.IntegerField(widget=forms.HiddenInput)
-
-
-def to_json(value) -> str:
-    return json.dumps(value, ensure_ascii=False)

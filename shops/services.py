@@ -19,7 +19,6 @@ from shops.models import (
     Creator,
     LiveCartItem,
     LiveSession,
-    Merchant,
     Product,
     ProductImage,
     Shop,
@@ -260,7 +259,3 @@ def video_take_down(*, video: ShortVideo, by) -> ShortVideo:
     ShortVideo.objects.filter(pk=video.pk, taken_down_at__isnull=True).update(taken_down_at=timezone.now())
     video.refresh_from_db()
     return video
-
-
-def merchant_owns(merchant: Merchant, product: Product) -> bool:
-    return product.shop.merchant_id == merchant.pk

@@ -55,10 +55,6 @@ def register_counter(key: str, label: Any, func: Callable[[Any], int], *, order:
     _counters[key] = Counter(key=key, label=label, count=func, order=order)
 
 
-def unregister_counter(key: str) -> None:
-    _counters.pop(key, None)
-
-
 def register_creator_audience(key: str, func: Callable[[Any], Iterable]) -> None:
     _creator_audiences[key] = func
 

@@ -43,9 +43,5 @@ def get_creator_with_shop(*, creator: Creator) -> Creator:
     return Creator.objects.select_related("bound_shop").get(pk=creator.pk)
 
 
-def shops_for_type_change(*, merchant: Merchant) -> QuerySet[Shop]:
-    return Shop.objects.filter(merchant=merchant).select_related("official_account")
-
-
 def get_shop_for_merchant_or_404(*, merchant: Merchant, pk: int) -> Shop:
     return get_object_or_404(Shop.objects.filter(merchant=merchant).select_related("official_account"), pk=pk)
