@@ -6,12 +6,15 @@ import logging
 from decimal import Decimal
 from typing import Any
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from core.fsm import apply_transition, full_clean
+from core.notifications import notify, platform_text
 from shops import signals
 from shops.guards import CarryAttempt, check_carry
 from shops.models import (
@@ -28,6 +31,13 @@ from shops.models import (
 )
 
 logger = logging.getLogger(__name__)
+
+# F11: why a zero-price lottery product can neither go on sale nor be carried yet (shown to the
+# merchant putting it on sale, and by filings' guard to a creator adding it to a cart).
+LOTTERY_NEEDS_APPROVAL_MESSAGE = gettext_lazy(
+    "A zero-price lottery (0元购) product needs the platform's offline approval before it can go on sale, "
+    "which may hold up your live. Consider the platform's lottery tool (好运来) instead."
+)
 
 # ---------------------------------------------------------------------------------------
 # Products and the alliance
@@ -81,11 +91,31 @@ def product_put_on_sale(*, product: Product, by) -> Product:
     product = Product.objects.select_for_update().get(pk=product.pk)
     if not product.lottery_cleared():
         # F11: a zero-price lottery product waits for the platform's offline approval.
-        raise ValidationError(
-            _("A zero-price lottery (0元购) product needs the platform's offline approval before it can go on sale. "
-              "Consider the lottery tool (好运来) instead: the 0元购 review may hold up your live.")
-        )
+        raise ValidationError(LOTTERY_NEEDS_APPROVAL_MESSAGE, code="f11")
     return apply_transition(product, "put_on_sale", by=by)
+
+
+def product_lottery_approve(*, product: Product, by) -> Product:
+    """F11: a platform reviewer records the offline approval of a 0元购 product (who and when);
+    only then can it go on sale (Product.put_on_sale's condition) and so be carried."""
+    if by is None or not by.is_staff or not by.has_perm("shops.approve_lottery"):
+        raise PermissionDenied(_("Only platform reviewers may approve zero-price lotteries."))
+    with transaction.atomic():
+        product = Product.objects.select_for_update(of=("self",)).select_related("shop__merchant__user").get(pk=product.pk)
+        if not product.is_zero_price_lottery:
+            raise ValidationError(_("“%(product)s” is not a zero-price lottery product.") % {"product": product.title}, code="not_lottery")
+        if product.lottery_approved_at is not None:
+            raise ValidationError(_("“%(product)s” is already approved.") % {"product": product.title}, code="already_approved")
+        # lottery_approved_* are plain fields: they are the record of this approval.
+        Product.objects.filter(pk=product.pk).update(lottery_approved_at=timezone.now(), lottery_approved_by=by)
+        product.refresh_from_db()
+        notify(
+            user=product.shop.merchant.user,
+            title=platform_text(lambda: _("0元购 approved offline: %(product)s") % {"product": product.title}),
+            body=platform_text(lambda: _("You can now put it on sale.")),
+            url=reverse("merchant:product_detail", args=[product.pk]),
+        )
+    return product
 
 
 @transaction.atomic

@@ -144,10 +144,11 @@ class Product(ConcurrentTransitionMixin, models.Model):
     stock = models.PositiveIntegerField(_("stock"), default=0)
     is_virtual = models.BooleanField(_("virtual product"), default=False)
     is_zero_price_lottery = models.BooleanField(_("zero-price lottery (0元购)"), default=False)
-    # F11: the offline approval a platform reviewer gives a zero-price lottery product. Filings'
-    # reviewers give it, but it stays on Product: put_on_sale's condition (lottery_cleared) reads it,
-    # and filings' admin queue (LotteryProduct, a proxy of Product), the merchant's product page and
-    # filings' tests read these columns; moving them is not cheap now.
+    # F11: the offline approval a platform reviewer gives a zero-price lottery product, written only by
+    # shops.services.product_lottery_approve. Filings' reviewers give it, but it stays on Product:
+    # put_on_sale's condition (lottery_cleared) reads it, and filings' admin queue (LotteryProduct, a
+    # proxy of Product), the merchant's product page and filings' tests read these columns; moving
+    # them is not cheap now.
     lottery_approved_at = models.DateTimeField(_("0元购 approved at"), null=True, blank=True)
     lottery_approved_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+",
@@ -161,6 +162,7 @@ class Product(ConcurrentTransitionMixin, models.Model):
         verbose_name = _("product")
         verbose_name_plural = _("products")
         ordering = ["-created_at"]
+        permissions = [("approve_lottery", _("Can approve zero-price lotteries (0元购) offline"))]
         constraints = [
             models.CheckConstraint(condition=Q(price__gte=0), name="product_price_not_negative"),
             models.CheckConstraint(

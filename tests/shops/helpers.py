@@ -1,14 +1,17 @@
-"""Builders for the official-account and alliance-removal tests, and a way to run calls in parallel."""
+"""Builders for the marketplace tests (official accounts, alliance removal, reviewers), and a way to
+run calls in parallel."""
 
 from __future__ import annotations
 
 import threading
+from decimal import Decimal
 
+from django.contrib.auth.models import Group, Permission
 from django.core.exceptions import ValidationError
 from django.db import connection
 from django.utils import timezone
 
-from shops.models import ShopType
+from shops.models import Product, ShopType
 from tests import factories
 
 
@@ -51,3 +54,16 @@ def run_in_threads(targets):
     for t in threads:
         t.join()
     return results, errors
+
+
+def staff_with(*codenames):
+    """A staff user whose only permissions are the given shops ones (as a reviewers' group would give)."""
+    user = factories.UserFactory(is_staff=True)
+    group = Group.objects.create(name=f"g-{user.pk}")
+    group.permissions.set(Permission.objects.filter(content_type__app_label="shops", codename__in=codenames))
+    user.groups.add(group)
+    return user
+
+
+def lottery_product(**kwargs):
+    return factories.ProductFactory(price=Decimal("0"), is_zero_price_lottery=True, sale_status=Product.SaleStatus.OFF_SALE, **kwargs)
