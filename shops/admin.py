@@ -85,7 +85,8 @@ class AllianceListingAdmin(admin.ModelAdmin):
     list_filter = ["status", "sample_support"]
     search_fields = ["product__title"]
     list_select_related = ["product"]
-    readonly_fields = ["status", "out_at"]
+    # S2: the sample-support switch is the merchant's, recorded by its service.
+    readonly_fields = ["status", "out_at", "sample_support_changed_by", "sample_support_changed_at"]
     inlines = [HistoryInline]
 
 

@@ -146,8 +146,11 @@ def alliance_list(*, product: Product, by, commission_rate: Decimal, sample_supp
 
 @transaction.atomic
 def alliance_set_sample_support(*, listing: AllianceListing, by, enabled: bool) -> AllianceListing:
-    """S2: the merchant turns sample support on or off for a listed product."""
-    AllianceListing.objects.filter(pk=listing.pk).update(sample_support=enabled)
+    """S2: the merchant turns sample support on or off for a listed product; who and when is
+    recorded on the listing (shown on the merchant's product page)."""
+    AllianceListing.objects.filter(pk=listing.pk).update(
+        sample_support=enabled, sample_support_changed_by=by, sample_support_changed_at=timezone.now()
+    )
     listing.refresh_from_db()
     return listing
 

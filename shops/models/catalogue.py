@@ -221,6 +221,12 @@ class AllianceListing(ConcurrentTransitionMixin, models.Model):
         validators=[MinValueValidator(Decimal("0")), MaxValueValidator(Decimal("100"))],
     )
     sample_support = models.BooleanField(_("sample support"), default=True)
+    # S2: who last switched sample support and when (shops.services.alliance_set_sample_support).
+    sample_support_changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+        verbose_name=_("sample support changed by"),
+    )
+    sample_support_changed_at = models.DateTimeField(_("sample support changed at"), null=True, blank=True)
     status = FSMField(_("status"), default=Status.LISTED, choices=Status.choices, protected=True)
     listed_at = models.DateTimeField(_("listed at"), default=timezone.now)
     out_at = models.DateTimeField(_("out of the alliance at"), null=True, blank=True)

@@ -234,3 +234,16 @@ def test_f11_one_message_for_going_on_sale_and_for_carrying():
     with pytest.raises(ValidationError) as carried:
         services.cart_add(session=session, product=product, by=None)
     assert on_sale.value.messages == carried.value.messages == [str(services.LOTTERY_NEEDS_APPROVAL_MESSAGE)]
+
+
+# --- S2: the sample-support switch is recorded ------------------------------------------------
+
+
+def test_s2_switching_sample_support_records_who_and_when():
+    listing = factories.AllianceListingFactory()
+    merchant_user = listing.product.shop.merchant.user
+    assert listing.sample_support_changed_by is None and listing.sample_support_changed_at is None
+    services.alliance_set_sample_support(listing=listing, by=merchant_user, enabled=False)
+    listing.refresh_from_db()
+    assert listing.sample_support is False
+    assert listing.sample_support_changed_by == merchant_user and listing.sample_support_changed_at is not None
