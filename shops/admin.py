@@ -1,4 +1,5 @@
-"""The reviewers' workspace for the marketplace. Writes go through services.
+"""The reviewers' workspace for the marketplace. Writes go through services; a refusal is shown as
+a message (core.admin_base.run_bulk), never as a 403.
 
 Official accounts (C) and alliance removals (D) keep their admin in their packages; importing
 them here is what registers them (Django's autodiscover imports `shops.admin`).
@@ -6,11 +7,12 @@ them here is what registers them (Django's autodiscover imports `shops.admin`).
 
 from __future__ import annotations
 
-from django.contrib import admin, messages
+from django.contrib import admin
 from django.db import models
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
-from core.admin_base import HistoryInline, RecordInline
+from core.admin_base import HistoryInline, RecordInline, run_bulk
 from shops import services
 from shops.alliance_removal import admin as alliance_removal_admin  # noqa: F401  (registers its ModelAdmins)
 from shops.models import (
@@ -104,11 +106,13 @@ class CreatorAdmin(admin.ModelAdmin):
     readonly_fields = ["carry_limits_on"]
     inlines = [official_accounts_admin.OfficialAccountChangeInline]
 
-    @admin.action(description=_("Mark as specific creators (特定达人)"))
+    @admin.action(description=gettext_lazy("Mark as specific creators (特定达人)"))
     def mark_specific(self, request, queryset):
-        for creator in queryset:
-            services.creator_set_specific(creator=creator, by=request.user, is_specific=True)
-        self.message_user(request, _("Marked as specific creators."), messages.SUCCESS)
+        run_bulk(
+            self, request, queryset,
+            lambda creator: services.creator_set_specific(creator=creator, by=request.user, is_specific=True),
+            _("%(n)s creators marked as specific creators."),
+        )
 
 
 class LiveCartItemInline(RecordInline):

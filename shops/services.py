@@ -161,6 +161,9 @@ def alliance_set_sample_support(*, listing: AllianceListing, by, enabled: bool) 
 
 @transaction.atomic
 def creator_set_specific(*, creator: Creator, by, is_specific: bool) -> Creator:
+    """The platform marks a creator as specific (特定达人), or no longer; F4 follows (filings)."""
+    if by is None or not by.is_staff or not by.has_perm("shops.change_creator"):
+        raise PermissionDenied(_("Only platform reviewers may mark creators as specific creators (特定达人)."))
     was = Creator.objects.select_for_update().values_list("is_specific", flat=True).get(pk=creator.pk)
     Creator.objects.filter(pk=creator.pk).update(is_specific=is_specific)
     creator.refresh_from_db()

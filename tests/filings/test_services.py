@@ -64,7 +64,7 @@ def test_f4_ours_becoming_specific_files_the_shops_products_on_sale():
     creator = factories.CreatorFactory(bound_shop=shop)
     on_sale = factories.ProductFactory(shop=shop)
     off_sale = factories.ProductFactory(shop=shop, sale_status=Product.SaleStatus.OFF_SALE)
-    shop_services.creator_set_specific(creator=creator, by=None, is_specific=True)
+    shop_services.creator_set_specific(creator=creator, by=factories.StaffFactory(), is_specific=True)
     assert list(Filing.objects.values_list("product_id", flat=True)) == [on_sale.pk]
     assert off_sale.filings.count() == 0
 

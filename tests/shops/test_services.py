@@ -247,3 +247,23 @@ def test_s2_switching_sample_support_records_who_and_when():
     listing.refresh_from_db()
     assert listing.sample_support is False
     assert listing.sample_support_changed_by == merchant_user and listing.sample_support_changed_at is not None
+
+
+# --- creator_set_specific checks permission ---------------------------------------------------
+
+
+@pytest.mark.parametrize("who", ["nobody", "creator", "staff_without_permission"])
+def test_marking_a_specific_creator_needs_a_reviewer(who):
+    creator = factories.CreatorFactory()
+    by = {"nobody": None, "creator": creator.user, "staff_without_permission": staff_with("view_creator")}[who]
+    with pytest.raises(PermissionDenied, match="只有平台审核人员可以将达人标记为特定达人"):
+        services.creator_set_specific(creator=creator, by=by, is_specific=True)
+    creator.refresh_from_db()
+    assert creator.is_specific is False
+
+
+def test_a_reviewer_with_change_creator_marks_a_specific_creator():
+    creator = factories.CreatorFactory()
+    services.creator_set_specific(creator=creator, by=staff_with("change_creator"), is_specific=True)
+    creator.refresh_from_db()
+    assert creator.is_specific is True
