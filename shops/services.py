@@ -98,7 +98,7 @@ def product_put_on_sale(*, product: Product, by) -> Product:
 def product_lottery_approve(*, product: Product, by) -> Product:
     """F11: a platform reviewer records the offline approval of a 0元购 product (who and when);
     only then can it go on sale (Product.put_on_sale's condition) and so be carried."""
-    if by is None or not by.is_staff or not by.has_perm("shops.approve_lottery"):
+    if by is None or not by.is_staff or not by.has_perm("shops.change_product"):
         raise PermissionDenied(_("Only platform reviewers may approve zero-price lotteries."))
     with transaction.atomic():
         product = Product.objects.select_for_update(of=("self",)).select_related("shop__merchant__user").get(pk=product.pk)

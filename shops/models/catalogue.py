@@ -162,7 +162,6 @@ class Product(ConcurrentTransitionMixin, models.Model):
         verbose_name = _("product")
         verbose_name_plural = _("products")
         ordering = ["-created_at"]
-        permissions = [("approve_lottery", _("Can approve zero-price lotteries (0元购) offline"))]
         constraints = [
             models.CheckConstraint(condition=Q(price__gte=0), name="product_price_not_negative"),
             models.CheckConstraint(

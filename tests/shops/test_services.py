@@ -171,7 +171,7 @@ def test_a_broker_that_is_down_leaves_the_email_pending_and_the_sweep_sends_it(s
 
 def test_f11_approval_records_who_and_when_and_tells_the_merchant():
     product = lottery_product()
-    reviewer = staff_with("approve_lottery")
+    reviewer = staff_with("change_product")
     services.product_lottery_approve(product=product, by=reviewer)
     product.refresh_from_db()
     assert product.lottery_approved_by == reviewer and product.lottery_approved_at is not None
@@ -189,11 +189,11 @@ def test_f11_only_staff_with_the_approve_permission_may_approve(who):
     by = {
         "nobody": None,
         "merchant": product.shop.merchant.user,
-        "staff_without_permission": staff_with("change_product"),
+        "staff_without_permission": staff_with("view_product"),
         "permission_without_staff": None,
     }[who]
     if who == "permission_without_staff":
-        by = staff_with("approve_lottery")
+        by = staff_with("change_product")
         by.is_staff = False
         by.save()
     with pytest.raises(PermissionDenied, match="只有平台审核人员可以审核0元购"):
@@ -205,7 +205,7 @@ def test_f11_only_staff_with_the_approve_permission_may_approve(who):
 def test_f11_refuses_a_product_that_is_not_a_lottery():
     product = factories.ProductFactory()
     with pytest.raises(ValidationError, match="不是0元购商品") as info:
-        services.product_lottery_approve(product=product, by=staff_with("approve_lottery"))
+        services.product_lottery_approve(product=product, by=staff_with("change_product"))
     assert info.value.code == "not_lottery"
     product.refresh_from_db()
     assert product.lottery_approved_at is None
@@ -213,7 +213,7 @@ def test_f11_refuses_a_product_that_is_not_a_lottery():
 
 def test_f11_refuses_a_second_approval_and_keeps_the_first_record():
     product = lottery_product()
-    first, second = staff_with("approve_lottery"), staff_with("approve_lottery")
+    first, second = staff_with("change_product"), staff_with("change_product")
     services.product_lottery_approve(product=product, by=first)
     product.refresh_from_db()
     approved_at = product.lottery_approved_at

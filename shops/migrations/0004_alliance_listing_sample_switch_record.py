@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('shops', '0004_product_lottery_approval_permission'),
+        ('shops', '0003_move_kernel_to_core'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
