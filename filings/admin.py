@@ -18,11 +18,13 @@ from django.utils.timesince import timesince
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from core.admin_base import run_bulk
 from core.http import error_text
 from filings import services
 from filings.forms import DecisionForm
 from filings.models import Filing, FilingReason, LotteryProduct, PKDeclaration, QualificationDocument, Reason
 from filings.timing import attach_deadlines
+from shops import services as shop_services
 from shops.admin import HistoryInline, RecordInline
 
 DECISIONS = {
@@ -292,17 +294,11 @@ class LotteryProductAdmin(admin.ModelAdmin):
 
     @admin.action(description=gettext_lazy("Approve offline (0元购 线下审核通过)"), permissions=["review"])
     def approve_offline(self, request, queryset):
-        done = 0
-        for product in queryset:
-            try:
-                services.lottery_approve(product=product, by=request.user)
-            except (ValidationError, PermissionDenied) as exc:
-                text = error_text(exc) if isinstance(exc, ValidationError) else str(exc)
-                self.message_user(request, f"{product.title}: {text}", messages.ERROR)
-            else:
-                done += 1
-        if done:
-            self.message_user(request, _("%(n)d zero-price lottery product(s) approved offline.") % {"n": done}, messages.SUCCESS)
+        run_bulk(
+            self, request, queryset,
+            lambda product: shop_services.product_lottery_approve(product=product, by=request.user),
+            _("%(n)d zero-price lottery product(s) approved offline."), label=lambda product: product.title,
+        )
 
 
 # F9: the working-day calendar staff keep, and the promised dates it moved.

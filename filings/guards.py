@@ -16,6 +16,7 @@ from filings.models import Filing
 from filings.timing import latest_date_for_session, lead_working_days, local_date
 from shops.guards import CarryAttempt
 from shops.models import Creator
+from shops.services import LOTTERY_NEEDS_APPROVAL_MESSAGE
 
 
 def specific_creators_for(session) -> list[Creator]:
@@ -70,9 +71,5 @@ def filing_guard(attempt: CarryAttempt) -> None:
 
 def lottery_guard(attempt: CarryAttempt) -> None:
     """F11: a 0元购 product waits for the platform's offline approval; say so, and steer to 好运来."""
-    product = attempt.product
-    if product.is_zero_price_lottery and product.lottery_approved_at is None:
-        raise ValidationError(
-            _("This zero-price lottery (0元购) product needs the platform's offline approval first, which may "
-              "hold up your live. Use the platform's lottery tool (好运来) instead.")
-        )
+    if not attempt.product.lottery_cleared():
+        raise ValidationError(LOTTERY_NEEDS_APPROVAL_MESSAGE, code="f11")

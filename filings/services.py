@@ -369,29 +369,3 @@ def filing_revoke(*, filing: Filing, by, reason: str) -> Filing:
             lambda f: _("Reason: %(reason)s. The product has left the carts of live sessions that have not ended.") % {"reason": f.review_reason},
         )
     return filing
-
-
-# ---------------------------------------------------------------------------------------
-# F11: the zero-price lottery's offline approval
-
-
-def lottery_approve(*, product: Product, by) -> Product:
-    """F11: a platform reviewer records the offline approval of a 0元购 product; only then
-    can it go on sale (Product.put_on_sale's condition) and so be carted."""
-    if by is None or not by.is_staff or not by.has_perm("filings.review_filing"):
-        raise PermissionDenied(_("Only platform reviewers may approve zero-price lotteries."))
-    with transaction.atomic():
-        product = Product.objects.select_for_update(of=("self",)).select_related("shop__merchant__user").get(pk=product.pk)
-        if not product.is_zero_price_lottery:
-            raise ValidationError(_("“%(product)s” is not a zero-price lottery product.") % {"product": product.title})
-        if product.lottery_approved_at is not None:
-            raise ValidationError(_("“%(product)s” is already approved.") % {"product": product.title})
-        Product.objects.filter(pk=product.pk).update(lottery_approved_at=timezone.now(), lottery_approved_by=by)
-        product.refresh_from_db()
-        notify(
-            user=product.shop.merchant.user,
-            title=platform_text(lambda: _("0元购 approved offline: %(product)s") % {"product": product.title}),
-            body=platform_text(lambda: _("You can now put it on sale.")),
-            url=reverse("merchant:product_detail", args=[product.pk]),
-        )
-    return product

@@ -70,15 +70,15 @@ def seed_demo(world: dict) -> None:
 
     # D3: m_jade takes 翡翠平安扣吊坠 out of the alliance in 5 days and announces it; its
     # flash-sale buyers (收藏家老李, 路过的小王) find the announcement in their live-room inbox.
-    from shops import services_carry
+    from shops.alliance_removal import services as removal_services
 
     listing = getattr(pendant, "alliance_listing", None)
     if listing is not None and listing.status == "listed" and not listing.removals.exists() and pendant.flash_sales.filter(orders__isnull=False).exists():
-        removal = services_carry.alliance_removal_create(
+        removal = removal_services.alliance_removal_create(
             product=pendant, by=pendant.shop.merchant.user, at=world["now"] + timedelta(days=5),
             compensation_note="已购买的买家可凭订单领取 50 元无门槛券",
         )
-        services_carry.buyer_announcement_send(
+        removal_services.buyer_announcement_send(
             removal=removal, by=pendant.shop.merchant.user,
             message="翡翠平安扣吊坠即将下架精选联盟，售后与质保照常由本店负责。",
         )

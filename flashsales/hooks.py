@@ -57,7 +57,8 @@ def sales_source():
 
 
 def connect() -> None:
-    from shops import impact, sales, signals
+    from shops import sales, signals
+    from shops.alliance_removal import impact
 
     sales.register_sales_source(sales_source())
 

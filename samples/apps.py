@@ -14,7 +14,8 @@ class SamplesConfig(AppConfig):
         from samples import messages as msg
         from samples import selectors
         from samples.services import alliance
-        from shops import impact, signals
+        from shops import signals
+        from shops.alliance_removal import impact
 
         # D2: the removal confirmation page counts the product's open sample requests.
         impact.register_counter("open_samples", msg.IMPACT_OPEN_SAMPLES, selectors.count_open_requests_of_product, order=40)

@@ -112,7 +112,7 @@ def extension_of(*, sample: SampleRequest) -> ExtensionRequest | None:
 
 # ---------------------------------------------------------------------------------------
 # D2 / D3: what taking a product out of the alliance touches in samples (registered with
-# shops.impact in SamplesConfig.ready()).
+# shops.alliance_removal.impact in SamplesConfig.ready()).
 
 
 def open_requests_of_product(product) -> QuerySet[SampleRequest]:

@@ -1,13 +1,20 @@
-"""The reviewers' workspace for the marketplace core. Writes go through services."""
+"""The reviewers' workspace for the marketplace. Writes go through services; a refusal is shown as
+a message (core.admin_base.run_bulk), never as a 403.
+
+Official accounts (C) and alliance removals (D) keep their admin in their packages; importing
+them here is what registers them (Django's autodiscover imports `shops.admin`).
+"""
 
 from __future__ import annotations
 
-from django.contrib import admin, messages
+from django.contrib import admin
 from django.db import models
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
-from core.admin_base import HistoryInline, RecordInline
-from shops import admin_carry, services
+from core.admin_base import HistoryInline, RecordInline, run_bulk
+from shops import services
+from shops.alliance_removal import admin as alliance_removal_admin  # noqa: F401  (registers its ModelAdmins)
 from shops.models import (
     AllianceListing,
     Category,
@@ -23,6 +30,7 @@ from shops.models import (
     ShowcaseItem,
     VideoCartItem,
 )
+from shops.official_accounts import admin as official_accounts_admin
 
 
 @admin.register(Merchant)
@@ -40,8 +48,8 @@ class ShopAdmin(admin.ModelAdmin):
     search_fields = ["name", "merchant__name"]
     list_select_related = ["merchant"]
     readonly_fields = ["status"]
-    inlines = [HistoryInline, admin_carry.ShopTypeChangeInline]
-    actions = admin_carry.SHOP_ACTIONS
+    inlines = [HistoryInline, official_accounts_admin.ShopTypeChangeInline]
+    actions = official_accounts_admin.SHOP_ACTIONS
 
 
 @admin.register(QualificationDocumentType)
@@ -79,7 +87,8 @@ class AllianceListingAdmin(admin.ModelAdmin):
     list_filter = ["status", "sample_support"]
     search_fields = ["product__title"]
     list_select_related = ["product"]
-    readonly_fields = ["status", "out_at"]
+    # S2: the sample-support switch is the merchant's, recorded by its service.
+    readonly_fields = ["status", "out_at", "sample_support_changed_by", "sample_support_changed_at"]
     inlines = [HistoryInline]
 
 
@@ -92,16 +101,18 @@ class CreatorAdmin(admin.ModelAdmin):
     list_filter = ["is_specific", "is_risky", "flash_sale_invited", "meets_flash_sale_standard", "pure_creator_mode", "carry_limits_on"]
     search_fields = ["nickname", "platform_id"]
     list_select_related = ["bound_shop"]
-    actions = ["mark_specific", *admin_carry.CREATOR_ACTIONS]
+    actions = ["mark_specific", *official_accounts_admin.CREATOR_ACTIONS]
     # C6: switched through the actions (recorded), not by editing the field.
     readonly_fields = ["carry_limits_on"]
-    inlines = [admin_carry.OfficialAccountChangeInline]
+    inlines = [official_accounts_admin.OfficialAccountChangeInline]
 
-    @admin.action(description=_("Mark as specific creators (特定达人)"))
+    @admin.action(description=gettext_lazy("Mark as specific creators (特定达人)"))
     def mark_specific(self, request, queryset):
-        for creator in queryset:
-            services.creator_set_specific(creator=creator, by=request.user, is_specific=True)
-        self.message_user(request, _("Marked as specific creators."), messages.SUCCESS)
+        run_bulk(
+            self, request, queryset,
+            lambda creator: services.creator_set_specific(creator=creator, by=request.user, is_specific=True),
+            _("%(n)s creators marked as specific creators."),
+        )
 
 
 class LiveCartItemInline(RecordInline):

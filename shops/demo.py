@@ -13,7 +13,8 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 
-from shops import services, services_carry
+from shops import services
+from shops.alliance_removal import services as removal_services
 from shops.models import AllianceRemoval, LiveSession, Product
 
 logger = logging.getLogger(__name__)
@@ -66,7 +67,7 @@ def seed_demo(world: dict) -> None:
     _add(s["dapeng_pk"], snack_box, dapeng.user)
     listing = getattr(snack_box, "alliance_listing", None)
     if listing is not None and not listing.removals.exists():
-        services_carry.alliance_removal_create(
+        removal_services.alliance_removal_create(
             product=snack_box, by=snack_box.shop.merchant.user, at=now + timedelta(days=3),
             compensation_note="已下单未发货的订单照常发货，另赠5元无门槛券",
             announcement="川味零食大礼包将于三天后停止联盟推广，感谢支持！",
@@ -85,4 +86,4 @@ def seed_demo(world: dict) -> None:
         services.alliance_list(product=strips, by=None, commission_rate=Decimal("18"), sample_support=False)
     world["products"]["strips"] = strips
     if not AllianceRemoval.objects.filter(listing__product=strips).exists():
-        services_carry.alliance_removal_create(product=strips, by=shop.merchant.user, compensation_note="")
+        removal_services.alliance_removal_create(product=strips, by=shop.merchant.user, compensation_note="")

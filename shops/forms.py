@@ -1,6 +1,6 @@
-from __future__ import annotations
+"""Forms of the marketplace: products, alliance listings, live sessions; `styled` for plain forms."""
 
-import json
+from __future__ import annotations
 
 from django import forms
 from django.conf import settings
@@ -9,6 +9,16 @@ from django.utils.translation import gettext_lazy as _
 
 from core.uploads import validate_image_upload
 from shops.models import AllianceListing, Category, LiveSession, Product, Shop
+
+
+def styled(form: forms.Form) -> None:
+    """Bootstrap classes on a plain form's widgets (check boxes and radios keep theirs)."""
+    for field in form.fields.values():
+        widget = field.widget
+        if isinstance(widget, (forms.CheckboxInput, forms.RadioSelect)):
+            continue
+        css = "form-select" if isinstance(widget, forms.Select) else "form-control"
+        widget.attrs.setdefault("class", css)
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -123,11 +133,3 @@ class LiveSessionForm(forms.ModelForm):
             .select_related("creator")
         )
         self.fields["pk_partner"].label_from_instance = lambda s: f"{s.creator.display_name} · {s}"
-
-
-class AddProductForm(forms.Form):
-    product = forms.IntegerField(widget=forms.HiddenInput)
-
-
-def to_json(value) -> str:
-    return json.dumps(value, ensure_ascii=False)

@@ -16,6 +16,7 @@ from shops.models import (
     ShortVideo,
     ShowcaseItem,
 )
+from shops.official_accounts.limits import carry_limits_apply
 
 
 def shops_for_merchant(*, merchant: Merchant) -> QuerySet[Shop]:
@@ -86,8 +87,6 @@ def carriable_products_for_creator(*, creator: Creator, place: str | None = None
     limits would refuse there: C4 — no non-own products for an official account's
     showcase or videos; C1 — none in a professional shop's account's live sessions.
     """
-    from shops.carry import carry_limits_apply
-
     own = Q(shop_id=creator.bound_shop_id) if creator.bound_shop_id else Q(pk__in=[])
     alliance = Q(alliance_listing__status=AllianceListing.Status.LISTED)
     if place is not None and carry_limits_apply(creator):

@@ -6,12 +6,15 @@ import logging
 from decimal import Decimal
 from typing import Any
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from core.fsm import apply_transition, full_clean
+from core.notifications import notify, platform_text
 from shops import signals
 from shops.guards import CarryAttempt, check_carry
 from shops.models import (
@@ -19,7 +22,6 @@ from shops.models import (
     Creator,
     LiveCartItem,
     LiveSession,
-    Merchant,
     Product,
     ProductImage,
     Shop,
@@ -29,6 +31,13 @@ from shops.models import (
 )
 
 logger = logging.getLogger(__name__)
+
+# F11: why a zero-price lottery product can neither go on sale nor be carried yet (shown to the
+# merchant putting it on sale, and by filings' guard to a creator adding it to a cart).
+LOTTERY_NEEDS_APPROVAL_MESSAGE = gettext_lazy(
+    "A zero-price lottery (0元购) product needs the platform's offline approval before it can go on sale, "
+    "which may hold up your live. Consider the platform's lottery tool (好运来) instead."
+)
 
 # ---------------------------------------------------------------------------------------
 # Products and the alliance
@@ -82,11 +91,31 @@ def product_put_on_sale(*, product: Product, by) -> Product:
     product = Product.objects.select_for_update().get(pk=product.pk)
     if not product.lottery_cleared():
         # F11: a zero-price lottery product waits for the platform's offline approval.
-        raise ValidationError(
-            _("A zero-price lottery (0元购) product needs the platform's offline approval before it can go on sale. "
-              "Consider the lottery tool (好运来) instead: the 0元购 review may hold up your live.")
-        )
+        raise ValidationError(LOTTERY_NEEDS_APPROVAL_MESSAGE, code="f11")
     return apply_transition(product, "put_on_sale", by=by)
+
+
+def product_lottery_approve(*, product: Product, by) -> Product:
+    """F11: a platform reviewer records the offline approval of a 0元购 product (who and when);
+    only then can it go on sale (Product.put_on_sale's condition) and so be carried."""
+    if by is None or not by.is_staff or not by.has_perm("shops.change_product"):
+        raise PermissionDenied(_("Only platform reviewers may approve zero-price lotteries."))
+    with transaction.atomic():
+        product = Product.objects.select_for_update(of=("self",)).select_related("shop__merchant__user").get(pk=product.pk)
+        if not product.is_zero_price_lottery:
+            raise ValidationError(_("“%(product)s” is not a zero-price lottery product.") % {"product": product.title}, code="not_lottery")
+        if product.lottery_approved_at is not None:
+            raise ValidationError(_("“%(product)s” is already approved.") % {"product": product.title}, code="already_approved")
+        # lottery_approved_* are plain fields: they are the record of this approval.
+        Product.objects.filter(pk=product.pk).update(lottery_approved_at=timezone.now(), lottery_approved_by=by)
+        product.refresh_from_db()
+        notify(
+            user=product.shop.merchant.user,
+            title=platform_text(lambda: _("0元购 approved offline: %(product)s") % {"product": product.title}),
+            body=platform_text(lambda: _("You can now put it on sale.")),
+            url=reverse("merchant:product_detail", args=[product.pk]),
+        )
+    return product
 
 
 @transaction.atomic
@@ -117,8 +146,11 @@ def alliance_list(*, product: Product, by, commission_rate: Decimal, sample_supp
 
 @transaction.atomic
 def alliance_set_sample_support(*, listing: AllianceListing, by, enabled: bool) -> AllianceListing:
-    """S2: the merchant turns sample support on or off for a listed product."""
-    AllianceListing.objects.filter(pk=listing.pk).update(sample_support=enabled)
+    """S2: the merchant turns sample support on or off for a listed product; who and when is
+    recorded on the listing (shown on the merchant's product page)."""
+    AllianceListing.objects.filter(pk=listing.pk).update(
+        sample_support=enabled, sample_support_changed_by=by, sample_support_changed_at=timezone.now()
+    )
     listing.refresh_from_db()
     return listing
 
@@ -129,6 +161,9 @@ def alliance_set_sample_support(*, listing: AllianceListing, by, enabled: bool) 
 
 @transaction.atomic
 def creator_set_specific(*, creator: Creator, by, is_specific: bool) -> Creator:
+    """The platform marks a creator as specific (特定达人), or no longer; F4 follows (filings)."""
+    if by is None or not by.is_staff or not by.has_perm("shops.change_creator"):
+        raise PermissionDenied(_("Only platform reviewers may mark creators as specific creators (特定达人)."))
     was = Creator.objects.select_for_update().values_list("is_specific", flat=True).get(pk=creator.pk)
     Creator.objects.filter(pk=creator.pk).update(is_specific=is_specific)
     creator.refresh_from_db()
@@ -260,7 +295,3 @@ def video_take_down(*, video: ShortVideo, by) -> ShortVideo:
     ShortVideo.objects.filter(pk=video.pk, taken_down_at__isnull=True).update(taken_down_at=timezone.now())
     video.refresh_from_db()
     return video
-
-
-def merchant_owns(merchant: Merchant, product: Product) -> bool:
-    return product.shop.merchant_id == merchant.pk

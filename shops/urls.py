@@ -1,7 +1,8 @@
 from django.urls import path
 
 from shops import views
-from shops.urls_carry import creator_carry_patterns, merchant_carry_patterns
+from shops.alliance_removal import urls as alliance_removal_urls
+from shops.official_accounts import urls as official_accounts_urls
 
 merchant_patterns = (
     [
@@ -14,7 +15,8 @@ merchant_patterns = (
         path("products/<int:pk>/sale/", views.merchant_product_sale, name="product_sale"),
         path("products/<int:pk>/alliance/", views.merchant_product_alliance, name="product_alliance"),
         path("products/<int:pk>/samples-switch/", views.merchant_sample_switch, name="sample_switch"),
-        *merchant_carry_patterns,
+        *official_accounts_urls.merchant_patterns,
+        *alliance_removal_urls.merchant_patterns,
     ],
     "merchant",
 )
@@ -35,7 +37,7 @@ creator_patterns = (
         path("sessions/<int:pk>/cart/<int:item_pk>/", views.cart_item_action, name="cart_item_action"),
         path("videos/", views.videos, name="videos"),
         path("videos/publish/", views.video_publish, name="video_publish"),
-        *creator_carry_patterns,
+        *official_accounts_urls.creator_patterns,
     ],
     "creator",
 )

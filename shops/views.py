@@ -4,13 +4,12 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from core.http import back, error_text, page_of, run_action
+from core.http import back, page_of, run_action
 from core.notifications import notifications_for_user
 from core.roles import creator_required, merchant_required
 from shops import selectors, services
@@ -98,15 +97,10 @@ def merchant_product_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def merchant_product_sale(request: HttpRequest, pk: int) -> HttpResponse:
     product = selectors.get_product_for_merchant_or_404(merchant=request.merchant, pk=pk)
-    try:
-        if request.POST.get("action") == "on":
-            services.product_put_on_sale(product=product, by=request.user)
-            messages.success(request, _("The product is on sale."))
-        else:
-            services.product_take_off_sale(product=product, by=request.user)
-            messages.success(request, _("The product is off sale."))
-    except ValidationError as exc:
-        messages.error(request, error_text(exc))
+    if request.POST.get("action") == "on":
+        run_action(request, lambda: services.product_put_on_sale(product=product, by=request.user), _("The product is on sale."))
+    else:
+        run_action(request, lambda: services.product_take_off_sale(product=product, by=request.user), _("The product is off sale."))
     return redirect("merchant:product_detail", pk=product.pk)
 
 
@@ -248,15 +242,10 @@ def session_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def session_transition(request: HttpRequest, pk: int) -> HttpResponse:
     session = selectors.get_session_for_creator_or_404(creator=request.creator, pk=pk)
     action = request.POST.get("action")
-    try:
-        if action == "go_live":
-            services.live_session_go_live(session=session, by=request.user)
-            messages.success(request, _("You are live."))
-        elif action == "end":
-            services.live_session_end(session=session, by=request.user)
-            messages.success(request, _("The live session has ended."))
-    except ValidationError as exc:
-        messages.error(request, error_text(exc))
+    if action == "go_live":
+        run_action(request, lambda: services.live_session_go_live(session=session, by=request.user), _("You are live."))
+    elif action == "end":
+        run_action(request, lambda: services.live_session_end(session=session, by=request.user), _("The live session has ended."))
     return redirect("creator:session_detail", pk=session.pk)
 
 
@@ -274,15 +263,10 @@ def cart_add(request: HttpRequest, pk: int) -> HttpResponse:
 def cart_item_action(request: HttpRequest, pk: int, item_pk: int) -> HttpResponse:
     session = selectors.get_session_for_creator_or_404(creator=request.creator, pk=pk)
     item = get_object_or_404(session.cart_items.all(), pk=item_pk)
-    try:
-        if request.POST.get("action") == "explain":
-            services.cart_mark_explained(item=item, by=request.user)
-            messages.success(request, _("Marked as explained."))
-        else:
-            services.cart_remove(item=item, by=request.user)
-            messages.success(request, _("Removed from the cart."))
-    except ValidationError as exc:
-        messages.error(request, error_text(exc))
+    if request.POST.get("action") == "explain":
+        run_action(request, lambda: services.cart_mark_explained(item=item, by=request.user), _("Marked as explained."))
+    else:
+        run_action(request, lambda: services.cart_remove(item=item, by=request.user), _("Removed from the cart."))
     return redirect("creator:session_detail", pk=session.pk)
 
 
@@ -304,11 +288,10 @@ def video_publish(request: HttpRequest) -> HttpResponse:
         return redirect("creator:videos")
     product_ids = request.POST.getlist("products")
     products = list(selectors.carriable_products_for_creator(creator=request.creator).filter(pk__in=product_ids))
-    try:
-        with transaction.atomic():
-            services.video_publish(creator=request.creator, title=title, url=request.POST.get("url", ""), products=products, by=request.user)
-    except ValidationError as exc:
-        messages.error(request, error_text(exc))
-    else:
-        messages.success(request, _("Video published."))
+    # video_publish is atomic: a refused product leaves no video behind.
+    run_action(
+        request,
+        lambda: services.video_publish(creator=request.creator, title=title, url=request.POST.get("url", ""), products=products, by=request.user),
+        _("Video published."),
+    )
     return redirect("creator:videos")

@@ -64,7 +64,7 @@ def test_f4_ours_becoming_specific_files_the_shops_products_on_sale():
     creator = factories.CreatorFactory(bound_shop=shop)
     on_sale = factories.ProductFactory(shop=shop)
     off_sale = factories.ProductFactory(shop=shop, sale_status=Product.SaleStatus.OFF_SALE)
-    shop_services.creator_set_specific(creator=creator, by=None, is_specific=True)
+    shop_services.creator_set_specific(creator=creator, by=factories.StaffFactory(), is_specific=True)
     assert list(Filing.objects.values_list("product_id", flat=True)) == [on_sale.pk]
     assert off_sale.filings.count() == 0
 
@@ -380,15 +380,15 @@ def test_f11_lottery_product_goes_on_sale_only_after_offline_approval(reviewer):
     with pytest.raises(ValidationError):
         shop_services.product_put_on_sale(product=product, by=None)
     with pytest.raises(PermissionDenied):
-        services.lottery_approve(product=product, by=product.shop.merchant.user)
-    services.lottery_approve(product=product, by=reviewer)
+        shop_services.product_lottery_approve(product=product, by=product.shop.merchant.user)
+    shop_services.product_lottery_approve(product=product, by=reviewer)
     product.refresh_from_db()
     assert product.lottery_approved_by == reviewer and product.lottery_approved_at is not None
     shop_services.product_put_on_sale(product=product, by=None)
     product.refresh_from_db()
     assert product.sale_status == Product.SaleStatus.ON_SALE
     with pytest.raises(ValidationError):
-        services.lottery_approve(product=product, by=reviewer)
+        shop_services.product_lottery_approve(product=product, by=reviewer)
 
 
 # --- F9 late warning -------------------------------------------------------------------------

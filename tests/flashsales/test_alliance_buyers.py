@@ -16,7 +16,7 @@ from core.notifications import platform_text
 from flashsales import services, texts
 from flashsales.models import FlashSale, ViewerMessage
 from shops import services as shop_services
-from shops import services_carry
+from shops.alliance_removal import services as removal_services
 from shops.models import BuyerAnnouncement, LiveSession
 from tests.flashsales import factories as ff
 from tests.flashsales.conftest import create
@@ -30,7 +30,7 @@ def merchant_user(world):
 
 
 def scheduled_removal(world, **kwargs):
-    return services_carry.alliance_removal_create(
+    return removal_services.alliance_removal_create(
         product=world["product"], by=merchant_user(world), at=T0 + timedelta(days=1), compensation_note="补偿10元券", **kwargs
     )
 
@@ -71,7 +71,7 @@ def test_d3_a_viewer_who_did_not_buy_receives_nothing(world):
         create(world)  # on flash sale, nobody bought
         services.flash_sale_buy(flash_sale=create(world, product=other), viewer=other_product_buyer, quantity=1)
         removal = scheduled_removal(world)
-        sent = services_carry.buyer_announcement_send(removal=removal, by=merchant_user(world), message="下架通知")
+        sent = removal_services.buyer_announcement_send(removal=removal, by=merchant_user(world), message="下架通知")
     assert sent.recipients == 0
     assert not ViewerMessage.objects.exists()
     assert not commenter.messages.exists() and not other_product_buyer.messages.exists()
@@ -95,7 +95,7 @@ def test_d3_the_confirmation_and_announcement_pages_count_flash_sale_buyers(clie
 def test_d3_an_immediate_removal_announces_to_flash_sale_buyers_before_it_happens(world):
     with time_machine.travel(T0, tick=False):
         services.flash_sale_buy(flash_sale=create(world), viewer=world["viewer"], quantity=1)
-        services_carry.alliance_removal_create(product=world["product"], by=merchant_user(world), announcement="即刻下架")
+        removal_services.alliance_removal_create(product=world["product"], by=merchant_user(world), announcement="即刻下架")
     assert BuyerAnnouncement.objects.get().recipients == 1
     assert "即刻下架" in world["viewer"].messages.get().body
 
@@ -105,7 +105,7 @@ def test_d3_the_buyer_reads_the_announcement_in_their_live_room_and_nobody_else_
     with time_machine.travel(T0, tick=False):
         services.flash_sale_buy(flash_sale=create(world), viewer=buyer, quantity=1)
         removal = scheduled_removal(world)
-        services_carry.buyer_announcement_send(removal=removal, by=merchant_user(world), message="本品将下架精选联盟")
+        removal_services.buyer_announcement_send(removal=removal, by=merchant_user(world), message="本品将下架精选联盟")
     html = room(client, world, buyer).content.decode()
     assert html.count('data-testid="inbox-message"') == 1 and "本品将下架精选联盟" in html and "补偿10元券" in html
     assert 'data-testid="inbox-unread">1<' in html

@@ -11,7 +11,8 @@ from samples import messages as msg
 from samples.models import SampleRequest
 from samples.policy import eligibility
 from samples.services import alliance, requests, shipping, sweeps
-from shops import impact, services_carry
+from shops.alliance_removal import impact
+from shops.alliance_removal import services as removal_services
 from tests import factories
 from tests.samples.factories import T0, H, M, approved_at, eligible_product, received_at, reload, request_at, shipped_at, travel
 
@@ -26,7 +27,7 @@ def merchant_user(product):
 
 def remove_now(product, moment, by=None):
     with travel(moment):
-        return services_carry.alliance_removal_create(product=product, by=by)
+        return removal_services.alliance_removal_create(product=product, by=by)
 
 
 def closing_logs(sample):
@@ -96,14 +97,14 @@ def test_d4_a_scheduled_removal_run_by_the_sweep_closes_them_once_even_if_the_sw
     product = eligible_product()
     sample = request_at(T0, product=product)
     with travel(T0):
-        services_carry.alliance_removal_create(product=product, by=merchant_user(product), at=T0 + 2 * H)
+        removal_services.alliance_removal_create(product=product, by=merchant_user(product), at=T0 + 2 * H)
     assert reload(sample).state == S.REQUESTED  # scheduled: nothing closes yet
     with travel(T0 + 2 * H - M):
-        assert services_carry.alliance_removals_sweep() == 0
+        assert removal_services.alliance_removals_sweep() == 0
     assert reload(sample).state == S.REQUESTED
     with travel(T0 + 2 * H):
-        assert services_carry.alliance_removals_sweep() == 1
-        assert services_carry.alliance_removals_sweep() == 0
+        assert removal_services.alliance_removals_sweep() == 1
+        assert removal_services.alliance_removals_sweep() == 0
     sample = reload(sample)
     assert sample.state == S.CANCELLED and sample.close_reason == REASON and sample.closed_at == T0 + 2 * H
     [entry] = closing_logs(sample)
@@ -153,7 +154,7 @@ def test_d4_a_request_for_a_product_out_of_the_alliance_is_refused():
 def test_d4_while_a_removal_is_only_scheduled_samples_can_still_be_requested():
     product = eligible_product()
     with travel(T0):
-        services_carry.alliance_removal_create(product=product, by=None, at=T0 + 2 * H)
+        removal_services.alliance_removal_create(product=product, by=None, at=T0 + 2 * H)
     sample = request_at(T0 + H, product=product)
     assert sample.state == S.REQUESTED
 
@@ -205,13 +206,13 @@ def test_d3_creators_with_open_requests_are_told_when_scheduled_and_when_done():
     product = eligible_product()
     waiting, shipped = request_at(T0, product=product), shipped_at(T0, product=product)
     with travel(T0):
-        removal = services_carry.alliance_removal_create(product=product, by=None, at=T0 + 2 * H)
+        removal = removal_services.alliance_removal_create(product=product, by=None, at=T0 + 2 * H)
     for sample in (waiting, shipped):
         assert Notification.objects.filter(
             user=sample.creator.user, dedupe_key=f"alliance-removal:{removal.pk}:scheduled:{sample.creator_id}"
         ).count() == 1
     with travel(T0 + 2 * H):
-        services_carry.alliance_removals_sweep()
+        removal_services.alliance_removals_sweep()
     for sample in (waiting, shipped):
         assert Notification.objects.filter(
             user=sample.creator.user, dedupe_key=f"alliance-removal:{removal.pk}:done:{sample.creator_id}"

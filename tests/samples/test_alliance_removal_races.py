@@ -12,7 +12,7 @@ from core.fsm import stale_message
 from samples import messages as msg
 from samples.models import SampleRequest
 from samples.services import alliance, requests
-from shops import services_carry
+from shops.alliance_removal import services as removal_services
 from tests import factories
 from tests.samples.concurrency import run_in_threads, wait_until_someone_waits_for_a_lock
 from tests.samples.factories import T0, H, eligible_product, request_at, travel
@@ -54,7 +54,7 @@ def test_d4_a_request_made_while_the_removal_is_being_carried_out_waits_and_is_r
         holder = threading.Thread(target=hold_then_release)
         holder.start()
         results, errors = run_in_threads(
-            ("removal", lambda: services_carry.alliance_removal_create(product=product, by=None)),
+            ("removal", lambda: removal_services.alliance_removal_create(product=product, by=None)),
             ("creator", creator_requests),
         )
         holder.join(timeout=30)
@@ -77,7 +77,7 @@ def test_d4_merchant_approving_while_the_product_leaves_the_alliance_exactly_one
 
     def removal():
         start.wait(timeout=10)
-        return services_carry.alliance_removal_create(product=product, by=None)
+        return removal_services.alliance_removal_create(product=product, by=None)
 
     with travel(T0 + H):
         results, errors = run_in_threads(("merchant", merchant), ("removal", removal))

@@ -1,11 +1,12 @@
-"""Marketplace core services: products, alliance, live sessions, carts, notifications."""
+"""Marketplace core services: products (and F11's offline approval), alliance, creators, live
+sessions, carts, notifications."""
 
 from decimal import Decimal
 
 import pytest
 import time_machine
 from django.core import mail
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 from django_fsm_log.models import StateLog
 
@@ -14,6 +15,7 @@ from core.models import Notification
 from shops import services, signals
 from shops.models import AllianceListing, LiveSession, Product
 from tests import factories
+from tests.shops.helpers import lottery_product, staff_with
 
 pytestmark = pytest.mark.django_db
 
@@ -162,3 +164,106 @@ def test_a_broker_that_is_down_leaves_the_email_pending_and_the_sweep_sends_it(s
         assert tasks.send_pending_notification_emails() == 2
         assert tasks.send_pending_notification_emails() == 0
     assert sorted(m.subject for m in mail.outbox) == ["也待发送", "待发送"]
+
+
+# --- F11: product_lottery_approve -------------------------------------------------------------
+
+
+def test_f11_approval_records_who_and_when_and_tells_the_merchant():
+    product = lottery_product()
+    reviewer = staff_with("change_product")
+    services.product_lottery_approve(product=product, by=reviewer)
+    product.refresh_from_db()
+    assert product.lottery_approved_by == reviewer and product.lottery_approved_at is not None
+    assert product.lottery_cleared()
+    note = Notification.objects.get(user=product.shop.merchant.user)
+    assert "0元购线下审核通过" in note.title and product.title in note.title
+    services.product_put_on_sale(product=product, by=None)
+    product.refresh_from_db()
+    assert product.sale_status == Product.SaleStatus.ON_SALE
+
+
+@pytest.mark.parametrize("who", ["nobody", "merchant", "staff_without_permission", "permission_without_staff"])
+def test_f11_only_staff_with_the_approve_permission_may_approve(who):
+    product = lottery_product()
+    by = {
+        "nobody": None,
+        "merchant": product.shop.merchant.user,
+        "staff_without_permission": staff_with("view_product"),
+        "permission_without_staff": None,
+    }[who]
+    if who == "permission_without_staff":
+        by = staff_with("change_product")
+        by.is_staff = False
+        by.save()
+    with pytest.raises(PermissionDenied, match="只有平台审核人员可以审核0元购"):
+        services.product_lottery_approve(product=product, by=by)
+    product.refresh_from_db()
+    assert product.lottery_approved_at is None and product.lottery_approved_by is None
+
+
+def test_f11_refuses_a_product_that_is_not_a_lottery():
+    product = factories.ProductFactory()
+    with pytest.raises(ValidationError, match="不是0元购商品") as info:
+        services.product_lottery_approve(product=product, by=staff_with("change_product"))
+    assert info.value.code == "not_lottery"
+    product.refresh_from_db()
+    assert product.lottery_approved_at is None
+
+
+def test_f11_refuses_a_second_approval_and_keeps_the_first_record():
+    product = lottery_product()
+    first, second = staff_with("change_product"), staff_with("change_product")
+    services.product_lottery_approve(product=product, by=first)
+    product.refresh_from_db()
+    approved_at = product.lottery_approved_at
+    with pytest.raises(ValidationError, match="已审核通过") as info:
+        services.product_lottery_approve(product=product, by=second)
+    assert info.value.code == "already_approved"
+    product.refresh_from_db()
+    assert product.lottery_approved_by == first and product.lottery_approved_at == approved_at
+
+
+def test_f11_one_message_for_going_on_sale_and_for_carrying():
+    """The merchant putting it on sale and filings' guard on a cart show the same shops message."""
+    product = lottery_product()
+    with pytest.raises(ValidationError, match="好运来") as on_sale:
+        services.product_put_on_sale(product=product, by=None)
+    creator = factories.CreatorFactory(bound_shop=product.shop)
+    session = factories.LiveSessionFactory(creator=creator)
+    with pytest.raises(ValidationError) as carried:
+        services.cart_add(session=session, product=product, by=None)
+    assert on_sale.value.messages == carried.value.messages == [str(services.LOTTERY_NEEDS_APPROVAL_MESSAGE)]
+
+
+# --- S2: the sample-support switch is recorded ------------------------------------------------
+
+
+def test_s2_switching_sample_support_records_who_and_when():
+    listing = factories.AllianceListingFactory()
+    merchant_user = listing.product.shop.merchant.user
+    assert listing.sample_support_changed_by is None and listing.sample_support_changed_at is None
+    services.alliance_set_sample_support(listing=listing, by=merchant_user, enabled=False)
+    listing.refresh_from_db()
+    assert listing.sample_support is False
+    assert listing.sample_support_changed_by == merchant_user and listing.sample_support_changed_at is not None
+
+
+# --- creator_set_specific checks permission ---------------------------------------------------
+
+
+@pytest.mark.parametrize("who", ["nobody", "creator", "staff_without_permission"])
+def test_marking_a_specific_creator_needs_a_reviewer(who):
+    creator = factories.CreatorFactory()
+    by = {"nobody": None, "creator": creator.user, "staff_without_permission": staff_with("view_creator")}[who]
+    with pytest.raises(PermissionDenied, match="只有平台审核人员可以将达人标记为特定达人"):
+        services.creator_set_specific(creator=creator, by=by, is_specific=True)
+    creator.refresh_from_db()
+    assert creator.is_specific is False
+
+
+def test_a_reviewer_with_change_creator_marks_a_specific_creator():
+    creator = factories.CreatorFactory()
+    services.creator_set_specific(creator=creator, by=staff_with("change_creator"), is_specific=True)
+    creator.refresh_from_db()
+    assert creator.is_specific is True

@@ -90,3 +90,17 @@ def test_creator_showcase_add_and_video_publish(creator_client, creator):
     assert creator.showcase_items.count() == 1
     creator_client.post("/creator/videos/publish/", {"title": "开箱", "products": [product.pk]})
     assert creator.videos.get().cart_items.count() == 1
+
+
+def test_s2_the_product_page_shows_who_switched_samples_and_when(client):
+    listing = factories.AllianceListingFactory()
+    merchant_user = listing.product.shop.merchant.user
+    merchant_user.first_name = "店长小李"
+    merchant_user.save()
+    client.force_login(merchant_user)
+    page = f"/merchant/products/{listing.product_id}/"
+    assert 'data-testid="sample-switch-record"' not in client.get(page).content.decode()
+    client.post(f"/merchant/products/{listing.product_id}/samples-switch/", {"enabled": "0"})
+    html = client.get(page).content.decode()
+    assert 'data-testid="sample-switch-record"' in html
+    assert "店长小李" in html and "关闭了免费申样" in html

@@ -1,4 +1,6 @@
-"""Reviewers' workspace for C5/C6 (official accounts) and D1–D4 (alliance removals). Writes go through services."""
+"""The reviewers' workspace for official accounts: C6 (switching carry limits, a random roll-out),
+C5 (closing shops), and the records of both. Writes go through services; a refusal is shown as
+a message (core.admin_base.run_bulk), never as a 403."""
 
 from __future__ import annotations
 
@@ -9,21 +11,19 @@ from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from core.admin_base import HistoryInline, RecordInline
-from shops import services_carry
-from shops.forms_carry import RollOutForm
-from shops.models import AllianceRemoval, BuyerAnnouncement, OfficialAccountChange, ShopTypeChange
+from core.admin_base import RecordInline, refusal_text, run_bulk
+from shops.models import OfficialAccountChange, ShopTypeChange
+from shops.official_accounts import services
+from shops.official_accounts.forms import RollOutForm
 
 
 def _switch(modeladmin, request, queryset, *, on: bool) -> None:
-    changed = 0
-    for creator in queryset:
-        try:
-            changed += services_carry.creator_set_carry_limits(creator=creator, on=on, by=request.user)
-        except (PermissionDenied, ValidationError) as exc:
-            modeladmin.message_user(request, " ".join(getattr(exc, "messages", [str(exc)])), messages.ERROR)
-            return
-    modeladmin.message_user(request, _("Carry limits changed for %(n)s accounts.") % {"n": changed}, messages.SUCCESS)
+    """C6, one account at a time: those already in the wanted state are left alone."""
+    run_bulk(
+        modeladmin, request, queryset.exclude(carry_limits_on=on),
+        lambda creator: services.creator_set_carry_limits(creator=creator, on=on, by=request.user),
+        _("Carry limits changed for %(n)s accounts."),
+    )
 
 
 @admin.action(description=gettext_lazy("C6: switch carry limits on"))
@@ -42,11 +42,11 @@ def carry_limits_roll_out(modeladmin, request, queryset):
     form = RollOutForm(request.POST if "apply" in request.POST else None)
     if "apply" in request.POST and form.is_valid():
         try:
-            picked = services_carry.carry_limits_roll_out(
+            picked = services.carry_limits_roll_out(
                 creators=list(queryset), percentage=form.cleaned_data["percentage"], by=request.user
             )
         except (PermissionDenied, ValidationError) as exc:
-            modeladmin.message_user(request, " ".join(getattr(exc, "messages", [str(exc)])), messages.ERROR)
+            modeladmin.message_user(request, refusal_text(exc), messages.ERROR)
         else:
             modeladmin.message_user(
                 request, _("Carry limits switched on for %(n)s official accounts picked at random.") % {"n": len(picked)},
@@ -61,7 +61,7 @@ def carry_limits_roll_out(modeladmin, request, queryset):
         "not_yet": sum(1 for c in official if not c.carry_limits_on),
         "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME, "opts": modeladmin.model._meta,
     }
-    return TemplateResponse(request, "admin/shops/carry_roll_out.html", context)
+    return TemplateResponse(request, "admin/shops/limits_roll_out.html", context)
 
 
 CREATOR_ACTIONS = [carry_limits_on, carry_limits_off, carry_limits_roll_out]
@@ -69,14 +69,11 @@ CREATOR_ACTIONS = [carry_limits_on, carry_limits_off, carry_limits_roll_out]
 
 @admin.action(description=gettext_lazy("C5: close the selected shops (unbinds their official accounts)"))
 def close_shops(modeladmin, request, queryset):
-    closed = 0
-    for shop in queryset:
-        try:
-            services_carry.shop_close(shop=shop, by=request.user, reason=_("closed by the platform"))
-            closed += 1
-        except ValidationError as exc:
-            modeladmin.message_user(request, f"{shop}: {' '.join(exc.messages)}", messages.ERROR)
-    modeladmin.message_user(request, _("%(n)s shops closed.") % {"n": closed}, messages.SUCCESS)
+    run_bulk(
+        modeladmin, request, queryset,
+        lambda shop: services.shop_close(shop=shop, by=request.user, reason=_("closed by the platform")),
+        _("%(n)s shops closed."),
+    )
 
 
 SHOP_ACTIONS = [close_shops]
@@ -120,33 +117,3 @@ class OfficialAccountChangeAdmin(admin.ModelAdmin):
 
     def has_change_permission(self, request, obj=None):
         return False
-
-
-class BuyerAnnouncementInline(RecordInline):
-    model = BuyerAnnouncement
-    fields = ["sent_at", "message", "removal_time", "compensation_note", "recipients", "sent_by"]
-
-
-@admin.register(AllianceRemoval)
-class AllianceRemovalAdmin(admin.ModelAdmin):
-    list_display = ["listing", "scheduled_at", "status", "created_by", "created_at", "done_at", "cancelled_at"]
-    list_filter = ["status"]
-    search_fields = ["listing__product__title", "listing__product__shop__name"]
-    list_select_related = ["listing", "listing__product", "created_by"]
-    fields = ["listing", "scheduled_at", "status", "compensation_note", "created_by", "created_at", "done_at", "cancelled_at", "impact", "outcome"]
-    readonly_fields = fields
-    actions = ["cancel_removals"]
-
-    def get_inlines(self, request, obj):
-        return [BuyerAnnouncementInline, HistoryInline]
-
-    def has_add_permission(self, request):
-        return False
-
-    @admin.action(description=gettext_lazy("Cancel the selected scheduled removals"))
-    def cancel_removals(self, request, queryset):
-        for removal in queryset:
-            try:
-                services_carry.alliance_removal_cancel(removal=removal, by=request.user)
-            except ValidationError as exc:
-                self.message_user(request, f"{removal}: {' '.join(exc.messages)}", messages.ERROR)

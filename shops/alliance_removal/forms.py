@@ -1,4 +1,4 @@
-"""Forms for C5 (shop type, closing a shop), C6 (admin roll-out) and D1–D3 (alliance removals)."""
+"""Forms for taking products out of the alliance (D1–D3)."""
 
 from __future__ import annotations
 
@@ -6,45 +6,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from shops.models import ShopType
-
-
-def _styled(form: forms.Form) -> None:
-    for field in form.fields.values():
-        widget = field.widget
-        if isinstance(widget, (forms.CheckboxInput, forms.RadioSelect)):
-            continue
-        css = "form-select" if isinstance(widget, forms.Select) else "form-control"
-        widget.attrs.setdefault("class", css)
-
-
-class ShopTypeChangeForm(forms.Form):
-    """C5: a professional shop becomes individual or enterprise."""
-
-    new_type = forms.ChoiceField(
-        label=_("New shop type"),
-        choices=[(ShopType.INDIVIDUAL, ShopType.INDIVIDUAL.label), (ShopType.ENTERPRISE, ShopType.ENTERPRISE.label)],
-    )
-    confirm = forms.BooleanField(
-        label=_("I understand the consequences above and want to change the shop type."), required=True,
-        error_messages={"required": _("Tick the box to confirm that you read the consequences.")},
-    )
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        _styled(self)
-
-
-class ShopCloseForm(forms.Form):
-    reason = forms.CharField(label=_("Reason"), max_length=200, required=False)
-    confirm = forms.BooleanField(
-        label=_("I understand that the shop closes for good and its official account is unbound."), required=True,
-        error_messages={"required": _("Tick the box to confirm.")},
-    )
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        _styled(self)
+from shops.forms import styled
 
 
 class AllianceRemovalForm(forms.Form):
@@ -72,7 +34,7 @@ class AllianceRemovalForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        _styled(self)
+        styled(self)
 
     def clean(self):
         data = super().clean()
@@ -92,10 +54,4 @@ class AnnouncementForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        _styled(self)
-
-
-class RollOutForm(forms.Form):
-    """C6 admin action: switch the limits on for a random share of the selected accounts."""
-
-    percentage = forms.IntegerField(label=_("Share of the selected official accounts (%)"), min_value=1, max_value=100, initial=10)
+        styled(self)

@@ -5,7 +5,7 @@ import pytest
 from shops import demo
 from shops.management.commands.seed_demo import Command
 from shops.models import AllianceRemoval, LiveSession
-from shops.selectors_carry import carry_status_for_session
+from shops.official_accounts.selectors import carry_status_for_session
 
 pytestmark = pytest.mark.django_db
 

@@ -1,44 +1,23 @@
-"""The marketplace's own carry guards: what any creator may put in a cart, showcase or video."""
+"""C1–C4: what official accounts may carry, as a guard of the carry gate (shops.guards).
+
+The platform's messages (RULES.md 「」) are a contract: shown word for word, with the
+full-width "，" and "～". Each lives in one constant holding that exact Chinese and an
+English rendering; which one a person sees follows the active language. Keeping the
+exact wording out of the .po catalogue means no translator or fuzzy match can alter it.
+"""
+
+from __future__ import annotations
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.utils import translation
 from django.utils.functional import lazy
-from django.utils.translation import gettext as _
 
 from core.rules import rules
-from shops.guards import CarryAttempt, register_guard
-from shops.models import PROFESSIONAL_SHOP_TYPES, AllianceListing, Creator, LiveCartItem, LiveSession, Product, Shop, ShopTypeChange
+from shops.guards import CarryAttempt, is_own_product
+from shops.models import PROFESSIONAL_SHOP_TYPES, Creator, LiveCartItem, LiveSession, ShopTypeChange
 
-
-def is_own_product(attempt: CarryAttempt) -> bool:
-    """Own product = owned by the creator's bound shop (RULES.md section 0)."""
-    return attempt.creator.bound_shop_id is not None and attempt.product.shop_id == attempt.creator.bound_shop_id
-
-
-def product_available(attempt: CarryAttempt) -> None:
-    product = attempt.product
-    if product.shop.status != Shop.Status.OPEN:
-        raise ValidationError(_("This product's shop is closed."))
-    if product.sale_status != Product.SaleStatus.ON_SALE:
-        raise ValidationError(_("This product is off sale (下架) and cannot be carried."))
-    if not is_own_product(attempt):
-        listing = AllianceListing.objects.filter(product=product).first()
-        if listing is None or listing.status != AllianceListing.Status.LISTED:
-            raise ValidationError(_("This product is not listed in the alliance (精选联盟)."))
-
-
-register_guard(product_available, order=10)
-
-
-# ---------------------------------------------------------------------------------------
-# C. Official accounts: what they may carry (C1–C6)
-#
-# The platform's messages (RULES.md 「」) are a contract: shown word for word, with the
-# full-width "，" and "～". Each lives in one constant holding that exact Chinese and an
-# English rendering; which one a person sees follows the active language. Keeping the
-# exact wording out of the .po catalogue means no translator or fuzzy match can alter it.
 
 class PlatformMessage:
     """A message the platform words exactly: `zh` verbatim, `en` for English users."""
@@ -126,6 +105,3 @@ def official_account_limits(attempt: CarryAttempt) -> None:
         return
     if len(counted) >= rules.count("official_non_own_per_session"):
         raise ValidationError(C1_LIMIT_MESSAGE.lazy, code="c3")
-
-
-register_guard(official_account_limits, order=20)

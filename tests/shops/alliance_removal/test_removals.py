@@ -11,11 +11,13 @@ from django.core.exceptions import ValidationError
 from django_fsm_log.models import StateLog
 
 from core.models import Notification
-from shops import impact, selectors, services, services_carry, signals
+from shops import selectors, services, signals
+from shops.alliance_removal import impact
+from shops.alliance_removal import services as removal_services
+from shops.alliance_removal.services import alliance_removals_sweep
 from shops.models import AllianceListing, AllianceRemoval, BuyerAnnouncement, Product, ShowcaseItem
-from shops.services_carry import alliance_removals_sweep
 from tests import factories
-from tests.shops.carry_helpers import session_for
+from tests.shops.helpers import session_for
 
 pytestmark = pytest.mark.django_db
 T0 = datetime(2026, 8, 3, 10, 0, tzinfo=ZoneInfo("Asia/Shanghai"))
@@ -85,7 +87,7 @@ def test_d1_alliance_page_lists_the_merchants_listings_without_n_plus_1(client, 
     shop = factories.ShopFactory(merchant=merchant)
     for _ in range(8):
         lst = factories.AllianceListingFactory(product__shop=shop)
-        services_carry.alliance_removal_create(product=lst.product, by=None, at=lst.listed_at + timedelta(days=30))
+        removal_services.alliance_removal_create(product=lst.product, by=None, at=lst.listed_at + timedelta(days=30))
     client.force_login(merchant.user)
     with django_assert_max_num_queries(14):
         resp = client.get("/merchant/alliance/")
@@ -105,7 +107,7 @@ def test_d2_form_keeps_what_was_typed_and_refuses_a_past_time(client, listing):
 
 def test_d2_scheduled_removal_happens_at_its_time_not_a_minute_before(listing):
     with time_machine.travel(T0, tick=False):
-        removal = services_carry.alliance_removal_create(product=listing.product, by=None, at=T0 + timedelta(hours=2))
+        removal = removal_services.alliance_removal_create(product=listing.product, by=None, at=T0 + timedelta(hours=2))
     with time_machine.travel(T0 + timedelta(hours=1, minutes=59), tick=False):
         assert alliance_removals_sweep() == 0
     removal.refresh_from_db()
@@ -119,14 +121,14 @@ def test_d2_scheduled_removal_happens_at_its_time_not_a_minute_before(listing):
 
 def test_d2_a_scheduled_removal_run_twice_happens_once(listing, carriers):
     with time_machine.travel(T0, tick=False):
-        removal = services_carry.alliance_removal_create(product=listing.product, by=None, at=T0 + timedelta(hours=1))
+        removal = removal_services.alliance_removal_create(product=listing.product, by=None, at=T0 + timedelta(hours=1))
     received = []
     signals.alliance_removed.connect(lambda **kw: received.append(kw["removal"].pk), weak=False, dispatch_uid="test-once")
     try:
         with time_machine.travel(T0 + timedelta(hours=1), tick=False):
             assert alliance_removals_sweep() == 1
             assert alliance_removals_sweep() == 0
-            assert services_carry.alliance_removal_carry_out(removal=removal) is False
+            assert removal_services.alliance_removal_carry_out(removal=removal) is False
     finally:
         signals.alliance_removed.disconnect(dispatch_uid="test-once")
     assert received == [removal.pk]
@@ -138,9 +140,9 @@ def test_d2_a_scheduled_removal_run_twice_happens_once(listing, carriers):
 
 def test_d2_cancel_before_it_happens_and_nothing_is_removed(listing, carriers):
     with time_machine.travel(T0, tick=False):
-        removal = services_carry.alliance_removal_create(product=listing.product, by=None, at=T0 + timedelta(hours=1))
+        removal = removal_services.alliance_removal_create(product=listing.product, by=None, at=T0 + timedelta(hours=1))
     with time_machine.travel(T0 + timedelta(minutes=59), tick=False):
-        services_carry.alliance_removal_cancel(removal=removal, by=merchant_user(listing))
+        removal_services.alliance_removal_cancel(removal=removal, by=merchant_user(listing))
     with time_machine.travel(T0 + timedelta(hours=2), tick=False):
         assert alliance_removals_sweep() == 0
     removal.refresh_from_db()
@@ -151,34 +153,34 @@ def test_d2_cancel_before_it_happens_and_nothing_is_removed(listing, carriers):
 
 def test_d2_cannot_cancel_once_due_or_done(listing):
     with time_machine.travel(T0, tick=False):
-        removal = services_carry.alliance_removal_create(product=listing.product, by=None, at=T0 + timedelta(hours=1))
+        removal = removal_services.alliance_removal_create(product=listing.product, by=None, at=T0 + timedelta(hours=1))
     with time_machine.travel(T0 + timedelta(hours=1), tick=False):
         with pytest.raises(ValidationError):
-            services_carry.alliance_removal_cancel(removal=removal, by=None)
+            removal_services.alliance_removal_cancel(removal=removal, by=None)
         alliance_removals_sweep()
         with pytest.raises(ValidationError):
-            services_carry.alliance_removal_cancel(removal=removal, by=None)
+            removal_services.alliance_removal_cancel(removal=removal, by=None)
 
 
 def test_d2_one_scheduled_removal_per_product(listing):
-    services_carry.alliance_removal_create(product=listing.product, by=None, at=listing.listed_at + timedelta(days=2))
+    removal_services.alliance_removal_create(product=listing.product, by=None, at=listing.listed_at + timedelta(days=2))
     with pytest.raises(ValidationError):
-        services_carry.alliance_removal_create(product=listing.product, by=None, at=listing.listed_at + timedelta(days=3))
+        removal_services.alliance_removal_create(product=listing.product, by=None, at=listing.listed_at + timedelta(days=3))
 
 
 def test_d2_a_bad_row_is_logged_and_skipped_without_stopping_the_sweep(listing, monkeypatch, caplog):
     other = factories.AllianceListingFactory()
     with time_machine.travel(T0, tick=False):
-        bad = services_carry.alliance_removal_create(product=listing.product, by=None, at=T0 + timedelta(minutes=1))
-        good = services_carry.alliance_removal_create(product=other.product, by=None, at=T0 + timedelta(minutes=2))
-    real = services_carry._carry_out
+        bad = removal_services.alliance_removal_create(product=listing.product, by=None, at=T0 + timedelta(minutes=1))
+        good = removal_services.alliance_removal_create(product=other.product, by=None, at=T0 + timedelta(minutes=2))
+    real = removal_services._carry_out
 
     def flaky(removal, *, by):
         if removal.pk == bad.pk:
             raise RuntimeError("boom")
         return real(removal, by=by)
 
-    monkeypatch.setattr(services_carry, "_carry_out", flaky)
+    monkeypatch.setattr(removal_services, "_carry_out", flaky)
     with time_machine.travel(T0 + timedelta(minutes=5), tick=False):
         assert alliance_removals_sweep() == 1
     bad.refresh_from_db()
@@ -192,7 +194,7 @@ def test_d2_a_bad_row_is_logged_and_skipped_without_stopping_the_sweep(listing, 
 
 def test_d3_creators_are_told_when_scheduled_and_when_done(listing, carriers):
     with time_machine.travel(T0, tick=False):
-        removal = services_carry.alliance_removal_create(
+        removal = removal_services.alliance_removal_create(
             product=listing.product, by=None, at=T0 + timedelta(days=1), compensation_note="每单补贴5元"
         )
     for key in ("showcase",):
@@ -213,7 +215,7 @@ def test_d3_open_sample_request_creators_are_told_through_the_registry(listing):
     sampler = factories.CreatorFactory()
     impact.register_creator_audience("samples-test", lambda product: [sampler])
     try:
-        services_carry.alliance_removal_create(product=listing.product, by=None, at=listing.listed_at + timedelta(days=2))
+        removal_services.alliance_removal_create(product=listing.product, by=None, at=listing.listed_at + timedelta(days=2))
     finally:
         impact.unregister_creator_audience("samples-test")
     assert Notification.objects.filter(user=sampler.user).count() == 1
@@ -224,7 +226,7 @@ def test_d3_announcement_to_buyers_with_time_and_compensation_note(client, listi
     impact.register_buyer_audience("flash-test", lambda product: buyers)
     try:
         with time_machine.travel(T0, tick=False):
-            removal = services_carry.alliance_removal_create(
+            removal = removal_services.alliance_removal_create(
                 product=listing.product, by=None, at=T0 + timedelta(days=1), compensation_note="补偿10元券"
             )
             client.force_login(merchant_user(listing))
@@ -241,9 +243,9 @@ def test_d3_announcement_to_buyers_with_time_and_compensation_note(client, listi
 
 
 def test_d3_no_announcement_after_it_happened(listing):
-    removal = services_carry.alliance_removal_create(product=listing.product, by=None)
+    removal = removal_services.alliance_removal_create(product=listing.product, by=None)
     with pytest.raises(ValidationError):
-        services_carry.buyer_announcement_send(removal=removal, by=None, message="晚了")
+        removal_services.buyer_announcement_send(removal=removal, by=None, message="晚了")
 
 
 def test_d3_an_announcement_with_an_immediate_removal_goes_out_first():
@@ -251,7 +253,7 @@ def test_d3_an_announcement_with_an_immediate_removal_goes_out_first():
     lst = factories.AllianceListingFactory()
     impact.register_buyer_audience("t", lambda product: [buyer])
     try:
-        services_carry.alliance_removal_create(product=lst.product, by=None, announcement="即刻下架")
+        removal_services.alliance_removal_create(product=lst.product, by=None, announcement="即刻下架")
     finally:
         impact.unregister_buyer_audience("t")
     assert BuyerAnnouncement.objects.get().recipients == 1
@@ -261,7 +263,7 @@ def test_d3_an_announcement_with_an_immediate_removal_goes_out_first():
 
 
 def test_d4_it_leaves_marketplace_showcases_and_scheduled_carts_live_sessions_keep_it(listing, carriers):
-    services_carry.alliance_removal_create(product=listing.product, by=None)
+    removal_services.alliance_removal_create(product=listing.product, by=None)
     product = listing.product
     assert not selectors.marketplace_listings().filter(pk=listing.pk).exists()
     assert not ShowcaseItem.objects.filter(product=product, removed_at__isnull=True).exists()
@@ -275,12 +277,12 @@ def test_d4_the_goods_owners_official_account_keeps_its_own_product(listing):
     shop = listing.product.shop
     official = factories.CreatorFactory(bound_shop=shop, carry_limits_on=True)
     services.showcase_add(creator=official, product=listing.product, by=None)
-    services_carry.alliance_removal_create(product=listing.product, by=None)
+    removal_services.alliance_removal_create(product=listing.product, by=None)
     assert ShowcaseItem.objects.filter(creator=official, removed_at__isnull=True).count() == 1
 
 
 def test_d4_merchant_is_prompted_to_take_the_product_off_sale(client, listing):
-    services_carry.alliance_removal_create(product=listing.product, by=None)
+    removal_services.alliance_removal_create(product=listing.product, by=None)
     user = merchant_user(listing)
     assert Notification.objects.filter(user=user, url=f"/merchant/products/{listing.product_id}/").count() == 1
     client.force_login(user)
@@ -300,7 +302,7 @@ def test_d4_sends_alliance_removed_for_samples(listing):
 
     signals.alliance_removed.connect(listener, dispatch_uid="test-d4")
     try:
-        services_carry.alliance_removal_create(product=listing.product, by=None)
+        removal_services.alliance_removal_create(product=listing.product, by=None)
     finally:
         signals.alliance_removed.disconnect(dispatch_uid="test-d4")
     assert received == [(listing.product_id, "done")]
@@ -309,13 +311,13 @@ def test_d4_sends_alliance_removed_for_samples(listing):
 def test_d4_it_can_be_listed_again_later(listing):
     from decimal import Decimal
 
-    services_carry.alliance_removal_create(product=listing.product, by=None)
+    removal_services.alliance_removal_create(product=listing.product, by=None)
     services.alliance_list(product=listing.product, by=None, commission_rate=Decimal("15"))
     listing.refresh_from_db()
     assert listing.status == "listed" and listing.out_at is None
     assert selectors.marketplace_listings().filter(pk=listing.pk).exists()
     # and taken out again
-    services_carry.alliance_removal_create(product=listing.product, by=None)
+    removal_services.alliance_removal_create(product=listing.product, by=None)
     listing.refresh_from_db()
     assert listing.status == "out" and listing.removals.filter(status="done").count() == 2
 
@@ -324,7 +326,7 @@ def test_d4_product_page_offers_the_removal_and_cancel(client, listing):
     client.force_login(merchant_user(listing))
     html = client.get(f"/merchant/products/{listing.product_id}/alliance/").content.decode()
     assert f"/merchant/alliance/remove/?products={listing.product_id}" in html
-    removal = services_carry.alliance_removal_create(product=listing.product, by=None, at=listing.listed_at + timedelta(days=2))
+    removal = removal_services.alliance_removal_create(product=listing.product, by=None, at=listing.listed_at + timedelta(days=2))
     html = client.get(f"/merchant/products/{listing.product_id}/").content.decode()
     assert f"/merchant/alliance/removals/{removal.pk}/cancel/" in html
     resp = client.post(f"/merchant/alliance/removals/{removal.pk}/cancel/")
@@ -334,7 +336,7 @@ def test_d4_product_page_offers_the_removal_and_cancel(client, listing):
 
 
 def test_d4_another_merchant_cannot_cancel_or_announce(client, merchant, listing):
-    removal = services_carry.alliance_removal_create(product=listing.product, by=None, at=listing.listed_at + timedelta(days=2))
+    removal = removal_services.alliance_removal_create(product=listing.product, by=None, at=listing.listed_at + timedelta(days=2))
     client.force_login(merchant.user)
     assert client.post(f"/merchant/alliance/removals/{removal.pk}/cancel/").status_code == 404
     assert client.get(f"/merchant/alliance/removals/{removal.pk}/announce/").status_code == 404
@@ -360,10 +362,10 @@ def test_d3_buyer_providers_reach_non_users_their_own_way_and_recipients_counts_
     impact.register_buyer_audience("broken", lambda product: [factories.MerchantFactory()], deliver=broken)
     try:
         with time_machine.travel(T0, tick=False):
-            removal = services_carry.alliance_removal_create(
+            removal = removal_services.alliance_removal_create(
                 product=listing.product, by=None, at=T0 + timedelta(days=1), compensation_note="补偿"
             )
-            sent = services_carry.buyer_announcement_send(removal=removal, by=None, message="公告")
+            sent = removal_services.buyer_announcement_send(removal=removal, by=None, message="公告")
     finally:
         for key in ("users", "others", "broken"):
             impact.unregister_buyer_audience(key)

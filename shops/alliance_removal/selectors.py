@@ -1,73 +1,12 @@
-"""Reads for official-account carry limits (C1–C6) and alliance removals (D1–D4), scoped to the asker."""
+"""Reads for taking products out of the alliance (D1–D4), scoped to the person asking; and the
+marketplace's own impact counters and creator audience (registered in ShopsConfig.ready())."""
 
 from __future__ import annotations
 
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
 
-from core.rules import rules
-from shops.carry import carry_limits_apply, counted_non_own_product_ids, shop_type_for_session
-from shops.models import (
-    PROFESSIONAL_SHOP_TYPES,
-    AllianceListing,
-    AllianceRemoval,
-    Creator,
-    LiveCartItem,
-    LiveSession,
-    Merchant,
-    Product,
-    Shop,
-    ShowcaseItem,
-)
-
-# ---------------------------------------------------------------------------------------
-# C. Carry limits
-
-
-def carry_status_for_session(*, session: LiveSession) -> dict:
-    """What the creator's session page shows about C1–C3: the non-own slots used and left."""
-    creator = session.creator
-    if not carry_limits_apply(creator):
-        return {"limited": False}
-    shop = creator.bound_shop
-    if shop_type_for_session(shop, session) in PROFESSIONAL_SHOP_TYPES:
-        return {"limited": True, "professional": True}
-    if not rules.flag("official_limits_non_professional"):
-        return {"limited": False}
-    cap = rules.count("official_non_own_per_session")
-    used = len(counted_non_own_product_ids(session, shop.pk))
-    return {
-        "limited": True, "professional": False, "cap": cap, "used": used, "left": max(cap - used, 0),
-        "locked_in": session.went_live_at is not None,
-    }
-
-
-def showcase_addable_products_for_creator(*, creator: Creator) -> QuerySet[Product]:
-    """C4: what the showcase manager offers — non-own products (even ones carried live)
-    are left out for an official account whose limits are on."""
-    from shops.selectors import carriable_products_for_creator
-
-    qs = carriable_products_for_creator(creator=creator)
-    if carry_limits_apply(creator):
-        qs = qs.filter(shop_id=creator.bound_shop_id)
-    on_showcase = ShowcaseItem.objects.filter(creator=creator, removed_at__isnull=True).values("product_id")
-    return qs.exclude(pk__in=on_showcase)
-
-
-def get_creator_with_shop(*, creator: Creator) -> Creator:
-    return Creator.objects.select_related("bound_shop").get(pk=creator.pk)
-
-
-def shops_for_type_change(*, merchant: Merchant) -> QuerySet[Shop]:
-    return Shop.objects.filter(merchant=merchant).select_related("official_account")
-
-
-def get_shop_for_merchant_or_404(*, merchant: Merchant, pk: int) -> Shop:
-    return get_object_or_404(Shop.objects.filter(merchant=merchant).select_related("official_account"), pk=pk)
-
-
-# ---------------------------------------------------------------------------------------
-# D. Alliance removals
+from shops.models import AllianceListing, AllianceRemoval, Creator, LiveCartItem, LiveSession, Merchant, Product, ShowcaseItem
 
 
 def _not_own(prefix: str, product: Product) -> Q:
@@ -99,6 +38,21 @@ def creators_carrying(product: Product) -> QuerySet[Creator]:
     showcase = showcase_items_affected(product).values("creator_id")
     carts = cart_items_affected(product).values("session__creator_id")
     return Creator.objects.filter(Q(pk__in=showcase) | Q(pk__in=carts)).select_related("user")
+
+
+# D2: the marketplace's counters on the confirmation page.
+
+
+def count_showcases_affected(product: Product) -> int:
+    return showcase_items_affected(product).count()
+
+
+def count_scheduled_carts_affected(product: Product) -> int:
+    return cart_items_affected(product).count()
+
+
+def count_live_carts_keeping(product: Product) -> int:
+    return live_cart_items_kept(product).count()
 
 
 def alliance_products_for_merchant(*, merchant: Merchant) -> QuerySet[AllianceListing]:

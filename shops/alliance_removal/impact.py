@@ -1,7 +1,8 @@
 """Who and what taking a product out of the alliance touches (D2, D3), gathered from every app.
 
-The marketplace core knows showcases and live carts; other apps know the rest (samples:
-open sample requests; flash sales: buyers). Each app registers, in its AppConfig.ready():
+The marketplace knows showcases and live carts; other apps know the rest (samples: open
+sample requests; flash sales: buyers). Each app registers, in its AppConfig.ready() (the
+marketplace's own in ShopsConfig.ready()):
 
 - a counter for the confirmation page (D2): `register_counter("open_samples", label, func)`
   where `func(product) -> int`;
@@ -24,8 +25,6 @@ import logging
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
-
-from django.utils.translation import gettext_lazy as _
 
 logger = logging.getLogger(__name__)
 
@@ -54,10 +53,6 @@ _buyer_audiences: dict[str, BuyerAudience] = {}
 
 def register_counter(key: str, label: Any, func: Callable[[Any], int], *, order: int = 100) -> None:
     _counters[key] = Counter(key=key, label=label, count=func, order=order)
-
-
-def unregister_counter(key: str) -> None:
-    _counters.pop(key, None)
 
 
 def register_creator_audience(key: str, func: Callable[[Any], Iterable]) -> None:
@@ -142,37 +137,3 @@ def buyer_audience(product) -> list[BuyerRecipient]:
         except Exception:
             logger.exception("buyer audience provider %s failed for product %s", key, product.pk)
     return list(seen.values())
-
-
-# ---------------------------------------------------------------------------------------
-# The marketplace core's own providers.
-
-
-def _showcases(product) -> int:
-    from shops.selectors_carry import showcase_items_affected
-
-    return showcase_items_affected(product).count()
-
-
-def _scheduled_carts(product) -> int:
-    from shops.selectors_carry import cart_items_affected
-
-    return cart_items_affected(product).count()
-
-
-def _live_carts(product) -> int:
-    from shops.selectors_carry import live_cart_items_kept
-
-    return live_cart_items_kept(product).count()
-
-
-def _core_creators(product):
-    from shops.selectors_carry import creators_carrying
-
-    return creators_carrying(product)
-
-
-register_counter("showcases", _("Showcases carrying it (it will be removed)"), _showcases, order=10)
-register_counter("scheduled_carts", _("Carts of scheduled live sessions (it will be removed)"), _scheduled_carts, order=20)
-register_counter("live_carts", _("Carts of sessions live now (they keep it until they end)"), _live_carts, order=30)
-register_creator_audience("shops", _core_creators)

@@ -1,4 +1,4 @@
-"""C5 pages (shop type change, closing a shop, pure-creator mode) and the D2 beat entry."""
+"""C5 pages (shop type change, closing a shop, pure-creator mode) and the C5 admin action."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import pytest
 
 from shops.models import Shop, ShopType, ShopTypeChange
 from tests import factories
-from tests.shops.carry_helpers import official_account
+from tests.shops.helpers import official_account
 
 pytestmark = pytest.mark.django_db
 
@@ -75,13 +75,3 @@ def test_c5_account_mode_page_for_an_official_account(client):
     client.cookies["django_language"] = "en"  # the language switch's cookie
     html = client.get("/creator/account/").content.decode()
     assert "up to 3 non-own" in html and "pure-creator mode" in html.lower()
-
-
-def test_d2_beat_runs_the_removal_sweep_every_minute():
-    from config.celery import EVERY_MINUTE, app
-
-    entry = app.conf.beat_schedule["alliance-removals"]
-    assert entry["task"] == "shops.tasks.alliance_removals_sweep" and entry["schedule"] == EVERY_MINUTE
-    from shops.tasks import alliance_removals_sweep
-
-    assert alliance_removals_sweep.delay().get() == 0

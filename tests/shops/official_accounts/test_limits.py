@@ -11,12 +11,13 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import translation
 
 from core.rules import rule_update
-from shops import selectors, services, services_carry
-from shops.carry import C1_LIMIT_MESSAGE, C4_SHOP_TYPE_MESSAGE
+from shops import selectors, services
 from shops.models import LiveSession, OfficialAccountChange, ShopType, ShopTypeChange
-from shops.selectors_carry import carry_status_for_session, showcase_addable_products_for_creator
+from shops.official_accounts import services as account_services
+from shops.official_accounts.limits import C1_LIMIT_MESSAGE, C4_SHOP_TYPE_MESSAGE
+from shops.official_accounts.selectors import carry_status_for_session, showcase_addable_products_for_creator
 from tests import factories
-from tests.shops.carry_helpers import alliance_product, official_account, own_product, session_for
+from tests.shops.helpers import alliance_product, official_account, own_product, session_for
 
 pytestmark = pytest.mark.django_db
 T0 = datetime(2026, 7, 10, 20, 0, tzinfo=ZoneInfo("Asia/Shanghai"))
@@ -282,7 +283,7 @@ def test_c5_changing_a_professional_shop_to_individual_gives_c2_to_sessions_goin
     with time_machine.travel(T0, tick=False):
         go_live(live_before)
     with time_machine.travel(T0 + timedelta(minutes=10), tick=False):
-        change = services_carry.shop_change_type(shop=creator.bound_shop, new_type=ShopType.INDIVIDUAL, by=creator.bound_shop.merchant.user)
+        change = account_services.shop_change_type(shop=creator.bound_shop, new_type=ShopType.INDIVIDUAL, by=creator.bound_shop.merchant.user)
     assert change.old_type == ShopType.FLAGSHIP and change.new_type == ShopType.INDIVIDUAL
     creator.refresh_from_db()
     with time_machine.travel(T0 + timedelta(minutes=20), tick=False):
@@ -299,16 +300,16 @@ def test_c5_changing_a_professional_shop_to_individual_gives_c2_to_sessions_goin
 
 def test_c5_only_professional_to_individual_or_enterprise():
     shop = factories.ShopFactory(shop_type=ShopType.INDIVIDUAL)
-    refused(lambda: services_carry.shop_change_type(shop=shop, new_type=ShopType.ENTERPRISE, by=None))
+    refused(lambda: account_services.shop_change_type(shop=shop, new_type=ShopType.ENTERPRISE, by=None))
     pro = factories.ShopFactory(shop_type=ShopType.FLAGSHIP)
-    refused(lambda: services_carry.shop_change_type(shop=pro, new_type=ShopType.MALL, by=None))
+    refused(lambda: account_services.shop_change_type(shop=pro, new_type=ShopType.MALL, by=None))
     assert not ShopTypeChange.objects.exists()
 
 
 def test_c5_seed_q6_closing_the_shop_unbinds_the_account_and_lifts_the_limits():
     creator = official_account(ShopType.INDIVIDUAL)
     shop = creator.bound_shop
-    services_carry.shop_close(shop=shop, by=shop.merchant.user, reason="只为收款")
+    account_services.shop_close(shop=shop, by=shop.merchant.user, reason="只为收款")
     creator.refresh_from_db()
     assert creator.bound_shop is None and not creator.is_official_account
     assert OfficialAccountChange.objects.filter(creator=creator, kind="unbound").exists()
@@ -348,9 +349,9 @@ def test_c6_seed_a7_an_account_not_yet_switched_on_is_not_limited():
 def test_c6_switching_on_one_account_is_recorded_and_needs_a_reviewer(staff):
     creator = official_account(limits_on=False)
     with pytest.raises(PermissionDenied):
-        services_carry.creator_set_carry_limits(creator=creator, on=True, by=factories.UserFactory())
-    assert services_carry.creator_set_carry_limits(creator=creator, on=True, by=staff) is True
-    assert services_carry.creator_set_carry_limits(creator=creator, on=True, by=staff) is False
+        account_services.creator_set_carry_limits(creator=creator, on=True, by=factories.UserFactory())
+    assert account_services.creator_set_carry_limits(creator=creator, on=True, by=staff) is True
+    assert account_services.creator_set_carry_limits(creator=creator, on=True, by=staff) is False
     creator.refresh_from_db()
     assert creator.carry_limits_on
     change = OfficialAccountChange.objects.get(creator=creator)
@@ -363,9 +364,9 @@ def test_c6_random_share_switches_on_that_share_of_official_accounts_not_yet_on(
     accounts = [official_account(limits_on=False) for _ in range(10)]
     already = official_account(limits_on=True)
     plain = factories.CreatorFactory()
-    picked = services_carry.carry_limits_roll_out(creators=[*accounts, already, plain], percentage=30, by=staff, rng=random.Random(7))
+    picked = account_services.carry_limits_roll_out(creators=[*accounts, already, plain], percentage=30, by=staff, rng=random.Random(7))
     assert len(picked) == 3 and set(picked) <= {a.pk for a in accounts}
-    picked_again = services_carry.carry_limits_roll_out(creators=accounts, percentage=100, by=staff)
+    picked_again = account_services.carry_limits_roll_out(creators=accounts, percentage=100, by=staff)
     assert len(picked_again) == 7
     assert all(c.carry_limits_on for c in type(plain).objects.filter(pk__in=[a.pk for a in accounts]))
     plain.refresh_from_db()
