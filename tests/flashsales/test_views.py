@@ -5,6 +5,7 @@ from decimal import Decimal
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils.translation import gettext_lazy
 
 from flashsales import texts
 from flashsales.models import FlashSale, FlashSaleOrder, ProblemReport, ShippingTemplate
@@ -253,15 +254,44 @@ def test_fs8_a_reviewer_answers_in_the_admin_and_the_reporter_is_told(client, cr
     report = ProblemReport.objects.get()
     client.force_login(staff)
     assert client.get("/admin/flashsales/problemreport/?desk__exact=creator_support").status_code == 200
-    prefix = "django_fsm_log-statelog-content_type-object_id"
-    management = {f"{prefix}-TOTAL_FORMS": "0", f"{prefix}-INITIAL_FORMS": "0"}
-    resp = client.post(f"/admin/flashsales/problemreport/{report.pk}/change/", {"reply": "", **management})
+    resp = client.post(f"/admin/flashsales/problemreport/{report.pk}/change/", {"reply": "", **admin_management(report)})
     assert resp.status_code == 200 and ProblemReport.objects.get().status == "open"  # an empty reply is refused
-    resp = client.post(f"/admin/flashsales/problemreport/{report.pk}/change/", {"reply": "已为你重新开通，请重试。", **management})
+    assert zh(texts.REPLY_MISSING) in resp.content.decode()
+    resp = client.post(f"/admin/flashsales/problemreport/{report.pk}/change/", {"reply": "已为你重新开通，请重试。", **admin_management(report)})
     assert resp.status_code == 302
     report = ProblemReport.objects.get()
     assert report.status == "answered" and report.reply == "已为你重新开通，请重试。"
     assert creator.user.notifications.filter(body="已为你重新开通，请重试。").exists()
+    assert report.replies.get().by == staff
+
+
+def admin_management(report) -> dict:
+    """The inline formsets' management data the problem report's change form posts."""
+    data = {}
+    for prefix, count in [("replies", report.replies.count()), ("django_fsm_log-statelog-content_type-object_id", 0)]:
+        data |= {f"{prefix}-TOTAL_FORMS": str(count), f"{prefix}-INITIAL_FORMS": str(count)}
+    for i, row in enumerate(report.replies.all()):
+        data |= {f"replies-{i}-id": str(row.pk), f"replies-{i}-report": str(report.pk)}
+    return data
+
+
+def test_fs8_a_reviewer_corrects_an_answered_reply_in_the_admin_and_the_reporter_is_told(client, creator, staff):
+    from flashsales import services
+
+    shop = factories.ShopFactory()
+    client.force_login(creator.user)
+    client.post("/creator/flash-sales/report/", report_data(shop_id=shop.pk))
+    report = services.problem_report_answer(report=ProblemReport.objects.get(), by=staff, reply="请重试。")
+    client.force_login(staff)
+    page = client.get(f"/admin/flashsales/problemreport/{report.pk}/change/").content.decode()
+    assert "请重试。" in page
+    url = f"/admin/flashsales/problemreport/{report.pk}/change/"
+    resp = client.post(url, {"reply": "已为你重新开通定向闪购，请重试。", **admin_management(report)})
+    assert resp.status_code == 302
+    report = ProblemReport.objects.get()
+    assert report.reply == "已为你重新开通定向闪购，请重试。"
+    assert [(r.reply, r.by) for r in report.replies.all()] == [("请重试。", staff), ("已为你重新开通定向闪购，请重试。", staff)]
+    assert creator.user.notifications.filter(body="已为你重新开通定向闪购，请重试。").exists()
 
 
 # The live room ----------------------------------------------------------------------------
@@ -327,3 +357,17 @@ def test_fs6_a_reviewer_ends_flash_sales_through_the_same_service(client, staff,
     client.post("/admin/flashsales/flashsale/", {"action": "end_selected", "_selected_action": [s.pk for s in sales]})
     assert set(FlashSale.objects.values_list("status", flat=True)) == {"ended"}
     assert client.get(f"/admin/flashsales/flashsale/{sales[0].pk}/change/").status_code == 200
+
+
+def test_fs6_ending_a_sold_out_flash_sale_in_the_admin_says_why_and_ends_the_others(client, staff):
+    sold_out = ff.FlashSaleFactory(status=FlashSale.Status.SOLD_OUT, sold_count=10)
+    open_sale = ff.FlashSaleFactory()
+    client.force_login(staff)
+    resp = client.post(
+        "/admin/flashsales/flashsale/", {"action": "end_selected", "_selected_action": [sold_out.pk, open_sale.pk]}, follow=True
+    )
+    assert resp.status_code == 200
+    shown = [str(m) for m in resp.context["messages"]]
+    assert f"{sold_out.title}: {zh(texts.NOT_OPEN)}" in shown
+    assert zh(gettext_lazy("%(n)s flash sales ended."), n=1) in shown
+    assert dict(FlashSale.objects.values_list("pk", "status")) == {sold_out.pk: "sold_out", open_sale.pk: "ended"}
