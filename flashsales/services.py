@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import logging
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
@@ -27,8 +26,6 @@ from flashsales.models import (
     ViewerMessage,
 )
 from shops.models import Creator, LiveSession, Product, Shop
-
-log = logging.getLogger(__name__)
 
 CAP_KEYS = {FlashSale.Mode.FULL: "fs_full_cap", FlashSale.Mode.TARGETED: "fs_targeted_cap"}
 CAP_TEXTS = {FlashSale.Mode.FULL: texts.FULL_CAP_REACHED, FlashSale.Mode.TARGETED: texts.TARGETED_CAP_REACHED}
@@ -185,7 +182,7 @@ def flash_sale_end(*, flash_sale: FlashSale, by, reason: str = "") -> FlashSale:
     """FS6: the creator ends an open flash sale by hand at any time."""
     flash_sale = FlashSale.objects.select_for_update().get(pk=flash_sale.pk)
     if flash_sale.status != FlashSale.Status.OPEN:
-        # Checked here: apply_transition reports a stale state as PermissionDenied when `by` is set.
+        # The live room's own words (as for a buyer), rather than the generic stale message.
         raise ValidationError(texts.NOT_OPEN)
     return apply_transition(flash_sale, "end", by=by, description=reason or "ended by hand")
 
