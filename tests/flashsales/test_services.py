@@ -149,7 +149,7 @@ def test_fs4_another_creators_template_is_refused(world):
 def test_fs4_a_failed_create_leaves_no_template_behind(world):
     world["creator"].flash_sale_invited = False
     world["creator"].save()
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError, match=re.escape(str(texts.CREATOR_NOT_INVITED))):
         create(world, shipping_template=None, new_template={"name": "新模板", "fee": Decimal("5")})
     assert not ShippingTemplate.objects.filter(name="新模板").exists()
 
@@ -177,7 +177,7 @@ def test_fs5_sold_out_and_ended_flash_sales_count_toward_the_cap(world):
     cap = rules.count("fs_full_cap")
     fill(world, FlashSale.Mode.FULL, cap // 2, status=FlashSale.Status.ENDED)
     fill(world, FlashSale.Mode.FULL, cap - cap // 2, status=FlashSale.Status.SOLD_OUT, sold_count=10)
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError, match=re.escape(texts.FULL_CAP_REACHED % {"cap": cap})):
         create(world)
 
 
@@ -258,7 +258,7 @@ def test_fs6_the_creator_ends_a_flash_sale_by_hand_at_any_time(world):
     with pytest.raises(ValidationError) as exc:
         services.flash_sale_buy(flash_sale=sale, viewer=world["viewer"], quantity=1)
     assert messages_of(exc) == str(texts.NOT_OPEN)
-    with pytest.raises(ValidationError):  # ending twice: a clear message, not a crash
+    with pytest.raises(ValidationError, match=re.escape(str(texts.NOT_OPEN))):  # ending twice: a clear message, not a crash
         services.flash_sale_end(flash_sale=sale, by=world["creator"].user)
 
 
