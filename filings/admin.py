@@ -5,9 +5,9 @@ Every decision calls the same service as any other caller."""
 
 from __future__ import annotations
 
-from django.contrib import admin, messages
+from django.contrib import admin
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.db.models import F, QuerySet
 from django.http import HttpResponseRedirect
 from django.template.response import TemplateResponse
@@ -18,14 +18,12 @@ from django.utils.timesince import timesince
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from core.admin_base import run_bulk
-from core.http import error_text
+from core.admin_base import HistoryInline, RecordInline, run_bulk
 from filings import services
 from filings.forms import DecisionForm
 from filings.models import Filing, FilingReason, LotteryProduct, PKDeclaration, QualificationDocument, Reason
 from filings.timing import attach_deadlines
 from shops import services as shop_services
-from shops.admin import HistoryInline, RecordInline
 
 DECISIONS = {
     "approve": {
@@ -187,18 +185,11 @@ class FilingAdmin(admin.ModelAdmin):
         spec = DECISIONS[kind]
         form = DecisionForm(request.POST if "apply" in request.POST else None, reason_required=spec["reason_required"])
         if "apply" in request.POST and form.is_valid():
-            done = 0
-            for filing in queryset.select_related("product", "creator"):
-                try:
-                    spec["service"](filing=filing, by=request.user, reason=form.cleaned_data["reason"])
-                except ValidationError as exc:
-                    self.message_user(request, f"{filing}: {error_text(exc)}", messages.ERROR)
-                except PermissionDenied as exc:
-                    self.message_user(request, f"{filing}: {exc or _('You are not allowed to do this.')}", messages.ERROR)
-                else:
-                    done += 1
-            if done:
-                self.message_user(request, spec["done"] % {"n": done}, messages.SUCCESS)
+            reason = form.cleaned_data["reason"]
+            run_bulk(
+                self, request, queryset.select_related("product", "creator"),
+                lambda filing: spec["service"](filing=filing, by=request.user, reason=reason), spec["done"],
+            )
             if single is not None:
                 return HttpResponseRedirect(reverse("admin:filings_filing_change", args=[single.pk]))
             return None

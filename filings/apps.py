@@ -8,17 +8,18 @@ class FilingsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
+        """Everything filings plug into, in one place (the callbacks: filings/receivers.py
+        and filings/guards.py)."""
         from core import rules as registry
-        from filings.rules import RULES
-
-        registry.register(*RULES)  # F9
         from filings import guards, receivers
+        from filings.rules import RULES
         from shops import signals
         from shops.guards import register_guard
 
-        signals.product_created.connect(receivers.on_product_created, dispatch_uid="filings.f4_created")
-        signals.creator_became_specific.connect(receivers.on_creator_became_specific, dispatch_uid="filings.f4_specific")
-        signals.product_taken_up.connect(receivers.on_product_taken_up, dispatch_uid="filings.f6_taken_up")
-        signals.product_edited.connect(receivers.on_product_edited, dispatch_uid="filings.f8_edited")
+        registry.register(*RULES)  # F9: the lead in working days
+        signals.product_created.connect(receivers.on_product_created, dispatch_uid="filings.f4_created")  # F4
+        signals.creator_became_specific.connect(receivers.on_creator_became_specific, dispatch_uid="filings.f4_specific")  # F4 (ours)
+        signals.product_taken_up.connect(receivers.on_product_taken_up, dispatch_uid="filings.f6_taken_up")  # F6
+        signals.product_edited.connect(receivers.on_product_edited, dispatch_uid="filings.f8_edited")  # F8
         register_guard(guards.lottery_guard, order=5)  # F11: before "off sale", to say why
         register_guard(guards.filing_guard, order=50)  # F1

@@ -10,13 +10,29 @@ usual (F10).
 from __future__ import annotations
 
 from django.core.exceptions import ValidationError
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from filings.models import Filing
 from filings.timing import latest_date_for_session, lead_working_days, local_date
 from shops.guards import CarryAttempt
 from shops.models import Creator
 from shops.services import LOTTERY_NEEDS_APPROVAL_MESSAGE
+
+# The refusals of the gate, each kept in one place (tests compare against them).
+NO_FILING = gettext_lazy(
+    "“%(product)s” needs an approved filing (报备) with the specific creator %(creator)s for this live "
+    "session, and it has none yet. Add it to the specific creator's showcase, or ask the goods owner "
+    "to declare it, so that the goods owner can submit the qualifications."
+)
+FILING_NOT_APPROVED = gettext_lazy(
+    "“%(product)s” needs an approved filing (报备) with the specific creator %(creator)s for this live "
+    "session; its filing is “%(state)s”."
+)
+SUBMITTED_TOO_LATE = gettext_lazy(
+    "“%(product)s” has an approved filing with %(creator)s, but it was submitted after %(date)s, the "
+    "latest date for this live session (at least %(days)s working days before it): it counts only for "
+    "later sessions."
+)
 
 
 def specific_creators_for(session) -> list[Creator]:
@@ -34,23 +50,12 @@ def refusal_for(product, creator: Creator, session, filing: Filing | None, *, le
     """The message saying why `product` cannot enter `session`'s cart, or None if it may."""
     names = {"product": product.title, "creator": creator.display_name}
     if filing is None:
-        return _(
-            "“%(product)s” needs an approved filing (报备) with the specific creator %(creator)s for this live "
-            "session, and it has none yet. Add it to the specific creator's showcase, or ask the goods owner "
-            "to declare it, so that the goods owner can submit the qualifications."
-        ) % names
+        return NO_FILING % names
     if filing.state != Filing.State.APPROVED:
-        return _(
-            "“%(product)s” needs an approved filing (报备) with the specific creator %(creator)s for this live "
-            "session; its filing is “%(state)s”."
-        ) % {**names, "state": filing.get_state_display()}
+        return FILING_NOT_APPROVED % {**names, "state": filing.get_state_display()}
     latest = latest_date_for_session(session, lead=lead)
     if filing.submitted_at is None or local_date(filing.submitted_at) > latest.date:
-        message = _(
-            "“%(product)s” has an approved filing with %(creator)s, but it was submitted after %(date)s, the "
-            "latest date for this live session (at least %(days)s working days before it): it counts only for "
-            "later sessions."
-        ) % {**names, "date": latest.date.isoformat(), "days": lead}
+        message = SUBMITTED_TOO_LATE % {**names, "date": latest.date.isoformat(), "days": lead}
         return f"{message} {latest.estimate_note}" if latest.estimated else message
     return None
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
-from django.utils import timezone
 from django_fsm_log.models import StateLog
 
 from filings.models import Filing, FilingReason, QualificationDocument
@@ -98,11 +97,3 @@ def filings_for_products_with(*, product_ids: list[int], creators: list[Creator]
         result.setdefault(filing.product_id, []).append(filing)
     return result
 
-
-def review_queue() -> QuerySet[Filing]:
-    """The reviewers' queue: under review, the longest waiting first."""
-    return _filings().filter(state=Filing.State.UNDER_REVIEW).order_by("submitted_at", "id")
-
-
-def now():
-    return timezone.now()

@@ -44,16 +44,6 @@ def _creator_url() -> str:
     return reverse("filings:creator_list")
 
 
-def _transition(filing: Filing, name: str, *, by, description: str = "") -> Filing:
-    """apply_transition, but a filing that has moved on gets the clear "no longer possible"
-    message: django-fsm's has_transition_perm is also False from a wrong state, which
-    apply_transition would report as "not allowed"."""
-    if not can_proceed(getattr(filing, name)):
-        raise ValidationError(stale_message(filing))
-    apply_transition(filing, name, by=by, description=description)
-    return filing
-
-
 # ---------------------------------------------------------------------------------------
 # Opening filings: the scenarios (F4, F5, F6) and the edit (F8)
 
@@ -249,7 +239,9 @@ def filing_submit(*, filing: Filing, merchant: Merchant, by, uploads: dict[int, 
         if errors:
             raise ValidationError(errors)
         if not can_proceed(filing.submit):
-            raise ValidationError(stale_message(filing))  # e.g. submitted in another tab
+            # e.g. submitted in another tab. Checked before any document is stored:
+            # apply_transition would refuse too, but only after the files were written.
+            raise ValidationError(stale_message(filing))
         for doc_type, upload, ext in checked:
             doc = QualificationDocument(
                 filing=filing, doc_type=doc_type, original_name=str(getattr(upload, "name", ""))[:200],
@@ -259,7 +251,7 @@ def filing_submit(*, filing: Filing, merchant: Merchant, by, uploads: dict[int, 
             upload.seek(0)
             doc.file.save("upload", upload, save=False)
             doc.save()
-        _transition(filing, "submit", by=by)
+        apply_transition(filing, "submit", by=by)
         return SubmitResult(filing=filing, warning=_late_warning(filing))
 
 
@@ -288,7 +280,7 @@ def filing_withdraw(*, filing: Filing, merchant: Merchant, by) -> Filing:
         filing = Filing.objects.select_for_update(of=("self",)).select_related("product__shop", "creator__user").get(pk=filing.pk)
         if filing.product.shop.merchant_id != merchant.pk:
             raise PermissionDenied
-        _transition(filing, "withdraw", by=by, description=platform_text(lambda: _("Withdrawn by the merchant")))
+        apply_transition(filing, "withdraw", by=by, description=platform_text(lambda: _("Withdrawn by the merchant")))
     return filing
 
 
@@ -305,7 +297,7 @@ def _decide(filing: Filing, transition: str, *, by, reason: str, reason_required
     # The row lock makes two reviewers acting at once take turns: the second sees the new
     # state and gets apply_transition's "no longer possible" message.
     filing = Filing.objects.select_for_update().get(pk=filing.pk)
-    return _transition(filing, transition, by=by, description=reason)
+    return apply_transition(filing, transition, by=by, description=reason)
 
 
 def _notify_outcome(filing: Filing, title_func, body_func) -> None:

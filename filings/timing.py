@@ -1,5 +1,5 @@
-"""F9 applied to filings and live sessions: which session a filing is for, its latest
-submission date, and whether an approved filing counts for a session."""
+"""F9 applied to filings and live sessions: which session a filing is for and its latest
+submission date (whether an approved filing counts for a session: guards.refusal_for)."""
 
 from __future__ import annotations
 
@@ -27,13 +27,6 @@ def latest_date_for_session(session: LiveSession, *, lead: int | None = None, ca
     return (calendar or WorkdayCalendar()).latest_submit_date(
         local_date(session.scheduled_start), lead_working_days=lead if lead is not None else lead_working_days()
     )
-
-
-def submitted_in_time(submitted_at: datetime | None, session: LiveSession, *, lead: int | None = None) -> bool:
-    """F9: a submission at any time on the latest date is in time."""
-    if submitted_at is None:
-        return False
-    return local_date(submitted_at) <= latest_date_for_session(session, lead=lead).date
 
 
 @dataclass(frozen=True)

@@ -24,6 +24,16 @@ EMPTY_TASKS = gettext_lazy(
 )
 
 
+def _refusal_on_form(form, exc: ValidationError) -> None:
+    """Show a service's refusal next to the fields it names (the rest above the form), so
+    the form keeps what was typed."""
+    if not hasattr(exc, "error_dict"):
+        form.add_error(None, exc)
+        return
+    for field, errors in exc.message_dict.items():
+        form.add_error(field if field in form.fields else None, errors)
+
+
 def _querystring(request: HttpRequest) -> str:
     params = request.GET.copy()
     params.pop("page", None)
@@ -59,11 +69,7 @@ def merchant_detail(request: HttpRequest, pk: int) -> HttpResponse:
             try:
                 result = services.filing_submit(filing=filing, merchant=request.merchant, by=request.user, uploads=form.uploads())
             except ValidationError as exc:
-                if hasattr(exc, "error_dict"):
-                    for field, errors in exc.message_dict.items():
-                        form.add_error(field if field in form.fields else None, errors)
-                else:
-                    form.add_error(None, exc)
+                _refusal_on_form(form, exc)
             else:
                 messages.success(request, _("Qualifications submitted: the filing is under review."))
                 if result.warning:
@@ -105,11 +111,7 @@ def declare(request: HttpRequest) -> HttpResponse:
                 session=form.cleaned_data["session"], by=request.user, reason=form.cleaned_data["reason"],
             )
         except ValidationError as exc:
-            if hasattr(exc, "error_dict"):
-                for field, errors in exc.message_dict.items():
-                    form.add_error(field if field in form.fields else None, errors)
-            else:
-                form.add_error(None, exc)
+            _refusal_on_form(form, exc)
         else:
             messages.success(
                 request,

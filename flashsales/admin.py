@@ -7,15 +7,24 @@ meeting the standard) are flags on shops' Category, Creator and Merchant admins.
 from __future__ import annotations
 
 from django import forms
-from django.contrib import admin, messages
+from django.contrib import admin
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from flashsales import services
-from flashsales.models import FlashSale, FlashSaleOrder, LiveComment, ProblemReport, ShippingTemplate, Viewer, ViewerMessage
-from shops.admin import HistoryInline, RecordInline
+from core.admin_base import HistoryInline, RecordInline, run_bulk
+from flashsales import services, texts
+from flashsales.models import (
+    FlashSale,
+    FlashSaleOrder,
+    LiveComment,
+    ProblemReport,
+    ProblemReportReply,
+    ShippingTemplate,
+    Viewer,
+    ViewerMessage,
+)
 
 
 class OrderInline(RecordInline):
@@ -50,14 +59,13 @@ class FlashSaleAdmin(admin.ModelAdmin):
 
     @admin.action(description=_("End the selected flash sales"))
     def end_selected(self, request, queryset):
-        ended = 0
-        for sale in queryset.filter(status=FlashSale.Status.OPEN):
-            try:
-                services.flash_sale_end(flash_sale=sale, by=request.user, reason="ended by a reviewer")
-                ended += 1
-            except ValidationError as exc:
-                self.message_user(request, f"{sale}: {' '.join(exc.messages)}", messages.ERROR)
-        self.message_user(request, _("%(n)s flash sales ended.") % {"n": ended}, messages.SUCCESS)
+        # Each selected sale goes to the service: one already sold out or ended is named
+        # with the service's refusal, the others end.
+        run_bulk(
+            self, request, queryset,
+            lambda sale: services.flash_sale_end(flash_sale=sale, by=request.user, reason="ended by a reviewer"),
+            _("%(n)s flash sales ended."),
+        )
 
 
 @admin.register(ShippingTemplate)
@@ -111,8 +119,15 @@ class AnswerForm(forms.ModelForm):
         # Validated here so that save_model never meets an error it would have to swallow.
         reply = self.cleaned_data.get("reply", "").strip()
         if not reply:
-            raise ValidationError(_("Write the reply the reporter will read."))
+            raise ValidationError(texts.REPLY_MISSING)
         return reply
+
+
+class ReplyInline(RecordInline):
+    """FS8: every reply given, with who and when (read-only: written by the services)."""
+
+    model = ProblemReportReply
+    fields = ["reply", "by", "created_at"]
 
 
 @admin.register(ProblemReport)
@@ -130,7 +145,7 @@ class ProblemReportAdmin(admin.ModelAdmin):
     ]
     fields = readonly_fields + ["reply"]
     form = AnswerForm
-    inlines = [HistoryInline]
+    inlines = [ReplyInline, HistoryInline]
 
     @admin.display(description=_("shop ID"))
     def shop_id_display(self, obj):
@@ -150,8 +165,11 @@ class ProblemReportAdmin(admin.ModelAdmin):
         return False
 
     def save_model(self, request, obj, form, change):
-        # Answering is a transition: the service records who, when and the reply, and tells the reporter.
-        if "reply" in form.changed_data and obj.status == ProblemReport.Status.OPEN:
+        # The first reply answers the report (a transition); a later one corrects it. Either
+        # way a service records who, when and the text, and tells the reporter.
+        if "reply" not in form.changed_data:
+            return
+        if obj.status == ProblemReport.Status.OPEN:
             services.problem_report_answer(report=obj, by=request.user, reply=form.cleaned_data["reply"])
-        elif change:
-            ProblemReport.objects.filter(pk=obj.pk).update(reply=form.cleaned_data["reply"])
+        else:
+            services.problem_report_reply(report=obj, by=request.user, reply=form.cleaned_data["reply"])

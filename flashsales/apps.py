@@ -7,10 +7,19 @@ class FlashsalesConfig(AppConfig):
     verbose_name = _("Flash sales (闪购)")
 
     def ready(self) -> None:
+        """Everything flash sales plug into, in one place (the callbacks: flashsales/receivers.py)."""
         from core import rules as registry
+        from flashsales import receivers
         from flashsales.rules import RULES
+        from shops import sales, signals
+        from shops.alliance_removal import impact
 
-        registry.register(*RULES)  # FS5
-        from flashsales import hooks
-
-        hooks.connect()  # D3 buyers of flash sales; FS3/FS6 flash sales end with their session
+        registry.register(*RULES)  # FS5: the caps per product
+        sales.register_sales_source(receivers.sales_source())  # V10: flash-sale orders in the return on samples
+        impact.register_buyer_audience("flash_sales", receivers.buyers, deliver=receivers.deliver_to_viewer)  # D3
+        impact.register_counter(
+            "flash_sale_buyers", _("Flash-sale buyers (an announcement to buyers reaches them)"), receivers.buyer_count, order=60
+        )  # D3: counted on the confirmation page
+        signals.live_session_ended.connect(
+            receivers.end_flash_sales_with_session, dispatch_uid="flashsales.end_with_session"
+        )  # FS3/FS6: open flash sales end with their session

@@ -132,15 +132,6 @@ class FlashSaleForm(BootstrapMixin, forms.Form):
         return {"name": self.cleaned_data["new_template_name"], "fee": self.cleaned_data["new_template_fee"]}
 
 
-class ShippingTemplateForm(BootstrapMixin, forms.Form):
-    name = forms.CharField(label=_("Name"), max_length=60)
-    fee = forms.DecimalField(label=_("Shipping fee (¥)"), max_digits=8, decimal_places=2, min_value=0)
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self._style()
-
-
 class BuyForm(forms.Form):
     quantity = forms.IntegerField(label=_("Quantity"), initial=1)
 

@@ -275,3 +275,23 @@ class ProblemReport(models.Model):
     @transition(field=status, source=Status.OPEN, target=Status.ANSWERED)
     def answer(self, **kwargs) -> None:
         self.answered_at = timezone.now()
+
+
+class ProblemReportReply(models.Model):
+    """One reply a reviewer gave to a problem report (FS8): the answer and each later
+    correction, with who wrote it and when. The report's `reply` is the latest one."""
+
+    report = models.ForeignKey(ProblemReport, on_delete=models.CASCADE, related_name="replies", verbose_name=_("problem report"))
+    reply = models.TextField(_("reply"))
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("replied by")
+    )
+    created_at = models.DateTimeField(_("replied at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("reply")
+        verbose_name_plural = _("replies")
+        ordering = ["created_at", "id"]
+
+    def __str__(self) -> str:
+        return f"#{self.report_id} {self.created_at:%Y-%m-%d %H:%M}"

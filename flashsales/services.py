@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import logging
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
@@ -16,10 +15,17 @@ from core.fsm import apply_transition, full_clean
 from core.notifications import notify, platform_text
 from core.rules import rules
 from flashsales import texts
-from flashsales.models import FlashSale, FlashSaleOrder, LiveComment, ProblemReport, ShippingTemplate, Viewer, ViewerMessage
+from flashsales.models import (
+    FlashSale,
+    FlashSaleOrder,
+    LiveComment,
+    ProblemReport,
+    ProblemReportReply,
+    ShippingTemplate,
+    Viewer,
+    ViewerMessage,
+)
 from shops.models import Creator, LiveSession, Product, Shop
-
-log = logging.getLogger(__name__)
 
 CAP_KEYS = {FlashSale.Mode.FULL: "fs_full_cap", FlashSale.Mode.TARGETED: "fs_targeted_cap"}
 CAP_TEXTS = {FlashSale.Mode.FULL: texts.FULL_CAP_REACHED, FlashSale.Mode.TARGETED: texts.TARGETED_CAP_REACHED}
@@ -176,7 +182,7 @@ def flash_sale_end(*, flash_sale: FlashSale, by, reason: str = "") -> FlashSale:
     """FS6: the creator ends an open flash sale by hand at any time."""
     flash_sale = FlashSale.objects.select_for_update().get(pk=flash_sale.pk)
     if flash_sale.status != FlashSale.Status.OPEN:
-        # Checked here: apply_transition reports a stale state as PermissionDenied when `by` is set.
+        # The live room's own words (as for a buyer), rather than the generic stale message.
         raise ValidationError(texts.NOT_OPEN)
     return apply_transition(flash_sale, "end", by=by, description=reason or "ended by hand")
 
@@ -299,20 +305,54 @@ def problem_report_create(
     return report
 
 
+def _report_url(report: ProblemReport) -> str:
+    """The reporter's workspace page that lists their reports (FS8: by desk)."""
+    route = "flashsales:merchant_report" if report.desk == ProblemReport.Desk.MERCHANT_SERVICE else "flashsales:creator_report"
+    return reverse(route)
+
+
 @transaction.atomic
 def problem_report_answer(*, report: ProblemReport, by, reply: str) -> ProblemReport:
-    if not reply.strip():
-        raise ValidationError(_("Write the reply the reporter will read."))
+    """FS8: a reviewer answers an open report; the answer is recorded (who, when, the text)
+    and the reporter told."""
+    reply = (reply or "").strip()
+    if not reply:
+        raise ValidationError(texts.REPLY_MISSING)
     report = ProblemReport.objects.select_for_update().get(pk=report.pk)
     if report.status != ProblemReport.Status.OPEN:
-        raise ValidationError(_("This report has already been answered."))
-    report.reply = reply.strip()
-    apply_transition(report, "answer", by=by, description=reply.strip()[:200])
-    route = "flashsales:merchant_report" if report.desk == ProblemReport.Desk.MERCHANT_SERVICE else "flashsales:creator_report"
+        raise ValidationError(texts.ALREADY_ANSWERED)
+    report.reply = reply
+    apply_transition(report, "answer", by=by, description=reply[:200])
+    ProblemReportReply.objects.create(report=report, reply=reply, by=by, created_at=report.answered_at)
     notify(
         user=report.reporter,
         title=platform_text(str, _("Your flash-sale problem report #%(id)s was answered")) % {"id": report.pk},
-        body=report.reply,
-        url=reverse(route),
+        body=reply,
+        url=_report_url(report),
+    )
+    return report
+
+
+@transaction.atomic
+def problem_report_reply(*, report: ProblemReport, by, reply: str) -> ProblemReport:
+    """FS8: a reviewer corrects the reply to an answered report. The new reply is recorded
+    beside the earlier ones (who, when, the text) and the reporter is told; the same text
+    again changes nothing and tells nobody."""
+    reply = (reply or "").strip()
+    if not reply:
+        raise ValidationError(texts.REPLY_MISSING)
+    report = ProblemReport.objects.select_for_update().get(pk=report.pk)
+    if report.status != ProblemReport.Status.ANSWERED:
+        raise ValidationError(texts.NOT_ANSWERED_YET)
+    if reply == report.reply:
+        return report
+    report.reply = reply
+    report.save(update_fields=["reply"])
+    ProblemReportReply.objects.create(report=report, reply=reply, by=by)
+    notify(
+        user=report.reporter,
+        title=platform_text(str, _("The reply to your flash-sale problem report #%(id)s was changed")) % {"id": report.pk},
+        body=reply,
+        url=_report_url(report),
     )
     return report

@@ -33,3 +33,6 @@ ENDED_WITH_SESSION = _("ended with its live session “%(session)s”")
 # FS8
 APP_DETAILS_MISSING = _("When it happened in the app, give the phone model, the operating system and the app version.")
 ATTACHMENT_NOT_MEDIA = _("Attach a screenshot (JPEG or PNG) or a video (MP4 or WebM): this file is neither, whatever its name says.")
+REPLY_MISSING = _("Write the reply the reporter will read.")
+ALREADY_ANSWERED = _("This report has already been answered.")
+NOT_ANSWERED_YET = _("This report has not been answered yet: answer it first.")

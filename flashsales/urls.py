@@ -8,7 +8,6 @@ urlpatterns = [
     # Creator workspace
     path("creator/flash-sales/", views.creator_list, name="creator_list"),
     path("creator/flash-sales/sessions/<int:pk>/", views.console, name="console"),
-    path("creator/flash-sales/sessions/<int:pk>/board/", views.console_board, name="console_board"),
     path("creator/flash-sales/<int:pk>/end/", views.end, name="end"),
     path("creator/flash-sales/report/", views.creator_report, name="creator_report"),
     # Merchant workspace
@@ -19,7 +18,6 @@ urlpatterns = [
     path("flash-sales/reports/<int:pk>/attachment/", views.report_attachment, name="report_attachment"),
     # The live room (viewers)
     path("live/<int:pk>/", views.live_room, name="live_room"),
-    path("live/<int:pk>/panel/", views.live_panel, name="live_panel"),
     path("live/<int:pk>/join/", views.live_join, name="live_join"),
     path("live/<int:pk>/comment/", views.live_comment, name="live_comment"),
     path("live/<int:pk>/buy/<int:sale_pk>/", views.live_buy, name="live_buy"),

@@ -10,6 +10,8 @@ from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
+from django.views.decorators.vary import vary_on_headers
+from django_htmx.http import HttpResponseStopPolling
 
 from core.http import error_text, page_of, run_action
 from core.roles import creator_required, merchant_required
@@ -19,6 +21,17 @@ from flashsales.filters import FlashSaleFilter
 from flashsales.forms import BuyForm, FlashSaleForm, ProblemReportForm
 from flashsales.models import FlashSale, ProblemReport
 from shops.models import LiveSession
+
+# The live room and the creator's console update in place: every few seconds htmx asks
+# the page's own URL again (hx-get, with the HX-Request header) and the view answers with
+# the part that changes, rendered by the same template the full page includes. Once the
+# session is no longer live the answer carries htmx's "stop polling" status (286).
+POLL_DONE = HttpResponseStopPolling.status_code
+
+
+def _poll_status(session: LiveSession) -> int:
+    return 200 if session.status == LiveSession.Status.LIVE else POLL_DONE
+
 
 # ---------------------------------------------------------------------------------------
 # FS7: the flash-sale lists
@@ -67,8 +80,13 @@ def _console_context(request: HttpRequest, session: LiveSession, form: FlashSale
 
 
 @creator_required
+@vary_on_headers("HX-Request")
 def console(request: HttpRequest, pk: int) -> HttpResponse:
     session = selectors.get_live_session_for_creator_or_404(creator=request.creator, pk=pk)
+    if request.htmx and request.method == "GET":
+        # The sold counts, polled by the board (FS6).
+        context = {"session": session, "flash_sales": selectors.flash_sales_of_session(session=session)}
+        return render(request, "flashsales/creator/_board.html", context, status=_poll_status(session))
     initial = {}
     if request.method == "GET" and request.GET.get("viewer"):
         initial = {"mode": FlashSale.Mode.TARGETED, "target_viewer": request.GET["viewer"]}
@@ -89,15 +107,6 @@ def console(request: HttpRequest, pk: int) -> HttpResponse:
             return redirect("flashsales:console", pk=session.pk)
     status = 200 if not form.errors else 422
     return render(request, "flashsales/creator/console.html", _console_context(request, session, form), status=status)
-
-
-@creator_required
-def console_board(request: HttpRequest, pk: int) -> HttpResponse:
-    """The sold counts, polled every few seconds by the console."""
-    session = selectors.get_live_session_for_creator_or_404(creator=request.creator, pk=pk)
-    return render(
-        request, "flashsales/creator/_board.html", {"session": session, "flash_sales": selectors.flash_sales_of_session(session=session)}
-    )
 
 
 @creator_required
@@ -183,13 +192,19 @@ def _room_url(session_pk: int, viewer) -> str:
     return f"{url}?{urlencode({'viewer': viewer.token})}" if viewer else url
 
 
+@vary_on_headers("HX-Request")
 def live_room(request: HttpRequest, pk: int) -> HttpResponse:
     session = selectors.get_live_room_or_404(pk=pk)
     viewer = _viewer(request)
+    panel = selectors.panel_for_viewer(session=session, viewer=viewer)
+    if request.htmx:
+        # FS6: what is left of each flash sale, polled by the bag; sold-out and ended ones leave it.
+        context = {"session": session, "viewer": viewer, "panel": panel}
+        return render(request, "flashsales/live/_panel.html", context, status=_poll_status(session))
     context = {
         "session": session,
         "viewer": viewer,
-        "panel": selectors.panel_for_viewer(session=session, viewer=viewer),
+        "panel": panel,
         "orders": selectors.orders_of_viewer(session=session, viewer=viewer),
         "comments": selectors.comments_of_session(session=session)[:20],
         "buy_form": BuyForm(),
@@ -214,15 +229,6 @@ def live_inbox_read(request: HttpRequest, pk: int) -> HttpResponse:
         raise Http404
     services.viewer_messages_mark_read(viewer=viewer)
     return redirect(_room_url(session.pk, viewer))
-
-
-def live_panel(request: HttpRequest, pk: int) -> HttpResponse:
-    session = selectors.get_live_room_or_404(pk=pk)
-    viewer = _viewer(request)
-    return render(
-        request, "flashsales/live/_panel.html",
-        {"session": session, "viewer": viewer, "panel": selectors.panel_for_viewer(session=session, viewer=viewer)},
-    )
 
 
 @require_POST

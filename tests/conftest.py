@@ -1,10 +1,42 @@
 import io
 import os
+from pathlib import Path
 
+import polib
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from tests import factories
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def compile_catalogues(root: Path = ROOT) -> list[Path]:
+    """Compile each .po catalogue whose .mo is missing or older than it (the .mo files are
+    not committed). With polib, so a fresh clone needs no gettext binaries: `.venv/bin/pytest`
+    alone sees the Chinese UI. Returns the catalogues it compiled."""
+    compiled = []
+    for po in sorted(root.glob("**/locale/*/LC_MESSAGES/*.po")):
+        if ".venv" in po.parts or "node_modules" in po.parts:
+            continue
+        mo = po.with_suffix(".mo")
+        if mo.exists() and mo.stat().st_mtime >= po.stat().st_mtime:
+            continue
+        # Written aside then renamed: the test workers (pytest -n) may compile at the same time.
+        partial = mo.with_name(f".{mo.name}.{os.getpid()}")
+        polib.pofile(str(po)).save_as_mofile(str(partial))
+        os.replace(partial, mo)
+        compiled.append(po)
+    return compiled
+
+
+def pytest_configure(config):
+    if compile_catalogues():
+        # Django may have looked for a catalogue before it existed: reset its translation
+        # caches the way its own test signals do when LOCALE_PATHS changes.
+        from django.test.signals import language_changed
+
+        language_changed(setting="LOCALE_PATHS")
 
 
 @pytest.fixture(autouse=True)

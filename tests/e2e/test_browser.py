@@ -67,3 +67,23 @@ def test_the_phone_layout_folds_the_navigation_into_a_menu(live_server, browser)
     page.click("button.navbar-toggler")
     page.wait_for_selector("#mainnav.show")
     assert page.is_visible("a.nav-link[href='/creator/marketplace/']")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_fs6_the_live_room_updates_in_place_as_units_sell_and_a_sold_out_sale_leaves(live_server, browser):
+    """htmx polls the room: the remaining stock changes and a sold-out flash sale leaves the
+    bag, all without reloading the page."""
+    from flashsales.models import FlashSale
+    from tests.flashsales import factories as ff
+
+    sale = ff.FlashSaleFactory(quantity=5, title="冰种手镯")
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    page.goto(f"{live_server.url}/live/{sale.session_id}/")
+    page.wait_for_selector("[data-testid=panel] >> text=剩余 5 件")
+    page.evaluate("window.sameDocument = true")  # gone if the page reloads
+
+    FlashSale.objects.filter(pk=sale.pk).update(sold_count=3)
+    page.wait_for_selector("[data-testid=panel] >> text=剩余 2 件", timeout=15_000)
+    FlashSale.objects.filter(pk=sale.pk).update(sold_count=5, status=FlashSale.Status.SOLD_OUT)
+    page.wait_for_function("!document.querySelector('#panel').innerText.includes('冰种手镯')", timeout=15_000)
+    assert page.evaluate("window.sameDocument") is True

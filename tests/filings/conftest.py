@@ -1,4 +1,5 @@
 import io
+import re
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -28,3 +29,8 @@ def pdf_upload():
         return SimpleUploadedFile(name, pdf_bytes(), content_type="application/pdf")
 
     return make
+
+
+def refusal(text, **params) -> str:
+    """The `pytest.raises(match=…)` pattern of exactly this refusal, in the tests' language."""
+    return re.escape(str(text) % params if params else str(text))

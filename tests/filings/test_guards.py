@@ -7,11 +7,12 @@ import pytest
 import time_machine
 from django.core.exceptions import ValidationError
 
-from filings import services
+from filings import guards, services
 from filings.models import Filing
 from shops import services as shop_services
 from shops.models import LiveCartItem
 from tests import factories
+from tests.filings.conftest import refusal
 from tests.filings.factories import FilingFactory, set_state
 
 pytestmark = pytest.mark.django_db
@@ -54,10 +55,14 @@ def add(session, product):
     return shop_services.cart_add(session=session, product=product, by=None)
 
 
+def no_filing(product, creator) -> str:
+    return refusal(guards.NO_FILING, product=product.title, creator=creator.display_name)
+
+
 def test_f1_specific_creators_own_product_needs_an_approved_filing(xiaoyu):
     session = factories.LiveSessionFactory(creator=xiaoyu, scheduled_start=MONDAY_SESSION)
     product = own_product(xiaoyu)
-    with pytest.raises(ValidationError) as exc:
+    with pytest.raises(ValidationError, match=no_filing(product, xiaoyu)) as exc:
         add(session, product)
     assert "小鱼 KS10086" in str(exc.value) and product.title in str(exc.value)
     approved(product, xiaoyu)
@@ -69,7 +74,8 @@ def test_f1_refusal_names_the_filing_state(xiaoyu, state):
     session = factories.LiveSessionFactory(creator=xiaoyu, scheduled_start=MONDAY_SESSION)
     product = alliance_product()
     filing = set_state(FilingFactory(product=product, creator=xiaoyu), state)
-    with pytest.raises(ValidationError) as exc:
+    not_approved = refusal(guards.FILING_NOT_APPROVED, product=product.title, creator=xiaoyu.display_name, state=filing.get_state_display())
+    with pytest.raises(ValidationError, match=not_approved) as exc:
         add(session, product)
     assert filing.get_state_display() in str(exc.value)
     assert not LiveCartItem.objects.exists()
@@ -78,7 +84,7 @@ def test_f1_refusal_names_the_filing_state(xiaoyu, state):
 def test_f1_distribution_product_in_specific_creators_live_needs_a_filing(xiaoyu):
     session = factories.LiveSessionFactory(creator=xiaoyu, scheduled_start=MONDAY_SESSION)
     product = alliance_product()
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError, match=no_filing(product, xiaoyu)):
         add(session, product)
     approved(product, xiaoyu)
     add(session, product)
@@ -90,9 +96,8 @@ def test_f1_pk_partner_of_a_specific_creator_needs_filings_on_either_side(xiaoyu
     # dapeng's session points at 小鱼's (one direction) ...
     dapeng_session = factories.LiveSessionFactory(creator=dapeng, scheduled_start=MONDAY_SESSION, pk_partner=xiaoyu_session)
     product = alliance_product()
-    with pytest.raises(ValidationError) as exc:
+    with pytest.raises(ValidationError, match=no_filing(product, xiaoyu)):
         add(dapeng_session, product)
-    assert "小鱼 KS10086" in str(exc.value)
     approved(product, xiaoyu)
     add(dapeng_session, product)
     # ... and the other direction: 小鱼's session points at another creator's session.
@@ -100,7 +105,7 @@ def test_f1_pk_partner_of_a_specific_creator_needs_filings_on_either_side(xiaoyu
     other_session = factories.LiveSessionFactory(creator=other, scheduled_start=MONDAY_SESSION)
     xiaoyu_session2 = factories.LiveSessionFactory(creator=xiaoyu, scheduled_start=MONDAY_SESSION, pk_partner=other_session)
     product2 = alliance_product()
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError, match=no_filing(product2, xiaoyu)):
         add(other_session, product2)
     approved(product2, xiaoyu)
     add(other_session, product2)
@@ -125,7 +130,7 @@ def test_f10_an_approved_filing_with_one_specific_creator_does_not_count_for_ano
     session = factories.LiveSessionFactory(creator=other_specific, scheduled_start=MONDAY_SESSION)
     product = alliance_product()
     approved(product, xiaoyu)
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError, match=no_filing(product, other_specific)):
         add(session, product)
 
 
@@ -143,9 +148,9 @@ def test_f9_submitted_the_minute_after_the_latest_date_does_not_count(xiaoyu):
     session = factories.LiveSessionFactory(creator=xiaoyu, scheduled_start=MONDAY_SESSION)
     product = own_product(xiaoyu)
     approved(product, xiaoyu, submitted_at=datetime(2025, 9, 27, 0, 0, tzinfo=SH))
-    with pytest.raises(ValidationError) as exc:
+    late = refusal(guards.SUBMITTED_TOO_LATE, product=product.title, creator=xiaoyu.display_name, date="2025-09-26", days=2)
+    with pytest.raises(ValidationError, match=late):
         add(session, product)
-    assert "2025-09-26" in str(exc.value)
     # It serves later sessions: one a week later is fine.
     later = factories.LiveSessionFactory(creator=xiaoyu, scheduled_start=datetime(2025, 10, 13, 20, 0, tzinfo=SH))
     add(later, product)
@@ -158,7 +163,8 @@ def test_f9_the_lead_comes_from_the_rules_object(xiaoyu, staff):
     session = factories.LiveSessionFactory(creator=xiaoyu, scheduled_start=MONDAY_SESSION)
     product = own_product(xiaoyu)
     approved(product, xiaoyu, submitted_at=datetime(2025, 9, 26, 12, 0, tzinfo=SH))  # 3rd working day back is Thu 09-25
-    with pytest.raises(ValidationError):
+    late = refusal(guards.SUBMITTED_TOO_LATE, product=product.title, creator=xiaoyu.display_name, date="2025-09-25", days=3)
+    with pytest.raises(ValidationError, match=late):
         add(session, product)
 
 
@@ -177,7 +183,7 @@ def test_f10_faq_mixed_pk_session_self_built_by_own_shop_distribution_by_goods_o
     distribution = factories.AllianceListingFactory().product
 
     for product in (self_built, distribution):
-        with pytest.raises(ValidationError):
+        with pytest.raises(ValidationError, match=no_filing(product, xiaoyu)):
             add(pk_session, product)
 
     for product in (self_built, distribution):
@@ -211,7 +217,7 @@ def test_f10_faq_five_of_ten_products_filed_for_the_pk(xiaoyu, reviewer):
     for product in products[:5]:
         add(pk_session, product)
     for product in products[5:]:
-        with pytest.raises(ValidationError):
+        with pytest.raises(ValidationError, match=no_filing(product, xiaoyu)):
             add(pk_session, product)
         add(normal_session, product)  # sells as usual outside the PK
 

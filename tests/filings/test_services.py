@@ -8,15 +8,18 @@ import pytest
 import time_machine
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils.translation import gettext_lazy as _
 from django_fsm_log.models import StateLog
 
+from core.fsm import stale_message
 from core.models import Notification
 from filings import services
 from filings.models import Filing, PKDeclaration, QualificationDocument, Reason
 from shops import services as shop_services
 from shops.models import LiveCartItem, Product
 from tests import factories
-from tests.filings.conftest import jpeg_bytes, pdf_bytes
+from tests.conftest import png_bytes
+from tests.filings.conftest import jpeg_bytes, pdf_bytes, refusal
 from tests.filings.factories import FilingFactory, set_state
 
 pytestmark = pytest.mark.django_db
@@ -117,10 +120,12 @@ def test_f4_documents_are_checked_by_content_not_name(xiaoyu, name, content, ok)
         services.filing_submit(filing=filing, merchant=xiaoyu.bound_shop.merchant, by=None, uploads={doc_type.pk: upload})
         stored = QualificationDocument.objects.get(filing=filing)
         assert stored.file.name.rsplit(".", 1)[1] in ("pdf", "jpg")
-        assert (stored.file.name.endswith(".jpg")) == (content == jpeg_bytes() or name == "a.jpg")
+        assert stored.file.name.endswith(".jpg") == (content == jpeg_bytes())
     else:
-        with pytest.raises(ValidationError):
+        with pytest.raises(ValidationError) as exc:
             services.filing_submit(filing=filing, merchant=xiaoyu.bound_shop.merchant, by=None, uploads={doc_type.pk: upload})
+        not_a_document = _("Upload a PDF, JPEG or PNG file: this file is none of them, whatever its name says.")
+        assert exc.value.message_dict == {f"doc_{doc_type.pk}": [str(not_a_document)]}
         assert not QualificationDocument.objects.exists()
 
 
@@ -196,13 +201,14 @@ def test_f5_session_must_be_a_pk_with_the_linked_creator(pk_world):
     lone = factories.LiveSessionFactory()
     with pytest.raises(ValidationError) as exc:
         services.pk_declare(merchant=w["merchant"], creators=[w["xiaoyu"]], products=w["products"], session=lone, by=None)
-    assert "session" in exc.value.message_dict
+    assert exc.value.message_dict == {"session": [str(_("This live session is not a PK."))]}
 
 
 def test_f5_only_own_products_can_be_declared(pk_world):
     w = pk_world
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError) as exc:
         services.pk_declare(merchant=w["merchant"], creators=[w["xiaoyu"]], products=[factories.ProductFactory()], session=w["session"], by=None)
+    assert exc.value.message_dict == {"products": [str(_("You can only declare your own products."))]}
 
 
 # --- F3 reasons accumulate -----------------------------------------------------------------
@@ -252,7 +258,7 @@ def test_f7_withdraw_returns_under_review_to_pending(xiaoyu):
 
 def test_f7_only_a_filing_under_review_can_be_withdrawn(xiaoyu):
     filing = FilingFactory(creator=xiaoyu)
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError, match=refusal(stale_message(filing))):
         services.filing_withdraw(filing=filing, merchant=filing.product.shop.merchant, by=None)
 
 
@@ -292,6 +298,44 @@ def test_f8_category_edit_reopens(xiaoyu):
     assert filing.state == Filing.State.PENDING
 
 
+def assert_reopened_by_edit_of(filing: Filing, field: str) -> None:
+    """F8: the approved filing is pending again, with the reason product_edit, and its
+    history names the edited field."""
+    filing.refresh_from_db()
+    assert filing.state == Filing.State.PENDING
+    assert reasons(filing) == sorted([Reason.SELF_BUILT, Reason.PRODUCT_EDIT])
+    log = StateLog.objects.for_(filing).latest("timestamp")
+    assert (log.source_state, log.state, log.transition) == ("approved", "pending", "reopen")
+    assert field in log.description
+
+
+def test_f8_short_title_edit_reopens(xiaoyu):
+    filing = set_state(FilingFactory(creator=xiaoyu), Filing.State.APPROVED)
+    shop_services.product_update(product=filing.product, by=None, data={"short_title": "新短标题"})
+    assert_reopened_by_edit_of(filing, "short_title")
+
+
+def test_f8_attributes_edit_reopens(xiaoyu):
+    filing = set_state(FilingFactory(creator=xiaoyu, product__attributes={"材质": "棉"}), Filing.State.APPROVED)
+    shop_services.product_update(product=filing.product, by=None, data={"attributes": {"材质": "涤纶"}})
+    assert_reopened_by_edit_of(filing, "attributes")
+
+
+def test_f8_main_image_edit_reopens(xiaoyu):
+    filing = set_state(FilingFactory(creator=xiaoyu), Filing.State.APPROVED)
+    image = SimpleUploadedFile("main.png", png_bytes(), content_type="image/png")
+    shop_services.product_update(product=filing.product, by=None, data={"main_image": image})
+    assert_reopened_by_edit_of(filing, "main_image")
+
+
+def test_f8_detail_images_edit_reopens(xiaoyu):
+    filing = set_state(FilingFactory(creator=xiaoyu), Filing.State.APPROVED)
+    image = SimpleUploadedFile("detail.png", png_bytes(), content_type="image/png")
+    shop_services.product_update(product=filing.product, by=None, data={}, detail_images=[image])
+    assert filing.product.detail_images.count() == 1
+    assert_reopened_by_edit_of(filing, "detail_images")
+
+
 # --- F2 review -----------------------------------------------------------------------------
 
 
@@ -302,14 +346,14 @@ def test_f2_approve_records_who_and_notifies_both_sides(xiaoyu, reviewer):
     assert filing.state == Filing.State.APPROVED and filing.decided_by == reviewer
     log = StateLog.objects.for_(filing).latest("timestamp")
     assert (log.source_state, log.state, log.by) == ("under_review", "approved", reviewer)
-    assert Notification.objects.filter(user=filing.product.shop.merchant.user, title__startswith="报备").exists() or \
-        Notification.objects.filter(user=filing.product.shop.merchant.user).exists()
-    assert Notification.objects.filter(user=xiaoyu.user).exists()
+    approved_title = str(_("Filing approved: %(product)s")) % {"product": filing.product.title}
+    assert Notification.objects.filter(user=filing.product.shop.merchant.user, title=approved_title).exists()
+    assert Notification.objects.filter(user=xiaoyu.user, title=approved_title).exists()
 
 
 def test_f2_not_approved_needs_a_reason_and_keeps_it(xiaoyu, reviewer):
     filing = set_state(FilingFactory(creator=xiaoyu), Filing.State.UNDER_REVIEW)
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError, match=refusal(_("Give the reason: the merchant and the creator will see it."))):
         services.filing_reject(filing=filing, by=reviewer, reason="  ")
     services.filing_reject(filing=filing, by=reviewer, reason="质检报告已过期")
     filing.refresh_from_db()
@@ -353,7 +397,7 @@ def test_f12_revoke_returns_to_not_approved_and_leaves_carts_of_sessions_not_end
     LiveSession.objects.filter(pk=ended.pk).update(status=LiveSession.Status.ENDED)
     unrelated = factories.LiveSessionFactory()
     items = {s: LiveCartItem.objects.create(session=s, product=filing.product) for s in (upcoming, pk_other, ended, unrelated)}
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError, match=refusal(_("Give the reason: the merchant and the creator will see it."))):
         services.filing_revoke(filing=filing, by=reviewer, reason="")
     services.filing_revoke(filing=filing, by=reviewer, reason="资质造假")
     filing.refresh_from_db()
@@ -377,7 +421,7 @@ def test_f12_formal_check_notice_goes_with_the_approval(xiaoyu, reviewer):
 
 def test_f11_lottery_product_goes_on_sale_only_after_offline_approval(reviewer):
     product = factories.ProductFactory(price=Decimal("0"), is_zero_price_lottery=True, sale_status=Product.SaleStatus.OFF_SALE)
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError, match="0元购.*线下审核"):
         shop_services.product_put_on_sale(product=product, by=None)
     with pytest.raises(PermissionDenied):
         shop_services.product_lottery_approve(product=product, by=product.shop.merchant.user)
@@ -387,7 +431,7 @@ def test_f11_lottery_product_goes_on_sale_only_after_offline_approval(reviewer):
     shop_services.product_put_on_sale(product=product, by=None)
     product.refresh_from_db()
     assert product.sale_status == Product.SaleStatus.ON_SALE
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError, match=refusal(_("“%(product)s” is already approved."), product=product.title)):
         shop_services.product_lottery_approve(product=product, by=reviewer)
 
 

@@ -1,16 +1,20 @@
-"""FS1–FS6 through the services: gates, modes, caps, stock and states."""
+"""FS1–FS6 and FS8 through the services: gates, modes, caps, stock and states; replies to problem reports."""
 
+import re
 from decimal import Decimal
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
 from django_fsm_log.models import StateLog
 
 from core.models import RuleSetting
 from core.rules import rules
 from flashsales import selectors, services, texts
-from flashsales.models import FlashSale, FlashSaleOrder, ShippingTemplate
+from flashsales.models import FlashSale, FlashSaleOrder, ProblemReport, ShippingTemplate
 from shops.models import LiveSession
+from tests import factories
+from tests.conftest import png_bytes
 from tests.flashsales import factories as ff
 from tests.flashsales.conftest import create
 
@@ -145,7 +149,7 @@ def test_fs4_another_creators_template_is_refused(world):
 def test_fs4_a_failed_create_leaves_no_template_behind(world):
     world["creator"].flash_sale_invited = False
     world["creator"].save()
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError, match=re.escape(str(texts.CREATOR_NOT_INVITED))):
         create(world, shipping_template=None, new_template={"name": "新模板", "fee": Decimal("5")})
     assert not ShippingTemplate.objects.filter(name="新模板").exists()
 
@@ -173,7 +177,7 @@ def test_fs5_sold_out_and_ended_flash_sales_count_toward_the_cap(world):
     cap = rules.count("fs_full_cap")
     fill(world, FlashSale.Mode.FULL, cap // 2, status=FlashSale.Status.ENDED)
     fill(world, FlashSale.Mode.FULL, cap - cap // 2, status=FlashSale.Status.SOLD_OUT, sold_count=10)
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError, match=re.escape(texts.FULL_CAP_REACHED % {"cap": cap})):
         create(world)
 
 
@@ -254,7 +258,7 @@ def test_fs6_the_creator_ends_a_flash_sale_by_hand_at_any_time(world):
     with pytest.raises(ValidationError) as exc:
         services.flash_sale_buy(flash_sale=sale, viewer=world["viewer"], quantity=1)
     assert messages_of(exc) == str(texts.NOT_OPEN)
-    with pytest.raises(ValidationError):  # ending twice: a clear message, not a crash
+    with pytest.raises(ValidationError, match=re.escape(str(texts.NOT_OPEN))):  # ending twice: a clear message, not a crash
         services.flash_sale_end(flash_sale=sale, by=world["creator"].user)
 
 
@@ -270,3 +274,57 @@ def test_fs6_nothing_is_sold_once_the_live_has_ended(world):
     with pytest.raises(ValidationError) as exc:
         services.flash_sale_buy(flash_sale=sale, viewer=world["viewer"], quantity=1)
     assert messages_of(exc) == str(texts.ROOM_NOT_LIVE)
+
+
+# FS8: replies to problem reports ------------------------------------------------------
+
+
+@pytest.fixture
+def report(world):
+    shop = factories.ShopFactory()
+    return services.problem_report_create(
+        reporter=world["creator"].user, desk=ProblemReport.Desk.CREATOR_SUPPORT, shop=shop, creator=world["creator"],
+        description="定向闪购发不出去", attachment=ContentFile(png_bytes(), name="s.png"),
+        attachment_kind=ProblemReport.AttachmentKind.IMAGE,
+    )
+
+
+def test_fs8_answering_records_the_reply_with_who_and_when_and_tells_the_reporter(report, staff):
+    services.problem_report_answer(report=report, by=staff, reply="  已为你重新开通，请重试。 ")
+    report = ProblemReport.objects.get(pk=report.pk)
+    assert (report.status, report.reply) == (ProblemReport.Status.ANSWERED, "已为你重新开通，请重试。")
+    [row] = report.replies.all()
+    assert (row.reply, row.by, row.created_at) == ("已为你重新开通，请重试。", staff, report.answered_at)
+    assert report.reporter.notifications.get().body == "已为你重新开通，请重试。"
+
+
+def test_fs8_a_reviewer_corrects_an_answered_reply_recorded_beside_the_first_and_the_reporter_told(report, staff):
+    services.problem_report_answer(report=report, by=staff, reply="请重试。")
+    other = factories.StaffFactory()
+    services.problem_report_reply(report=report, by=other, reply="已为你重新开通定向闪购，请重试。")
+    report = ProblemReport.objects.get(pk=report.pk)
+    assert report.status == ProblemReport.Status.ANSWERED and report.reply == "已为你重新开通定向闪购，请重试。"
+    assert [(r.reply, r.by) for r in report.replies.all()] == [("请重试。", staff), ("已为你重新开通定向闪购，请重试。", other)]
+    latest = report.reporter.notifications.order_by("-id").first()
+    assert latest.body == "已为你重新开通定向闪购，请重试。" and f"#{report.pk}" in latest.title
+    assert latest.url == "/creator/flash-sales/report/"
+
+
+def test_fs8_the_same_reply_again_changes_nothing_and_tells_nobody(report, staff):
+    services.problem_report_answer(report=report, by=staff, reply="请重试。")
+    services.problem_report_reply(report=report, by=staff, reply=" 请重试。")
+    assert report.replies.count() == 1
+    assert report.reporter.notifications.count() == 1
+
+
+def test_fs8_refusals_name_what_is_wrong(report, staff):
+    with pytest.raises(ValidationError, match=re.escape(str(texts.NOT_ANSWERED_YET))):
+        services.problem_report_reply(report=report, by=staff, reply="请重试。")
+    with pytest.raises(ValidationError, match=re.escape(str(texts.REPLY_MISSING))):
+        services.problem_report_answer(report=report, by=staff, reply="   ")
+    services.problem_report_answer(report=report, by=staff, reply="请重试。")
+    with pytest.raises(ValidationError, match=re.escape(str(texts.ALREADY_ANSWERED))):
+        services.problem_report_answer(report=report, by=staff, reply="再试一次。")
+    with pytest.raises(ValidationError, match=re.escape(str(texts.REPLY_MISSING))):
+        services.problem_report_reply(report=report, by=staff, reply="")
+    assert report.replies.count() == 1

@@ -5,6 +5,7 @@ from decimal import Decimal
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils.translation import gettext_lazy
 
 from flashsales import texts
 from flashsales.models import FlashSale, FlashSaleOrder, ProblemReport, ShippingTemplate
@@ -14,6 +15,9 @@ from tests.conftest import png_bytes
 from tests.flashsales import factories as ff
 
 pytestmark = pytest.mark.django_db
+
+# What htmx sends with each poll (django-htmx reads it as request.htmx).
+HTMX = {"HX-Request": "true"}
 
 
 def zh(text, **params) -> str:
@@ -108,7 +112,7 @@ def test_fs3_a_viewer_who_did_not_comment_cannot_be_picked(live):
 def test_fs6_the_board_shows_live_sold_counts_and_ending_by_hand(live):
     sale = ff.FlashSaleFactory(session=live["session"], product=live["product"], shipping_template=live["template"], quantity=4)
     FlashSale.objects.filter(pk=sale.pk).update(sold_count=3)
-    board = live["client"].get(f"/creator/flash-sales/sessions/{live['session'].pk}/board/").content.decode()
+    board = live["client"].get(f"/creator/flash-sales/sessions/{live['session'].pk}/", headers=HTMX).content.decode()
     assert "3 / 4" in board
     assert live["client"].post(f"/creator/flash-sales/{sale.pk}/end/").status_code == 302
     assert FlashSale.objects.get(pk=sale.pk).status == "ended"
@@ -120,7 +124,7 @@ def test_another_creators_session_and_flash_sale_are_404(live):
     theirs = ff.FlashSaleFactory()
     c = live["client"]
     assert c.get(f"/creator/flash-sales/sessions/{theirs.session.pk}/").status_code == 404
-    assert c.get(f"/creator/flash-sales/sessions/{theirs.session.pk}/board/").status_code == 404
+    assert c.get(f"/creator/flash-sales/sessions/{theirs.session.pk}/", headers=HTMX).status_code == 404
     assert c.post(f"/creator/flash-sales/{theirs.pk}/end/").status_code == 404
     assert FlashSale.objects.get(pk=theirs.pk).status == "open"
 
@@ -253,15 +257,44 @@ def test_fs8_a_reviewer_answers_in_the_admin_and_the_reporter_is_told(client, cr
     report = ProblemReport.objects.get()
     client.force_login(staff)
     assert client.get("/admin/flashsales/problemreport/?desk__exact=creator_support").status_code == 200
-    prefix = "django_fsm_log-statelog-content_type-object_id"
-    management = {f"{prefix}-TOTAL_FORMS": "0", f"{prefix}-INITIAL_FORMS": "0"}
-    resp = client.post(f"/admin/flashsales/problemreport/{report.pk}/change/", {"reply": "", **management})
+    resp = client.post(f"/admin/flashsales/problemreport/{report.pk}/change/", {"reply": "", **admin_management(report)})
     assert resp.status_code == 200 and ProblemReport.objects.get().status == "open"  # an empty reply is refused
-    resp = client.post(f"/admin/flashsales/problemreport/{report.pk}/change/", {"reply": "已为你重新开通，请重试。", **management})
+    assert zh(texts.REPLY_MISSING) in resp.content.decode()
+    resp = client.post(f"/admin/flashsales/problemreport/{report.pk}/change/", {"reply": "已为你重新开通，请重试。", **admin_management(report)})
     assert resp.status_code == 302
     report = ProblemReport.objects.get()
     assert report.status == "answered" and report.reply == "已为你重新开通，请重试。"
     assert creator.user.notifications.filter(body="已为你重新开通，请重试。").exists()
+    assert report.replies.get().by == staff
+
+
+def admin_management(report) -> dict:
+    """The inline formsets' management data the problem report's change form posts."""
+    data = {}
+    for prefix, count in [("replies", report.replies.count()), ("django_fsm_log-statelog-content_type-object_id", 0)]:
+        data |= {f"{prefix}-TOTAL_FORMS": str(count), f"{prefix}-INITIAL_FORMS": str(count)}
+    for i, row in enumerate(report.replies.all()):
+        data |= {f"replies-{i}-id": str(row.pk), f"replies-{i}-report": str(report.pk)}
+    return data
+
+
+def test_fs8_a_reviewer_corrects_an_answered_reply_in_the_admin_and_the_reporter_is_told(client, creator, staff):
+    from flashsales import services
+
+    shop = factories.ShopFactory()
+    client.force_login(creator.user)
+    client.post("/creator/flash-sales/report/", report_data(shop_id=shop.pk))
+    report = services.problem_report_answer(report=ProblemReport.objects.get(), by=staff, reply="请重试。")
+    client.force_login(staff)
+    page = client.get(f"/admin/flashsales/problemreport/{report.pk}/change/").content.decode()
+    assert "请重试。" in page
+    url = f"/admin/flashsales/problemreport/{report.pk}/change/"
+    resp = client.post(url, {"reply": "已为你重新开通定向闪购，请重试。", **admin_management(report)})
+    assert resp.status_code == 302
+    report = ProblemReport.objects.get()
+    assert report.reply == "已为你重新开通定向闪购，请重试。"
+    assert [(r.reply, r.by) for r in report.replies.all()] == [("请重试。", staff), ("已为你重新开通定向闪购，请重试。", staff)]
+    assert creator.user.notifications.filter(body="已为你重新开通定向闪购，请重试。").exists()
 
 
 # The live room ----------------------------------------------------------------------------
@@ -279,7 +312,7 @@ def test_fs6_a_viewer_joins_buys_with_shipping_and_a_sold_out_sale_leaves_the_ba
     assert order.amount == Decimal("212.00")
     sale = FlashSale.objects.get(pk=sale.pk)
     assert sale.status == "sold_out"
-    assert sale.title not in client.get(room + "panel/", {"viewer": token}).content.decode()
+    assert sale.title not in client.get(room, {"viewer": token}, headers=HTMX).content.decode()
 
 
 def test_fs3_the_targeted_sale_shows_only_in_its_viewers_room(client, world):
@@ -327,3 +360,61 @@ def test_fs6_a_reviewer_ends_flash_sales_through_the_same_service(client, staff,
     client.post("/admin/flashsales/flashsale/", {"action": "end_selected", "_selected_action": [s.pk for s in sales]})
     assert set(FlashSale.objects.values_list("status", flat=True)) == {"ended"}
     assert client.get(f"/admin/flashsales/flashsale/{sales[0].pk}/change/").status_code == 200
+
+
+def test_fs6_ending_a_sold_out_flash_sale_in_the_admin_says_why_and_ends_the_others(client, staff):
+    sold_out = ff.FlashSaleFactory(status=FlashSale.Status.SOLD_OUT, sold_count=10)
+    open_sale = ff.FlashSaleFactory()
+    client.force_login(staff)
+    resp = client.post(
+        "/admin/flashsales/flashsale/", {"action": "end_selected", "_selected_action": [sold_out.pk, open_sale.pk]}, follow=True
+    )
+    assert resp.status_code == 200
+    shown = [str(m) for m in resp.context["messages"]]
+    assert f"{sold_out.title}: {zh(texts.NOT_OPEN)}" in shown
+    assert zh(gettext_lazy("%(n)s flash sales ended."), n=1) in shown
+    assert dict(FlashSale.objects.values_list("pk", "status")) == {sold_out.pk: "sold_out", open_sale.pk: "ended"}
+
+
+# Updating in place (htmx) --------------------------------------------------------------------
+
+
+def test_fs6_the_live_room_polls_its_own_url_for_the_bag(client, world):
+    sale = ff.FlashSaleFactory(session=world["session"], shipping_template=world["template"], quantity=5, title="冰种手镯")
+    FlashSale.objects.filter(pk=sale.pk).update(sold_count=2)
+    room = f"/live/{world['session'].pk}/"
+    token = world["viewer"].token
+    page = client.get(room, {"viewer": token})
+    html = page.content.decode()
+    assert '<script src="/static/vendor/htmx/htmx.min.js"></script>' in html
+    assert f'hx-get="{room}?viewer={token}"' in html
+    assert 'hx-trigger="every 5s [!document.hidden && !this.contains(document.activeElement)]"' in html
+    assert "HX-Request" in page["Vary"]
+    # The poll: the bag only (remaining stock), no page around it.
+    poll = client.get(room, {"viewer": token}, headers=HTMX)
+    part = poll.content.decode()
+    assert poll.status_code == 200 and "HX-Request" in poll["Vary"]
+    assert 'data-testid="panel"' in part and "冰种手镯" in part and zh(gettext_lazy("%(n)s left"), n=3) in part
+    assert "<html" not in part and zh(gettext_lazy("No comments yet.")) not in part
+
+
+def test_fs6_the_room_of_an_ended_session_stops_the_polling(client, world):
+    room = f"/live/{world['session'].pk}/"
+    LiveSession.objects.filter(pk=world["session"].pk).update(status=LiveSession.Status.ENDED)
+    assert "hx-get" not in client.get(room).content.decode()
+    poll = client.get(room, headers=HTMX)
+    assert poll.status_code == 286  # htmx stops polling on this status, after showing the answer
+    assert zh(gettext_lazy("This live session has ended.")) in poll.content.decode()
+
+
+def test_fs6_the_console_board_polls_the_console_for_sold_counts(live):
+    sale = ff.FlashSaleFactory(session=live["session"], product=live["product"], shipping_template=live["template"], quantity=4)
+    url = f"/creator/flash-sales/sessions/{live['session'].pk}/"
+    html = live["client"].get(url).content.decode()
+    assert f'hx-get="{url}"' in html and 'hx-trigger="every 5s [!document.hidden]"' in html
+    assert '<script src="/static/vendor/htmx/htmx.min.js"></script>' in html
+    FlashSale.objects.filter(pk=sale.pk).update(sold_count=3)
+    poll = live["client"].get(url, headers=HTMX)
+    part = poll.content.decode()
+    assert poll.status_code == 200 and f'data-testid="sold-{sale.pk}">3 / 4<' in part
+    assert "<html" not in part and 'id="fs-form"' not in part
