@@ -32,3 +32,30 @@ def test_deploy_check_passes_with_debug_off_and_settings_set():
         DJANGO_ALLOWED_HOSTS="desk.example.com",
     )
     assert proc.returncode == 0, proc.stderr + proc.stdout
+
+
+def test_a_secret_can_come_from_a_file_named_by_its_FILE_variable(tmp_path):
+    key = tmp_path / "secret_key"
+    key.write_text("y" * 64 + "-from-a-file-kept-out-of-the-environment\n")
+    proc = run_manage(
+        "check", "--deploy", "--fail-level", "WARNING",
+        DJANGO_DEBUG="false", DJANGO_SECRET_KEY_FILE=str(key), DJANGO_ALLOWED_HOSTS="desk.example.com",
+    )
+    assert proc.returncode == 0, proc.stderr + proc.stdout
+
+
+def test_a_secret_set_both_directly_and_by_file_refuses_to_start(tmp_path):
+    key = tmp_path / "secret_key"
+    key.write_text("z" * 80)
+    proc = run_manage("check", DJANGO_DEBUG="false", DJANGO_SECRET_KEY="a" * 80, DJANGO_SECRET_KEY_FILE=str(key))
+    assert proc.returncode != 0 and "DJANGO_SECRET_KEY_FILE" in proc.stderr
+
+
+def test_an_unreadable_secret_file_refuses_to_start(tmp_path):
+    proc = run_manage("check", DJANGO_DEBUG="false", DJANGO_SECRET_KEY_FILE=str(tmp_path / "missing"))
+    assert proc.returncode != 0 and "cannot read" in proc.stderr
+
+
+def test_an_unknown_log_format_or_media_storage_refuses_to_start():
+    assert run_manage("check", DJANGO_DEBUG="true", DJANGO_LOG_FORMAT="xml").returncode != 0
+    assert run_manage("check", DJANGO_DEBUG="true", DJANGO_MEDIA_STORAGE="ftp").returncode != 0
