@@ -34,6 +34,7 @@ class JsonFormatter(_JsonFormatter):
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("json_ensure_ascii", False)  # Chinese stays readable
         kwargs.setdefault("rename_fields", {"levelname": "level", "name": "logger", "asctime": "time"})
+        kwargs.setdefault("datefmt", "%Y-%m-%dT%H:%M:%S%z")
         super().__init__("%(asctime)s %(levelname)s %(name)s %(message)s", *args, **kwargs)
 
     def add_fields(self, log_record, record, message_dict):
