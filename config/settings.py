@@ -172,6 +172,10 @@ MAX_UPLOAD_BYTES = env.int("DJANGO_MAX_UPLOAD_BYTES", default=5 * 1024 * 1024)
 FILE_UPLOAD_PERMISSIONS = 0o640
 
 EMAIL_BACKEND = env.str("DJANGO_EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
+# Production mail: DJANGO_EMAIL_URL=smtp+tls://user:password@host:587 (or _FILE) sets the SMTP
+# backend and its host, port, user, password and TLS in one value.
+if _email_url := secret("DJANGO_EMAIL_URL", default=""):
+    vars().update(env.email_url_config(_email_url))
 DEFAULT_FROM_EMAIL = env.str("DJANGO_DEFAULT_FROM_EMAIL", default="noreply@daihuo-desk.local")
 
 # Celery: the broker is Redis; the one beat schedule lives in config/celery.py.

@@ -52,7 +52,7 @@ if (exec 3<>"/dev/tcp/127.0.0.1/$R_PORT") 2>/dev/null; then
   R_PORT=$(free_port)
   say "port ${REDIS_PORT:-6379} is in use: this run's Redis listens on $R_PORT"
 fi
-export REDIS_PORT=$R_PORT
+export REDIS_PORT=$R_PORT REDIS_BIND=127.0.0.1 REDIS_DIR=var/redis
 export CELERY_BROKER_URL=${CELERY_BROKER_URL:-redis://127.0.0.1:$R_PORT/0}
 # gunicorn runs several web processes: their request metrics are added up through files here.
 export PROMETHEUS_MULTIPROC_DIR="$ROOT/var/prometheus"
