@@ -177,6 +177,8 @@ EMAIL_BACKEND = env.str("DJANGO_EMAIL_BACKEND", default="django.core.mail.backen
 if _email_url := secret("DJANGO_EMAIL_URL", default=""):
     vars().update(env.email_url_config(_email_url))
 DEFAULT_FROM_EMAIL = env.str("DJANGO_DEFAULT_FROM_EMAIL", default="noreply@daihuo-desk.local")
+# Folder of django.core.mail.backends.filebased.EmailBackend (the soak counts e-mails there).
+EMAIL_FILE_PATH = env.path("DJANGO_EMAIL_FILE_PATH", default=BASE_DIR / "var" / "mail")
 
 # Celery: the broker is Redis; the one beat schedule lives in config/celery.py.
 CELERY_BROKER_URL = secret("CELERY_BROKER_URL", default="redis://127.0.0.1:6379/0")

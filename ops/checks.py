@@ -29,9 +29,12 @@ def migrations() -> bool:
 
 
 def broker() -> bool:
-    from celery import current_app
+    """A fresh connection to the broker of the settings (not the app's pool, which may hold
+    a connection opened before the broker went away)."""
+    from django.conf import settings
+    from kombu import Connection
 
-    with current_app.connection_for_write() as conn:
+    with Connection(settings.CELERY_BROKER_URL, connect_timeout=2) as conn:
         conn.ensure_connection(max_retries=1, interval_start=0, interval_step=0, timeout=2)
         return True
 

@@ -1,8 +1,6 @@
 """/healthz and /readyz: cheap, unauthenticated, nothing but ok or fail in them."""
 
 import pytest
-from celery import current_app
-
 from ops import checks
 
 
@@ -21,9 +19,8 @@ def test_readyz_is_ok_when_database_migrations_and_broker_are(client):
 
 
 @pytest.mark.django_db
-def test_readyz_is_503_when_the_broker_does_not_answer_and_says_no_more(client, monkeypatch):
-    monkeypatch.setattr(current_app.conf, "broker_url", "redis://127.0.0.1:9/0")
-    monkeypatch.setattr(current_app.conf, "broker_write_url", None)
+def test_readyz_is_503_when_the_broker_does_not_answer_and_says_no_more(client, settings):
+    settings.CELERY_BROKER_URL = "redis://127.0.0.1:9/0"  # nothing listens on the discard port
     resp = client.get("/readyz")
     assert resp.status_code == 503
     assert resp.json() == {"status": "fail", "checks": {"database": "ok", "migrations": "ok", "broker": "fail"}}
