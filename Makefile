@@ -1,4 +1,4 @@
-.PHONY: run dev test messages
+.PHONY: run dev test messages soak
 
 # Set up and run the whole product as production runs it (gunicorn, worker, beat, Redis;
 # Procfile under honcho) with demo data, on 127.0.0.1:8000.
@@ -16,3 +16,8 @@ messages:
 # The same stack with debug on and the auto-reloading development server.
 dev:
 	bash scripts/run.sh --dev
+
+# The whole stack under traffic and failures for 3 minutes, then the database checked
+# (reports/soak.json). `make test` runs a short variant after the suite.
+soak:
+	bash scripts/soak.sh
