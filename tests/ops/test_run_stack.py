@@ -55,3 +55,16 @@ def test_every_procfile_process_runs_under_the_restart_wrapper():
         for line in lines:
             name, command = line.split(":", 1)
             assert command.split()[:2] == ["scripts/supervise.sh", name], line
+
+
+def test_redis_keeps_queued_tasks_across_a_restart_in_an_append_only_file():
+    line = next(l for l in (ROOT / "Procfile").read_text().splitlines() if l.startswith("redis:"))
+    assert "--appendonly yes" in line and "--dir ${REDIS_DIR}" in line
+    assert "REDIS_DIR=var/redis" in (ROOT / "scripts/run.sh").read_text()
+
+
+def test_a_worker_never_gives_up_on_the_broker():
+    from config.celery import app
+
+    assert app.conf.broker_connection_max_retries is None
+    assert app.conf.broker_connection_retry_on_startup is True
