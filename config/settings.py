@@ -175,7 +175,7 @@ EMAIL_BACKEND = env.str("DJANGO_EMAIL_BACKEND", default="django.core.mail.backen
 # Production mail: DJANGO_EMAIL_URL=smtp+tls://user:password@host:587 (or _FILE) sets the SMTP
 # backend and its host, port, user, password and TLS in one value.
 if _email_url := secret("DJANGO_EMAIL_URL", default=""):
-    vars().update(env.email_url_config(_email_url))
+    globals().update(env.email_url_config(_email_url))
 DEFAULT_FROM_EMAIL = env.str("DJANGO_DEFAULT_FROM_EMAIL", default="noreply@daihuo-desk.local")
 # Folder of django.core.mail.backends.filebased.EmailBackend (the soak counts e-mails there).
 EMAIL_FILE_PATH = env.path("DJANGO_EMAIL_FILE_PATH", default=BASE_DIR / "var" / "mail")

@@ -59,3 +59,13 @@ def test_an_unreadable_secret_file_refuses_to_start(tmp_path):
 def test_an_unknown_log_format_or_media_storage_refuses_to_start():
     assert run_manage("check", DJANGO_DEBUG="true", DJANGO_LOG_FORMAT="xml").returncode != 0
     assert run_manage("check", DJANGO_DEBUG="true", DJANGO_MEDIA_STORAGE="ftp").returncode != 0
+
+
+def test_smtp_comes_from_one_url_given_directly_or_by_file(tmp_path):
+    url_file = tmp_path / "email_url"
+    url_file.write_text("smtp+tls://desk:pw@mail.example.com:587\n")
+    env = {k: v for k, v in os.environ.items() if not k.startswith("DJANGO_")}
+    env.update(DJANGO_DEBUG="true", DJANGO_EMAIL_URL_FILE=str(url_file), DJANGO_SETTINGS_MODULE="config.settings")
+    code = "from django.conf import settings as s; print(s.EMAIL_BACKEND, s.EMAIL_HOST, s.EMAIL_PORT, s.EMAIL_USE_TLS)"
+    proc = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True, timeout=60)
+    assert proc.stdout.split() == ["django.core.mail.backends.smtp.EmailBackend", "mail.example.com", "587", "True"], proc.stderr
