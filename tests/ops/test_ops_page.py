@@ -20,3 +20,10 @@ def test_the_ops_page_shows_each_beat_sweep_with_its_lag_and_due_rows(client, st
 def test_the_ops_page_is_for_staff_only(merchant_client):
     resp = merchant_client.get("/admin/ops/")
     assert resp.status_code == 302 and "/admin/login/" in resp["Location"]
+
+
+@pytest.mark.django_db
+def test_the_admin_index_leads_staff_to_the_ops_page(client, staff):
+    client.force_login(staff)
+    assert 'href="/admin/ops/"' in client.get("/admin/").content.decode()
+    assert "定时任务" in client.get("/admin/ops/").content.decode()  # the app's heading opens the ops page

@@ -172,7 +172,7 @@ class Command(BaseCommand):
         stack.start("redis", "redis-server", "--port", str(opts["redis_port"]), "--bind", LOOPBACK, "--dir", str(work / "redis"),
                     "--appendonly", "yes", "--appendfsync", "everysec", "--save", "")
         for i, port in enumerate(ports, 1):
-            stack.start(f"web{i}", "gunicorn", "config.wsgi", "--bind", f"{LOOPBACK}:{port}", "--workers", "2",
+            stack.start(f"web{i}", "gunicorn", "config.wsgi", "--config", "config/gunicorn.py", "--bind", f"{LOOPBACK}:{port}", "--workers", "2",
                         "--timeout", "30", "--no-control-socket")
         for i in (1, 2):
             stack.start(f"worker{i}", "celery", "-A", "config", "worker", "--queues", "sweeps,email,default",
