@@ -126,6 +126,12 @@ def check(*, started: datetime, ended: datetime, mail_messages: int) -> tuple[li
             violations.append(f"flash sale #{sale.pk}: quantity {sale.quantity}, sold {sale.sold_count}, ordered {ordered}")
     if FlashSaleOrder.objects.filter(quantity__lte=0).exists():
         violations.append("a flash-sale order of no units")
+    from shops.rules import rules
+
+    caps = {FlashSale.Mode.FULL: rules.count("fs_full_cap"), FlashSale.Mode.TARGETED: rules.count("fs_targeted_cap")}
+    for row in FlashSale.objects.values("product_id", "mode").annotate(n=Count("id")):
+        if row["n"] > caps[row["mode"]]:
+            violations.append(f"product #{row['product_id']}: {row['n']} {row['mode']} flash sales, cap {caps[row['mode']]} (FS5)")
 
     # 4. Every notification e-mailed once: none pending, as many messages as notifications.
     emailed = Notification.objects.exclude(user__email="").filter(emailed_at__isnull=False).count()
