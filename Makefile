@@ -17,7 +17,7 @@ messages:
 dev:
 	bash scripts/run.sh --dev
 
-# The whole stack under traffic and failures for 3 minutes, then the database checked
+# The whole stack under traffic and failures for 10 minutes, then the database checked
 # (reports/soak.json). `make test` runs a short variant after the suite.
 soak:
 	bash scripts/soak.sh

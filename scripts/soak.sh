@@ -3,13 +3,13 @@
 # 2 Celery workers and, on purpose, 2 beats) under simulated merchants, creators and buyers
 # on 127.0.0.1, with one worker and Redis killed once each and the database frozen for 5 s;
 # then the database is checked. Report: reports/soak.json. Exit status 1 on a violation.
-#   bash scripts/soak.sh            # `make soak`: 180 s of traffic (SOAK_SECONDS to change)
+#   bash scripts/soak.sh            # `make soak`: 10 minutes of traffic (SOAK_SECONDS to change)
 #   bash scripts/soak.sh --short    # the test command's variant: 30 s of traffic, about 75 s in all
 source "$(dirname "$0")/lib.sh"
 cd "$ROOT"
 
 short=0; [[ ${1:-} == --short ]] && short=1
-DURATION=${SOAK_SECONDS:-$((short ? 30 : 180))}
+DURATION=${SOAK_SECONDS:-$((short ? 30 : 600))}
 
 ensure_venv
 command -v redis-server >/dev/null || apt_install redis-server
