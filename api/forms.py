@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django import forms
+from django.core.validators import MaxValueValidator
 from django.utils.translation import gettext_lazy as _
 
 from api.keys import ROLE_SCOPES
@@ -20,7 +21,7 @@ class ApiKeyForm(forms.Form):
         self.fields["scopes"].choices = [(s.value, Scope(s).label) for s in ROLE_SCOPES[kind]]
         longest = rules.duration("api_key_max_lifetime").days  # API2
         self.fields["days"].max_value = longest
-        self.fields["days"].validators[-1].limit_value = longest
+        self.fields["days"].validators.append(MaxValueValidator(longest))
         self.fields["days"].widget.attrs.update({"class": "form-control", "max": longest})
         self.fields["days"].help_text = _("At most %(days)s days (platform rule API2).") % {"days": longest}
         self.fields["name"].widget.attrs["class"] = "form-control"

@@ -30,9 +30,9 @@ def usage_last_day(*, owner) -> dict[int, dict[str, int]]:
 
 
 def keys_with_usage(*, owner) -> list[ApiKey]:
-    """The owner's keys, each with `.usage` of the last 24 hours (two queries)."""
+    """The owner's keys, each with `.last_day` usage of the last 24 hours (two queries)."""
     usage = usage_last_day(owner=owner)
     keys = list(keys_of(owner=owner))
     for key in keys:
-        key.usage = usage.get(key.pk, {"requests": 0, "refused": 0})
+        key.last_day = usage.get(key.pk, {"requests": 0, "refused": 0})
     return keys
