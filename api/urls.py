@@ -4,13 +4,17 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.routers import SimpleRouter
 
-from api.views import samples
+from api.views import domains, samples
 
 app_name = "api"
 
 router = SimpleRouter()
 router.register("merchant/sample-requests", samples.MerchantSampleRequests, basename="merchant-sample-requests")
 router.register("creator/sample-requests", samples.CreatorSampleRequests, basename="creator-sample-requests")
+router.register("merchant/filings", domains.MerchantFilings, basename="merchant-filings")
+router.register("merchant/flash-sales", domains.MerchantFlashSales, basename="merchant-flash-sales")
+router.register("merchant/alliance-removals", domains.MerchantAllianceRemovals, basename="merchant-alliance-removals")
+router.register("creator/marketplace", domains.CreatorMarketplace, basename="creator-marketplace")
 
 urlpatterns = [
     path("v1/schema/", SpectacularAPIView.as_view(), name="schema"),
