@@ -4,7 +4,7 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.routers import SimpleRouter
 
-from api.views import domains, samples
+from api.views import domains, orders, samples
 
 app_name = "api"
 
@@ -14,6 +14,7 @@ router.register("creator/sample-requests", samples.CreatorSampleRequests, basena
 router.register("merchant/filings", domains.MerchantFilings, basename="merchant-filings")
 router.register("merchant/flash-sales", domains.MerchantFlashSales, basename="merchant-flash-sales")
 router.register("merchant/alliance-removals", domains.MerchantAllianceRemovals, basename="merchant-alliance-removals")
+router.register("order-events", orders.OrderEvents, basename="order-events")
 router.register("creator/marketplace", domains.CreatorMarketplace, basename="creator-marketplace")
 
 urlpatterns = [
