@@ -56,6 +56,11 @@ INSTALLED_APPS = [
     "samples",
     "flashsales",
     "ops",  # health, readiness, metrics, structured logs, the ops page (issue #15)
+    # --- #14 open API and webhooks (top layer: calls every domain's services) ---
+    "rest_framework",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
+    "api",
 ]
 
 MIDDLEWARE = [
@@ -128,6 +133,7 @@ LANGUAGES = [("zh-hans", _("Simplified Chinese")), ("en", _("English"))]
 # Each app keeps its own catalogue; the app folders come first so that `makemessages`
 # (run from the project root by scripts/messages.sh) files each string under its app.
 LOCALE_PATHS = [BASE_DIR / app / "locale" for app in ("shops", "filings", "samples", "flashsales", "ops")] + [BASE_DIR / "locale"]
+LOCALE_PATHS = [BASE_DIR / app / "locale" for app in ("shops", "filings", "samples", "flashsales", "api")] + [BASE_DIR / "locale"]
 TIME_ZONE = "Asia/Shanghai"
 USE_I18N = True
 USE_TZ = True
@@ -231,3 +237,27 @@ LOGGING = {
 # Operations (ops/): /metrics is for staff or a scraper sending `Authorization: Bearer <token>`.
 METRICS_TOKEN = secret("METRICS_TOKEN", default="")
 
+# --- #14 open API (/api/v1/) and webhooks --------------------------------------------
+# Keys only (no session): a browser's cookie never authorises an API call, so no CSRF.
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": ["api.auth.ApiKeyAuthentication"],
+    "DEFAULT_PERMISSION_CLASSES": ["api.permissions.HasScope"],
+    "DEFAULT_THROTTLE_CLASSES": ["api.throttling.KeyRateThrottle"],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser", "rest_framework.parsers.MultiPartParser"],
+    "EXCEPTION_HANDLER": "api.problems.exception_handler",
+    "UNAUTHENTICATED_USER": None,
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Daihuo Desk API",
+    "DESCRIPTION": "The open API of 带货合规台: samples, filings, flash sales, alliance and the order feed.",
+    "VERSION": "1.0.0",
+    "OAS_VERSION": "3.1.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "COMPONENT_SPLIT_REQUEST": True,
+}
+# Webhook receivers must be HTTPS; tests (and only tests) allow http://127.0.0.1 receivers.
+WEBHOOKS_ALLOW_LOCAL_HTTP = env.bool("WEBHOOKS_ALLOW_LOCAL_HTTP", default=False)

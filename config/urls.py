@@ -28,6 +28,8 @@ urlpatterns = [
     path("", include("samples.urls", namespace="samples")),  # 样品服务: /creator/samples/, /merchant/samples/
     path("", include("ops.urls")),  # /healthz, /readyz, /metrics, /admin/ops/ (before the admin's catch-all)
     path("admin/", admin.site.urls),
+    path("api/", include("api.urls", namespace="api")),  # #14: the open API, its schema and docs
+    path("", include("api.page_urls", namespace="api_keys")),  # #14: API keys in the merchant/creator workspaces
     # Product pictures are public (the marketplace shows them). Private uploads
     # (qualification documents) are never under this prefix: their apps serve them
     # through views that check who is asking.

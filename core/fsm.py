@@ -7,6 +7,9 @@ Domain services call `apply_transition`; nothing else calls a transition method.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -14,6 +17,20 @@ from django.db import models, transaction
 from django.utils.translation import gettext as _
 from django_fsm import ConcurrentTransition, TransitionNotAllowed, can_proceed, has_transition_perm
 from django_fsm_log.decorators import fsm_log_by, fsm_log_description
+
+# Through which door a person acted when it was not the web pages (e.g. "API key “erp”"):
+# every transition recorded meanwhile names it in its description.
+_channel: ContextVar[str] = ContextVar("transition_channel", default="")
+
+
+@contextmanager
+def acting_through(channel: str) -> Iterator[None]:
+    """Name `channel` in the audit record of every transition made inside the block."""
+    token = _channel.set(channel)
+    try:
+        yield
+    finally:
+        _channel.reset(token)
 
 
 def logged(func):
@@ -37,6 +54,8 @@ def apply_transition(obj: models.Model, name: str, *, by=None, description: str 
         raise ValidationError(stale_message(obj))
     if by is not None and not has_transition_perm(method, by):
         raise PermissionDenied(_("You are not allowed to do this."))
+    if _channel.get():
+        description = f"{description} [{_channel.get()}]" if description else f"[{_channel.get()}]"
     try:
         method(by=by, description=description or None, **kwargs)
         obj.save()

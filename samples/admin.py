@@ -19,7 +19,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.admin_base import HistoryInline, RecordInline, run_bulk
 from core.rules import rules
-from samples.models import CreatorBlock, CreatorScore, ExtensionRequest, PromotionSale, SampleQuota, SampleRequest, ScoreAdjustment, TriageRule
+from samples.models import CreatorBlock, CreatorScore, ExtensionRequest, SampleQuota, SampleRequest, ScoreAdjustment, TriageRule
 from samples.policy import score as scoring
 from samples.services.policy import score_adjust
 from samples.services.requests import sample_request_override
@@ -167,29 +167,6 @@ class ExtensionRequestAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
-
-
-@admin.register(PromotionSale)
-class PromotionSaleAdmin(admin.ModelAdmin):
-    """V10: orders live carts and videos brought (the platform's order feed); read-only here."""
-
-    list_display = ["sold_at", "creator", "product", "channel", "session", "video", "quantity", "amount"]
-    list_filter = ["channel"]
-    search_fields = ["creator__nickname", "creator__platform_id", "product__title"]
-    list_select_related = ["creator", "product", "session", "video"]
-    date_hierarchy = "sold_at"
-    readonly_fields = [f.name for f in PromotionSale._meta.fields]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-
-
-# =======================================================================================
-# The sample policy (V1–V5): what reviewers see and correct
 
 
 class ScoreAdjustmentInline(RecordInline):

@@ -26,10 +26,11 @@ from django.utils import timezone
 from django_fsm_log.models import StateLog
 
 from core.rules import rules
-from samples.models import CreatorBlock, ExtensionRequest, PromotionSale, SampleQuota, SampleRequest, TriageRule
-from samples.services import extensions, policy, promotion, requests, sales, shipping, sweeps
+from samples.models import CreatorBlock, ExtensionRequest, SampleQuota, SampleRequest, TriageRule
+from samples.services import extensions, policy, promotion, requests, shipping, sweeps
 from shops import services as shop_services
-from shops.models import Creator, LiveCartItem, LiveSession, Product, ShortVideo, VideoCartItem
+from shops.models import ChannelOrder, Creator, LiveCartItem, LiveSession, Product, ShortVideo, VideoCartItem
+from shops.orders import Event, order_events_ingest
 
 logger = logging.getLogger(__name__)
 S = SampleRequest.State
@@ -260,36 +261,36 @@ def _seed_after_shipping(world: dict, p: dict, c: dict) -> None:
     _sales_from_live(dapeng, p["tee"], world["sessions"]["dapeng_live"], [3, 1, 2])
 
 
+def _feed(order_id: str, *, channel: str, creator, product, quantity: int, at, session=None, video=None) -> None:
+    """V10: the demo's orders come in through the order feed, as the platform's would: created, then paid."""
+    base = dict(order_id=order_id, channel=channel, creator=creator.platform_id, product=product.pk, quantity=quantity,
+                amount=product.price * quantity, session=session.pk if session else None, video=video.pk if video else None)
+    result = order_events_ingest(events=[Event(kind="created", occurred_at=at, **base), Event(kind="paid", occurred_at=at + M, **base)])
+    if result.unattributed:
+        logger.warning("samples demo: order %s not attributed: %s", order_id, result.unattributed)
+
+
 def _sales_from_video(creator, product, title: str, orders: list[tuple[int, int]]) -> None:
     """Orders (days after publishing, quantity) from the creator's promotion video."""
-    if PromotionSale.objects.filter(creator=creator, product=product).exists():
+    if ChannelOrder.objects.filter(creator=creator, product=product).exists():
         return
     video = ShortVideo.objects.filter(creator=creator, title=title).order_by("-published_at").first()
     if video is None:
         return
-    for days, quantity in orders:
-        try:
-            sales.promotion_sale_record(
-                creator=creator, product=product, video=video, quantity=quantity, amount=product.price * quantity,
-                sold_at=min(video.published_at + days * D + 3 * H, timezone.now()),
-            )
-        except ValidationError as exc:
-            logger.warning("samples demo: video sale not recorded: %s", exc)
+    for n, (days, quantity) in enumerate(orders):
+        _feed(f"demo-video-{video.pk}-{product.pk}-{n}", channel="video", creator=creator, product=product, quantity=quantity,
+              at=min(video.published_at + days * D + 3 * H, timezone.now() - M), video=video)
 
 
 def _sales_from_live(creator, product, session, quantities: list[int]) -> None:
-    if PromotionSale.objects.filter(creator=creator, product=product).exists():
+    if ChannelOrder.objects.filter(creator=creator, product=product).exists():
         return
-    if not LiveCartItem.objects.filter(session_id=session.pk, product=product).exists():
+    item = LiveCartItem.objects.filter(session_id=session.pk, product=product).order_by("added_at").first()
+    if item is None:
         return
-    for quantity in quantities:
-        try:
-            sales.promotion_sale_record(
-                creator=creator, product=product, session=LiveSession.objects.get(pk=session.pk), quantity=quantity,
-                amount=product.price * quantity,
-            )
-        except ValidationError as exc:
-            logger.warning("samples demo: live sale not recorded: %s", exc)
+    for n, quantity in enumerate(quantities):
+        _feed(f"demo-live-{session.pk}-{product.pk}-{n}", channel="live", creator=creator, product=product, quantity=quantity,
+              at=max(item.added_at, (item.removed_at or timezone.now()) - (n + 1) * M), session=session)
 
 
 

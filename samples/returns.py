@@ -1,8 +1,8 @@
 """V10 Return on samples, scoped to the merchant asking: per creator and product, the samples the merchant sent (units,
 their cost) and the orders and sales that creator's promotions of that product brought
 afterwards, i.e. at or after a sample of that pair was shipped:
-- live carts and videos: samples.PromotionSale (the minimal order record of those channels);
-- every order source another app registers (`shops.sales`): flash sales register their
+- every order source registered with `shops.sales`: live carts and videos from the
+  platform's order feed (shops.orders: attributed, paid, net of refunds); flash sales register their
   orders (flash sale → live session → creator, and the flash sale's product), read where
   they are, never copied; its sales are the goods value (unit price × quantity), without
   the buyer's shipping fee.
@@ -22,7 +22,7 @@ from decimal import Decimal
 from django.db.models import Count, DecimalField, Exists, F, Min, OuterRef, Q, QuerySet, Sum
 from django.db.models.functions import Coalesce
 
-from samples.models import PromotionSale, SampleRequest
+from samples.models import SampleRequest
 from shops.models import Merchant
 from shops.sales import SalesSource, sales_sources
 
@@ -112,12 +112,6 @@ def _shipped_before(merchant_id: int, creator_ref: str, product_ref: str, time_r
     )
 
 
-def _promotion_sales(merchant_id: int) -> QuerySet:
-    return PromotionSale.objects.filter(product__shop__merchant_id=merchant_id).filter(
-        _shipped_before(merchant_id, "creator_id", "product_id", "sold_at")
-    )
-
-
 def _source_orders(source: SalesSource, merchant_id: int) -> QuerySet:
     return source.orders_of_merchant(merchant_id).filter(_shipped_before(merchant_id, source.creator, source.product, source.time))
 
@@ -135,29 +129,19 @@ def _rows(pairs: Iterable[dict]) -> list[ReturnRow]:
 
 
 def with_sales(*, merchant: Merchant, pairs: Iterable[dict]) -> list[ReturnRow]:
-    """The rows of these pairs with the orders and sales each brought (two queries)."""
+    """The rows of these pairs with the orders and sales each brought (one query per sales source)."""
     rows = _rows(pairs)
     if not rows:
         return rows
     by_pair = {(r.creator_id, r.product_id): r for r in rows}
     creators = {r.creator_id for r in rows}
     products = {r.product_id for r in rows}
-    promo = (
-        _promotion_sales(merchant.pk).filter(creator_id__in=creators, product_id__in=products)
-        .values("creator_id", "product_id", "channel")
-        .annotate(n=Count("pk"), units=Sum("quantity"), amount=Sum("amount"))
-        .order_by()
-    )
-    for g in promo:
-        row = by_pair.get((g["creator_id"], g["product_id"]))
-        if row is not None:
-            row.channels[g["channel"]].add(g["n"], g["units"], g["amount"])
     for source in sales_sources():  # one query per registered source
         grouped = (
             _source_orders(source, merchant.pk)
             .filter(**{f"{source.creator}__in": creators, f"{source.product}__in": products})
             .values(c=F(source.creator), p=F(source.product))
-            .annotate(n=Count("pk"), units=Sum("quantity"), amount=Sum(source.amount))
+            .annotate(n=Count("pk"), units=Sum(source.units), amount=Sum(source.amount))
             .order_by()
         )
         for g in grouped:
@@ -180,15 +164,12 @@ def sample_returns_all(*, merchant: Merchant, q: str = "", chunk: int = 500) -> 
 
 
 def sample_returns_totals(*, merchant: Merchant) -> dict:
-    """The merchant's totals over every pair (three queries)."""
+    """The merchant's totals over every pair (one query, plus one per sales source)."""
     sent = SampleRequest.objects.filter(merchant=merchant, units_sent__gt=0).aggregate(
         sent=Coalesce(Sum("units_sent"), 0), creators=Count("creator_id", distinct=True),
         cost=Coalesce(Sum(F("sample_cost") + F("shipping_cost"), output_field=MONEY), ZERO, output_field=MONEY),
     )
-    promo = _promotion_sales(merchant.pk).aggregate(
-        n=Count("pk"), amount=Coalesce(Sum("amount"), ZERO, output_field=MONEY)
-    )
-    orders, sales = promo["n"], money(promo["amount"])
+    orders, sales = 0, ZERO
     for source in sales_sources():
         got = _source_orders(source, merchant.pk).aggregate(
             n=Count("pk"), amount=Coalesce(Sum(source.amount), ZERO, output_field=MONEY)

@@ -13,4 +13,5 @@ runuser -u postgres -- createdb -h 127.0.0.1 -p "$PG_PORT" -U postgres bench 2>/
 export DATABASE_URL="postgres://postgres@127.0.0.1:$PG_PORT/bench"
 export DJANGO_SETTINGS_MODULE=config.settings_test DJANGO_MEDIA_ROOT="$WORK/media"
 "$PY" manage.py migrate -v0
-PYTHONPATH="$ROOT" "$PY" scripts/bench.py "$@"
+# BENCH_SCRIPT=bench_order_feed.py runs the order feed's benchmark (#14) instead
+PYTHONPATH="$ROOT" "$PY" "scripts/${BENCH_SCRIPT:-bench.py}" "$@"

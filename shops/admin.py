@@ -18,6 +18,7 @@ from shops.alliance_removal import admin as alliance_removal_admin  # noqa: F401
 from shops.models import (
     AllianceListing,
     Category,
+    ChannelOrder,
     Creator,
     LiveCartItem,
     LiveSession,
@@ -148,3 +149,23 @@ class ShortVideoAdmin(admin.ModelAdmin):
     list_display = ["title", "creator", "published_at", "taken_down_at"]
     list_select_related = ["creator"]
     inlines = [VideoCartItemInline]
+
+
+@admin.register(ChannelOrder)
+class ChannelOrderAdmin(admin.ModelAdmin):
+    """V10: live-cart and video orders from the platform's order feed; read-only here."""
+
+    list_display = ["order_id", "ordered_at", "channel", "creator", "product", "quantity", "amount", "refunded_amount", "paid_at", "attributed", "unattributed_reason"]
+    list_filter = ["channel", "attributed", "unattributed_reason"]
+    search_fields = ["order_id", "creator__nickname", "creator__platform_id", "product__title"]
+    list_select_related = ["creator", "product"]
+    date_hierarchy = "ordered_at"
+
+    def get_readonly_fields(self, request, obj=None):
+        return [f.name for f in ChannelOrder._meta.fields]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

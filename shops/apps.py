@@ -16,6 +16,7 @@ class ShopsConfig(AppConfig):
         from shops.guards import product_available, register_guard
         from shops.official_accounts.limits import official_account_limits
         from shops.rules import RULES
+        from shops.sales import register_sales_source
 
         registry.register(*RULES)  # C2
 
@@ -30,3 +31,9 @@ class ShopsConfig(AppConfig):
         )
         impact.register_counter("live_carts", _("Carts of sessions live now (they keep it until they end)"), removal.count_live_carts_keeping, order=30)
         impact.register_creator_audience("shops", removal.creators_carrying)
+
+        # V10: live-cart and video orders from the order feed (shops.orders), net of refunds.
+        from shops.orders import channel_sales_source
+
+        register_sales_source(channel_sales_source("live"))
+        register_sales_source(channel_sales_source("video"))

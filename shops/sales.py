@@ -22,6 +22,7 @@ class SalesSource:
     product: str  # lookup path to the product id
     time: str  # lookup path to when it was sold
     amount: Expression  # the goods value of one order (no shipping fee)
+    units: Expression | str = "quantity"  # the units an order counts for (net of refunds where there are any)
 
 
 _sources: dict[str, SalesSource] = {}

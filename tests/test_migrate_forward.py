@@ -31,7 +31,9 @@ def _have_commit() -> bool:
 
 
 # New models add content types and permissions: there, every old row must still be there.
-GROWING = ("auth_permission", "django_content_type")
+GROWING = ("auth_permission", "django_content_type", "shops_rulesetting")  # new platform rules add their rows (#14)
+# Tables whose rows moved to another table (#14: the order feed took over the stand-in's sales).
+MOVED = {"samples_promotionsale": "shops_channelorder"}
 
 
 def _counts(url: str) -> dict[str, int]:
@@ -83,8 +85,10 @@ def test_a_seeded_database_of_the_old_layout_migrates_forward_with_every_row(tmp
 
         _manage(ROOT, url, "migrate", "--noinput", "-v0")
         after = _counts(url)
-        lost = {t: (n, after.get(t)) for t, n in before.items() if t not in ("django_migrations", *GROWING) and after.get(t) != n}
+        lost = {t: (n, after.get(t)) for t, n in before.items()
+                if t not in ("django_migrations", *GROWING, *MOVED) and after.get(t) != n}
         assert lost == {}, "tables whose rows changed on the way forward"
+        assert {t: after.get(to) for t, to in MOVED.items()} == {t: before[t] for t in MOVED}
         assert {t: ids - _ids(url, t) for t, ids in kept.items()} == {t: set() for t in GROWING}
 
         import psycopg
@@ -104,7 +108,7 @@ def test_a_seeded_database_of_the_old_layout_migrates_forward_with_every_row(tmp
         _manage(ROOT, url, "shell", "-c", (
             "from core.models import Notification, RuleSetting;"
             f"assert Notification.objects.count() == {before['shops_notification']};"
-            f"assert RuleSetting.objects.count() == {before['shops_rulesetting']}"
+            f"assert RuleSetting.objects.count() >= {before['shops_rulesetting']}"
         ))
     finally:
         connection.close()

@@ -3,13 +3,11 @@
 - requests: the sample request and its state machine (S3–S7, V9), carriers
 - extensions: the creator's extension request (V7)
 - policy: score corrections, quotas, triage rules, blocks (V1–V5)
-- sales: orders a creator's promotions brought (V10)
 """
 
 from samples.models.extensions import ExtensionRequest
 from samples.models.policy import CreatorBlock, CreatorScore, SampleQuota, ScoreAdjustment, TriageRule
 from samples.models.requests import CANCELLED_WITH_REASON, TRACKING_EXAMPLES, TRACKING_FORMATS, Carrier, SampleRequest
-from samples.models.sales import PromotionSale
 
 __all__ = [
     "CANCELLED_WITH_REASON",
@@ -19,7 +17,6 @@ __all__ = [
     "CreatorBlock",
     "CreatorScore",
     "ExtensionRequest",
-    "PromotionSale",
     "SampleQuota",
     "SampleRequest",
     "ScoreAdjustment",

@@ -30,12 +30,15 @@ from shops.models.catalogue import (
 from shops.models.channels import LiveCartItem, LiveSession, ShortVideo, ShowcaseItem, VideoCartItem
 from shops.models.creators import Creator
 from shops.models.official_accounts import OfficialAccountChange, ShopTypeChange
+from shops.models.orders import ChannelOrder, OrderEvent
 
 __all__ = [
     "NON_PROFESSIONAL_SHOP_TYPES",
     "PROFESSIONAL_SHOP_TYPES",
     "AllianceListing",
     "AllianceRemoval",
+    "ChannelOrder",
+    "OrderEvent",
     "BuyerAnnouncement",
     "Category",
     "Creator",

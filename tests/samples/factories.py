@@ -108,3 +108,21 @@ def refused(creator, product, moment) -> str:
     with pytest.raises(ValidationError) as exc, travel(moment):
         requests.sample_request_create(creator=creator, product=product, by=creator.user)
     return " ".join(exc.value.messages)
+
+
+def feed_sale(*, creator, product, quantity, amount, sold_at=None, session=None, video=None, order_id=None):
+    """V10: one paid live-cart or video order through the order feed (shops.orders), as the
+    platform's order system reports it. Returns the intake's result."""
+    from django.utils import timezone
+
+    from shops.orders import Event, order_events_ingest
+
+    global _orders
+    _orders += 1
+    at = sold_at or timezone.now()
+    base = dict(order_id=order_id or f"o-{_orders}", channel="live" if session else "video", creator=creator.platform_id,
+                product=product.pk, quantity=quantity, amount=amount, session=getattr(session, "pk", None), video=getattr(video, "pk", None))
+    return order_events_ingest(events=[Event(kind="created", occurred_at=at, **base), Event(kind="paid", occurred_at=at, **base)])
+
+
+_orders = 0

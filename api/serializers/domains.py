@@ -1,0 +1,69 @@
+"""What the filing, flash-sale, alliance and marketplace endpoints read and write."""
+
+from __future__ import annotations
+
+from rest_framework import serializers
+
+from api.serializers.samples import CreatorRefSerializer, ProductRefSerializer
+from filings.models import Filing
+from flashsales.models import FlashSale, FlashSaleOrder
+from shops.models import AllianceListing, AllianceRemoval
+
+
+class FilingSerializer(serializers.ModelSerializer):
+    product = ProductRefSerializer()
+    creator = CreatorRefSerializer()
+
+    class Meta:
+        model = Filing
+        fields = ["id", "state", "product", "creator", "session", "submitted_at", "decided_at", "review_reason", "created_at"]
+        read_only_fields = fields
+
+
+class FlashSaleSerializer(serializers.ModelSerializer):
+    product = ProductRefSerializer()
+
+    class Meta:
+        model = FlashSale
+        fields = ["id", "status", "mode", "title", "product", "session", "price", "quantity", "sold_count", "created_at"]
+        read_only_fields = fields
+
+
+class FlashSaleOrderSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = FlashSaleOrder
+        fields = ["id", "flash_sale", "quantity", "unit_price", "shipping_fee", "amount", "created_at"]
+        read_only_fields = fields
+
+
+class AllianceRemovalSerializer(serializers.ModelSerializer):
+    product = serializers.SerializerMethodField()
+
+    class Meta:
+        model = AllianceRemoval
+        fields = ["id", "status", "product", "scheduled_at", "compensation_note", "impact", "created_at", "done_at", "cancelled_at"]
+        read_only_fields = fields
+
+    def get_product(self, removal) -> int:
+        return removal.listing.product_id
+
+
+class AllianceRemovalCreateSerializer(serializers.Serializer):
+    """D1/D2: now (no `at`) or at a later moment; an optional announcement to buyers (D3)."""
+
+    product = serializers.IntegerField(min_value=1)
+    at = serializers.DateTimeField(required=False, allow_null=True)
+    compensation_note = serializers.CharField(max_length=1000, required=False, allow_blank=True, default="")
+    announcement = serializers.CharField(max_length=500, required=False, allow_blank=True, default="")
+
+
+class MarketplaceListingSerializer(serializers.ModelSerializer):
+    product = ProductRefSerializer()
+    price = serializers.DecimalField(source="product.price", max_digits=12, decimal_places=2)
+    shop = serializers.CharField(source="product.shop.name")
+    category = serializers.CharField(source="product.category.name")
+
+    class Meta:
+        model = AllianceListing
+        fields = ["id", "product", "price", "shop", "category", "commission_rate", "sample_support"]
+        read_only_fields = fields

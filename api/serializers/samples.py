@@ -1,0 +1,79 @@
+"""What the sample endpoints read and write (S3–S8, V7, V9)."""
+
+from __future__ import annotations
+
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from samples.models import Carrier, ExtensionRequest, SampleRequest
+
+
+class ProductRefSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    title = serializers.CharField()
+
+
+class CreatorRefSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    nickname = serializers.CharField()
+    platform_id = serializers.CharField()
+
+
+class ExtensionSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = ExtensionRequest
+        fields = ["state", "reason", "requested_at", "refuse_by", "decided_at", "refuse_reason", "fulfil_by_before", "fulfil_by_after"]
+
+
+class SampleRequestSerializer(serializers.ModelSerializer):
+    product = ProductRefSerializer()
+    creator = CreatorRefSerializer()
+    extension = serializers.SerializerMethodField()
+
+    class Meta:
+        model = SampleRequest
+        fields = [
+            "id", "state", "product", "creator", "note", "triage_score",
+            "requested_at", "decide_by", "approved_at", "ship_by", "ship_cancel_at",
+            "shipped_at", "carrier", "tracking_number", "auto_receive_at", "received_at", "fulfil_by",
+            "not_arrived_at", "not_arrived_note", "reshipped_at", "units_sent",
+            "promotion", "promotion_started_at", "fulfilled_at", "closed_at", "close_reason", "extension",
+        ]
+        read_only_fields = fields
+
+    @extend_schema_field(ExtensionSerializer(allow_null=True))
+    def get_extension(self, sample: SampleRequest):
+        try:
+            extension = sample.extension
+        except ExtensionRequest.DoesNotExist:
+            return None
+        return ExtensionSerializer(extension).data
+
+
+class RejectSerializer(serializers.Serializer):
+    reason = serializers.CharField(max_length=300, required=False, allow_blank=True, default="")
+
+
+class ShipSerializer(serializers.Serializer):
+    """S5: the service checks the tracking number's format for the carrier (422, rule S5)."""
+
+    carrier = serializers.ChoiceField(choices=Carrier.choices)
+    tracking_number = serializers.CharField(max_length=40)
+    shipping_cost = serializers.DecimalField(max_digits=10, decimal_places=2, min_value=0, required=False, allow_null=True)
+
+
+class ReasonSerializer(serializers.Serializer):
+    reason = serializers.CharField(max_length=300)
+
+
+class OptionalReasonSerializer(serializers.Serializer):
+    reason = serializers.CharField(max_length=300, required=False, allow_blank=True, default="")
+
+
+class SampleAskSerializer(serializers.Serializer):
+    product = serializers.IntegerField(min_value=1)
+    note = serializers.CharField(max_length=300, required=False, allow_blank=True, default="")
+
+
+class NoteSerializer(serializers.Serializer):
+    note = serializers.CharField(max_length=300, required=False, allow_blank=True, default="")

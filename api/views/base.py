@@ -1,0 +1,36 @@
+"""What every API view shares: keys, scopes, the rate limit (settings), cursor pages,
+ETags on reads, and writes that run a domain service naming the key in the audit record."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from django.middleware.http import ConditionalGetMiddleware
+from django.utils.decorators import decorator_from_middleware
+from rest_framework import viewsets
+
+from api.pagination import Cursor
+from core.fsm import acting_through
+
+conditional_get = decorator_from_middleware(ConditionalGetMiddleware)  # ETag + If-None-Match → 304
+
+
+class ApiViewSet(viewsets.GenericViewSet):
+    role: str = "merchant"  # whose keys: merchant, creator or platform
+    write_scope: str = "read"
+    pagination_class = Cursor
+
+    def scoped(self, build):
+        """The queryset for the key's owner; an empty one while the schema is being generated."""
+        if getattr(self, "swagger_fake_view", False):
+            return self.queryset
+        return build()
+
+    @classmethod
+    def as_view(cls, actions=None, **initkwargs):
+        return conditional_get(super().as_view(actions, **initkwargs))
+
+    def run(self, service: Callable, **kwargs):
+        """Call a domain service as the key's owner; the transition history names the key."""
+        with acting_through(str(self.request.auth.audit_name)):
+            return service(by=self.request.user, **kwargs)

@@ -1,0 +1,112 @@
+"""Filings (F2, F7), flash sales and their orders (FS), alliance removals (D1–D4) and the
+creators' marketplace through the API; each write calls the service the pages call."""
+
+from __future__ import annotations
+
+from django.shortcuts import get_object_or_404
+from drf_spectacular.utils import extend_schema
+from rest_framework import mixins
+from rest_framework.decorators import action
+from rest_framework.response import Response
+
+from api.idempotency import IDEMPOTENCY_HEADER, idempotent
+from api.models import Scope
+from api.serializers.domains import (
+    AllianceRemovalCreateSerializer,
+    AllianceRemovalSerializer,
+    FilingSerializer,
+    FlashSaleOrderSerializer,
+    FlashSaleSerializer,
+    MarketplaceListingSerializer,
+)
+from api.views.base import ApiViewSet
+from filings import selectors as filing_selectors
+from filings.models import Filing
+from filings.services import filing_withdraw
+from flashsales import selectors as fs_selectors
+from flashsales.models import FlashSale, FlashSaleOrder
+from shops import selectors as shop_selectors
+from shops.alliance_removal.services import alliance_removal_cancel, alliance_removal_create
+from shops.models import AllianceListing, AllianceRemoval
+
+
+class MerchantFilings(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiViewSet):
+    """报备: the merchant's filings (F2) and their withdrawal (F7)."""
+
+    role = "merchant"
+    write_scope = Scope.FILINGS
+    serializer_class = FilingSerializer
+    queryset = Filing.objects.none()
+
+    def get_queryset(self):
+        return self.scoped(lambda: filing_selectors.filings_for_merchant(merchant=self.request.merchant))
+
+    @extend_schema(request=None, responses={200: FilingSerializer}, parameters=[IDEMPOTENCY_HEADER])
+    @action(detail=True, methods=["post"])
+    @idempotent
+    def withdraw(self, request, pk=None):
+        filing = self.get_object()
+        self.run(filing_withdraw, filing=filing, merchant=request.merchant)
+        return Response(FilingSerializer(self.get_queryset().get(pk=filing.pk)).data)
+
+
+class MerchantFlashSales(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiViewSet):
+    """闪购: the flash sales of the merchant's products and their orders."""
+
+    role = "merchant"
+    write_scope = Scope.FLASH_SALES
+    serializer_class = FlashSaleSerializer
+    queryset = FlashSale.objects.none()
+
+    def get_queryset(self):
+        return self.scoped(lambda: fs_selectors.flash_sales_for_merchant(merchant=self.request.merchant).select_related("product"))
+
+    @extend_schema(responses={200: FlashSaleOrderSerializer(many=True)})
+    @action(detail=True, methods=["get"], queryset=FlashSaleOrder.objects.none(), serializer_class=FlashSaleOrderSerializer)
+    def orders(self, request, pk=None):
+        flash_sale = get_object_or_404(self.get_queryset(), pk=pk)
+        page = self.paginate_queryset(flash_sale.orders.order_by("-id"))
+        return self.get_paginated_response(FlashSaleOrderSerializer(page, many=True).data)
+
+
+class MerchantAllianceRemovals(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiViewSet):
+    """下架精选联盟: schedule (D1, D2) and cancel a removal of one of the merchant's products."""
+
+    role = "merchant"
+    write_scope = Scope.ALLIANCE
+    serializer_class = AllianceRemovalSerializer
+    queryset = AllianceRemoval.objects.none()
+
+    def get_queryset(self):
+        return self.scoped(lambda: AllianceRemoval.objects.filter(listing__product__shop__merchant=self.request.merchant)
+                           .select_related("listing"))
+
+    @extend_schema(request=AllianceRemovalCreateSerializer, responses={201: AllianceRemovalSerializer}, parameters=[IDEMPOTENCY_HEADER])
+    @idempotent
+    def create(self, request):
+        serializer = AllianceRemovalCreateSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        product = shop_selectors.get_product_for_merchant_or_404(merchant=request.merchant, pk=data["product"])
+        removal = self.run(alliance_removal_create, product=product, at=data.get("at"),
+                           compensation_note=data["compensation_note"], announcement=data["announcement"])
+        return Response(AllianceRemovalSerializer(self.get_queryset().get(pk=removal.pk)).data, status=201)
+
+    @extend_schema(request=None, responses={200: AllianceRemovalSerializer}, parameters=[IDEMPOTENCY_HEADER])
+    @action(detail=True, methods=["post"])
+    @idempotent
+    def cancel(self, request, pk=None):
+        removal = self.get_object()
+        self.run(alliance_removal_cancel, removal=removal)
+        return Response(AllianceRemovalSerializer(self.get_queryset().get(pk=removal.pk)).data)
+
+
+class CreatorMarketplace(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiViewSet):
+    """选品广场: the alliance products a creator may carry or ask a sample of."""
+
+    role = "creator"
+    serializer_class = MarketplaceListingSerializer
+    queryset = AllianceListing.objects.none()
+
+    def get_queryset(self):
+        return self.scoped(shop_selectors.marketplace_listings)

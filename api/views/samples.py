@@ -1,0 +1,187 @@
+"""Sample requests through the API (S3–S8, V7, V9): the merchant's inbox with its filters and
+decisions, the creator's own requests. Each write calls the service the pages call."""
+
+from __future__ import annotations
+
+from django.shortcuts import get_object_or_404
+from django_filters.rest_framework import DjangoFilterBackend
+from drf_spectacular.utils import extend_schema
+from rest_framework import mixins
+from rest_framework.decorators import action
+from rest_framework.response import Response
+
+from api.idempotency import IDEMPOTENCY_HEADER, idempotent
+from api.models import Scope
+from api.serializers.samples import (
+    NoteSerializer,
+    OptionalReasonSerializer,
+    ReasonSerializer,
+    RejectSerializer,
+    SampleAskSerializer,
+    SampleRequestSerializer,
+    ShipSerializer,
+)
+from api.views.base import ApiViewSet
+from samples import selectors
+from samples.filters import MerchantSampleFilter
+from samples.models import SampleRequest
+from samples.services.extensions import sample_extension_grant, sample_extension_refuse, sample_extension_request
+from samples.services.requests import sample_request_approve, sample_request_create, sample_request_reject, sample_request_withdraw
+from samples.services.shipping import (
+    sample_request_confirm_receipt,
+    sample_request_report_not_arrived,
+    sample_request_reship,
+    sample_request_ship,
+)
+from shops import selectors as shop_selectors
+
+
+class InboxFilter(MerchantSampleFilter):
+    """The inbox's own filters (state, product, creator, deadline), scoped to the key's merchant."""
+
+    def __init__(self, data=None, queryset=None, *, request=None, **kwargs):
+        super().__init__(data, queryset, merchant=getattr(request, "merchant", None), **kwargs)
+
+
+def _write(request_serializer=None, summary: str = ""):
+    return extend_schema(request=request_serializer, responses={200: SampleRequestSerializer}, parameters=[IDEMPOTENCY_HEADER], summary=summary)
+
+
+class MerchantSampleRequests(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiViewSet):
+    """The merchant's sample inbox (S8) and its decisions (S4, S5, V7, V9)."""
+
+    role = "merchant"
+    write_scope = Scope.SAMPLES
+    serializer_class = SampleRequestSerializer
+    queryset = SampleRequest.objects.none()
+    filter_backends = [DjangoFilterBackend]
+    filterset_class = InboxFilter
+
+    def get_queryset(self):
+        return self.scoped(lambda: selectors.sample_requests_for_merchant(merchant=self.request.merchant).select_related("extension"))
+
+    def _answer(self, sample):
+        return Response(SampleRequestSerializer(self.get_queryset().get(pk=sample.pk)).data)
+
+    def _input(self, serializer_class):
+        serializer = serializer_class(data=self.request.data)
+        serializer.is_valid(raise_exception=True)
+        return serializer.validated_data
+
+    @_write(None, "Approve (S4 → S5: the ship clocks start)")
+    @action(detail=True, methods=["post"])
+    @idempotent
+    def approve(self, request, pk=None):
+        sample = self.get_object()
+        self.run(sample_request_approve, sample=sample)
+        return self._answer(sample)
+
+    @_write(RejectSerializer, "Decline, with a reason shown to the creator")
+    @action(detail=True, methods=["post"])
+    @idempotent
+    def reject(self, request, pk=None):
+        data = self._input(RejectSerializer)
+        sample = self.get_object()
+        self.run(sample_request_reject, sample=sample, reason=data["reason"])
+        return self._answer(sample)
+
+    @_write(ShipSerializer, "Ship with carrier and tracking number (S5)")
+    @action(detail=True, methods=["post"])
+    @idempotent
+    def ship(self, request, pk=None):
+        data = self._input(ShipSerializer)
+        sample = self.get_object()
+        self.run(sample_request_ship, sample=sample, carrier=data["carrier"], tracking_number=data["tracking_number"],
+                 shipping_cost=data.get("shipping_cost"))
+        return self._answer(sample)
+
+    @_write(ShipSerializer, "Re-ship a parcel reported not arrived (V9)")
+    @action(detail=True, methods=["post"])
+    @idempotent
+    def reship(self, request, pk=None):
+        data = self._input(ShipSerializer)
+        sample = self.get_object()
+        self.run(sample_request_reship, sample=sample, carrier=data["carrier"], tracking_number=data["tracking_number"],
+                 shipping_cost=data.get("shipping_cost"))
+        return self._answer(sample)
+
+    @_write(None, "Grant the creator's extension now (V7)")
+    @action(detail=True, methods=["post"], url_path="extension/grant")
+    @idempotent
+    def extension_grant(self, request, pk=None):
+        sample = self.get_object()
+        self.run(sample_extension_grant, sample=sample)
+        return self._answer(sample)
+
+    @_write(OptionalReasonSerializer, "Refuse the creator's extension within the time allowed (V7)")
+    @action(detail=True, methods=["post"], url_path="extension/refuse")
+    @idempotent
+    def extension_refuse(self, request, pk=None):
+        data = self._input(OptionalReasonSerializer)
+        sample = self.get_object()
+        self.run(sample_extension_refuse, sample=sample, reason=data["reason"])
+        return self._answer(sample)
+
+
+class CreatorSampleRequests(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiViewSet):
+    """The creator's own sample requests (S8): ask, withdraw, confirm receipt, report not
+    arrived (V9), ask for more time (V7)."""
+
+    role = "creator"
+    write_scope = Scope.SAMPLES
+    serializer_class = SampleRequestSerializer
+    queryset = SampleRequest.objects.none()
+
+    def get_queryset(self):
+        return self.scoped(lambda: selectors.sample_requests_for_creator(creator=self.request.creator).select_related("creator", "extension"))
+
+    def _answer(self, sample):
+        return Response(SampleRequestSerializer(self.get_queryset().get(pk=sample.pk)).data)
+
+    def _input(self, serializer_class):
+        serializer = serializer_class(data=self.request.data)
+        serializer.is_valid(raise_exception=True)
+        return serializer.validated_data
+
+    @extend_schema(request=SampleAskSerializer, responses={201: SampleRequestSerializer}, parameters=[IDEMPOTENCY_HEADER],
+                   summary="Ask for a free sample (S1, S2, V1–V5)")
+    @idempotent
+    def create(self, request):
+        data = self._input(SampleAskSerializer)
+        listing = get_object_or_404(shop_selectors.marketplace_listings(), product_id=data["product"])
+        sample = self.run(sample_request_create, creator=request.creator, product=listing.product, note=data["note"])
+        return Response(SampleRequestSerializer(sample).data, status=201)
+
+    @_write(None, "Withdraw before the merchant decides")
+    @action(detail=True, methods=["post"])
+    @idempotent
+    def withdraw(self, request, pk=None):
+        sample = self.get_object()
+        self.run(sample_request_withdraw, sample=sample)
+        return self._answer(sample)
+
+    @_write(None, "Confirm receipt (S6: the promotion clock starts)")
+    @action(detail=True, methods=["post"], url_path="confirm-receipt")
+    @idempotent
+    def confirm_receipt(self, request, pk=None):
+        sample = self.get_object()
+        self.run(sample_request_confirm_receipt, sample=sample)
+        return self._answer(sample)
+
+    @_write(NoteSerializer, "Report the parcel as not arrived (V9)")
+    @action(detail=True, methods=["post"], url_path="not-arrived")
+    @idempotent
+    def not_arrived(self, request, pk=None):
+        data = self._input(NoteSerializer)
+        sample = self.get_object()
+        self.run(sample_request_report_not_arrived, sample=sample, note=data["note"])
+        return self._answer(sample)
+
+    @_write(ReasonSerializer, "Ask once for more time to promote (V7)")
+    @action(detail=True, methods=["post"])
+    @idempotent
+    def extension(self, request, pk=None):
+        data = self._input(ReasonSerializer)
+        sample = self.get_object()
+        self.run(sample_extension_request, sample=sample, reason=data["reason"])
+        return self._answer(sample)
