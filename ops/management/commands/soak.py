@@ -36,6 +36,9 @@ LOOPBACK = "127.0.0.1"  # the only address this command ever sends to
 MAX_REQUESTS = 20000
 
 
+# Each simulated person acts until the traffic time is up; this only bounds a runaway loop.
+ACTIONS_MAX = 20_000
+
 class Stack:
     """The processes of the soak, each under scripts/supervise.sh in a session of its own."""
 
@@ -257,7 +260,7 @@ class Command(BaseCommand):
                 return
             products = list(world.products)
             random.Random(i).shuffle(products)
-            for n in range(400):
+            for n in range(ACTIONS_MAX):  # bounded in count and, through stats.allow(), in time
                 if stop.is_set() or not stats.allow():
                     return
                 client.request(f"/creator/samples/request/{products[n % len(products)]}/", {"note": "soak"})
@@ -272,7 +275,7 @@ class Command(BaseCommand):
                 return
             rng = random.Random(100 + i)
             seen: set[int] = set()
-            for _ in range(400):
+            for _ in range(ACTIONS_MAX):
                 if stop.is_set() or not stats.allow():
                     return
                 client.request("/merchant/samples/")
@@ -290,7 +293,7 @@ class Command(BaseCommand):
         def buyer(i: int) -> None:
             client = Client(base(i), stats)
             room = f"/live/{world.session}/"
-            for n in range(200):
+            for n in range(ACTIONS_MAX):
                 if stop.is_set() or not stats.allow():
                     return
                 client.request(room)
