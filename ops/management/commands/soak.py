@@ -39,6 +39,7 @@ MAX_REQUESTS = 20000
 # Each simulated person acts until the traffic time is up; this only bounds a runaway loop.
 ACTIONS_MAX = 20_000
 
+
 class Stack:
     """The processes of the soak, each under scripts/supervise.sh in a session of its own."""
 
