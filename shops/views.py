@@ -108,7 +108,7 @@ def merchant_product_sale(request: HttpRequest, pk: int) -> HttpResponse:
 def merchant_product_alliance(request: HttpRequest, pk: int) -> HttpResponse:
     product = selectors.get_product_for_merchant_or_404(merchant=request.merchant, pk=pk)
     listing = getattr(product, "alliance_listing", None)
-    form = AllianceListingForm(request.POST or None, instance=listing)
+    form = AllianceListingForm(request.POST or None, instance=listing, product=product)
     if request.method == "POST" and form.is_valid():
         try:
             services.alliance_list(
@@ -116,7 +116,7 @@ def merchant_product_alliance(request: HttpRequest, pk: int) -> HttpResponse:
                 sample_support=form.cleaned_data["sample_support"],
             )
         except ValidationError as exc:
-            form.add_error(None, exc)
+            form.add_error(None, exc)  # a dict names its field (S2: sample_support)
         else:
             messages.success(request, _("Alliance listing saved."))
             return redirect("merchant:product_detail", pk=product.pk)
@@ -132,8 +132,10 @@ def merchant_sample_switch(request: HttpRequest, pk: int) -> HttpResponse:
         messages.error(request, _("List the product in the alliance first."))
     else:
         enabled = request.POST.get("enabled") == "1"
-        services.alliance_set_sample_support(listing=listing, by=request.user, enabled=enabled)
-        messages.success(request, _("Free samples switched on.") if enabled else _("Free samples switched off."))
+        run_action(
+            request, lambda: services.alliance_set_sample_support(listing=listing, by=request.user, enabled=enabled),
+            _("Free samples switched on.") if enabled else _("Free samples switched off."),
+        )
     return back(request, "merchant:product_detail", pk=product.pk)
 
 
