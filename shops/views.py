@@ -16,6 +16,7 @@ from shops import selectors, services
 from shops.filters import MarketplaceFilter
 from shops.forms import AllianceListingForm, LiveSessionForm, ProductForm
 from shops.models import AllianceListing, LiveSession, Product
+from shops.official_accounts import selectors as official_selectors
 
 # ---------------------------------------------------------------------------------------
 # Merchant workspace
@@ -175,6 +176,7 @@ def marketplace_detail(request: HttpRequest, pk: int) -> HttpResponse:
     context = {
         "listing": listing,
         "product": listing.product,
+        "carry": official_selectors.carry_outlook(creator=request.creator, product=listing.product),  # C1, C2, C4
         "sessions": selectors.sessions_for_creator(creator=request.creator).exclude(status=LiveSession.Status.ENDED),
     }
     return render(request, "shops/creator/marketplace_detail.html", context)
@@ -234,7 +236,7 @@ def session_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "session": session,
         "active_items": [i for i in items if i.removed_at is None],
         "removed_items": [i for i in items if i.removed_at is not None],
-        "addable": selectors.carriable_products_for_creator(creator=request.creator, place="live")[:50],
+        "choices": official_selectors.live_cart_choices(session=session),  # C1–C3 shown before the click
     }
     return render(request, "shops/creator/session_detail.html", context)
 
