@@ -11,8 +11,9 @@ class SamplesConfig(AppConfig):
         from samples.rules import RULES
 
         registry.register(*RULES)  # S, V
+        from core.todo import register_todo
         from samples import messages as msg
-        from samples import selectors
+        from samples import selectors, todo
         from samples.policy import eligibility
         from samples.services import alliance
         from shops import sample_switch, signals
@@ -25,4 +26,7 @@ class SamplesConfig(AppConfig):
         # D4 (ours): requests awaiting a decision are closed when the product leaves the alliance.
         # S2: the merchant's sample switch refuses cross-border and virtual products while the platform does.
         sample_switch.register_sample_check(eligibility.product_kind_refusal)
+        # The to-do boards: 待审核 / 待发货 / 即将超时 for merchants, 待确认收货 / 待推广 for creators.
+        register_todo("merchant", todo.merchant_board)
+        register_todo("creator", todo.creator_board)
         signals.alliance_removed.connect(alliance.on_alliance_removed, dispatch_uid="samples.on_alliance_removed")

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 from core.http import back, page_of, run_action
 from core.notifications import notifications_for_user
 from core.roles import creator_required, merchant_required
+from core.todo import board_for
 from shops import selectors, services
 from shops.filters import MarketplaceFilter
 from shops.forms import AllianceListingForm, LiveSessionForm, ProductForm
@@ -32,6 +33,7 @@ def merchant_dashboard(request: HttpRequest) -> HttpResponse:
         "on_sale_count": products.filter(sale_status=Product.SaleStatus.ON_SALE).count(),
         "listed_count": products.filter(alliance_listing__status=AllianceListing.Status.LISTED).count(),
         "recent_notifications": notifications_for_user(user=request.user)[:5],
+        "todo": board_for("merchant", merchant),  # filled by the domains (core.todo)
     }
     return render(request, "shops/merchant/dashboard.html", context)
 
@@ -151,6 +153,7 @@ def creator_dashboard(request: HttpRequest) -> HttpResponse:
         "upcoming": selectors.sessions_for_creator(creator=creator).exclude(status=LiveSession.Status.ENDED).order_by("scheduled_start")[:5],
         "showcase_count": selectors.showcase_for_creator(creator=creator).count(),
         "recent_notifications": notifications_for_user(user=request.user)[:5],
+        "todo": board_for("creator", creator),  # filled by the domains (core.todo)
     }
     return render(request, "shops/creator/dashboard.html", context)
 
