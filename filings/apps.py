@@ -23,3 +23,7 @@ class FilingsConfig(AppConfig):
         signals.product_edited.connect(receivers.on_product_edited, dispatch_uid="filings.f8_edited")  # F8
         register_guard(guards.lottery_guard, order=5)  # F11: before "off sale", to say why
         register_guard(guards.filing_guard, order=50)  # F1
+        from core.todo import register_todo
+        from filings import todo
+
+        register_todo("merchant", todo.merchant_board)  # 待报备 and F9's latest dates on /merchant/

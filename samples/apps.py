@@ -11,10 +11,12 @@ class SamplesConfig(AppConfig):
         from samples.rules import RULES
 
         registry.register(*RULES)  # S, V
+        from core.todo import register_todo
         from samples import messages as msg
-        from samples import selectors
+        from samples import selectors, todo
+        from samples.policy import eligibility
         from samples.services import alliance
-        from shops import signals
+        from shops import sample_switch, signals
         from shops.alliance_removal import impact
 
         # D2: the removal confirmation page counts the product's open sample requests.
@@ -22,4 +24,9 @@ class SamplesConfig(AppConfig):
         # D3 (ours): creators with open sample requests are told when a removal is scheduled and done.
         impact.register_creator_audience("samples", selectors.creators_with_open_requests)
         # D4 (ours): requests awaiting a decision are closed when the product leaves the alliance.
+        # S2: the merchant's sample switch refuses cross-border and virtual products while the platform does.
+        sample_switch.register_sample_check(eligibility.product_kind_refusal)
+        # The to-do boards: 待审核 / 待发货 / 即将超时 for merchants, 待确认收货 / 待推广 for creators.
+        register_todo("merchant", todo.merchant_board)
+        register_todo("creator", todo.creator_board)
         signals.alliance_removed.connect(alliance.on_alliance_removed, dispatch_uid="samples.on_alliance_removed")

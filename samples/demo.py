@@ -26,8 +26,8 @@ from django.utils import timezone
 from django_fsm_log.models import StateLog
 
 from core.rules import rules
-from samples.models import CreatorBlock, ExtensionRequest, SampleQuota, SampleRequest, TriageRule
-from samples.services import extensions, policy, promotion, requests, shipping, sweeps
+from samples.models import CreatorBlock, ExtensionRequest, SampleQuota, SampleRequest, ShippingAddress, TriageRule
+from samples.services import addresses, extensions, policy, promotion, requests, shipping, sweeps
 from shops import services as shop_services
 from shops.models import ChannelOrder, Creator, LiveCartItem, LiveSession, Product, ShortVideo, VideoCartItem
 from shops.orders import Event, order_events_ingest
@@ -73,6 +73,7 @@ def _reload(sample: SampleRequest) -> SampleRequest:
 
 
 def _ask(creator, product, note="") -> SampleRequest:
+    _addresses({creator.pk: creator})
     return requests.sample_request_create(creator=creator, product=product, by=creator.user, note=note)
 
 
@@ -98,8 +99,34 @@ def _video(sample, title: str, published: datetime) -> ShortVideo:
     return video
 
 
+DEMO_ADDRESSES = [
+    ("王大鹏", "13912345678", "广东省", "广州市", "天河区", "体育西路 191 号中石化大厦 B 座 2801"),
+    ("李玉", "13812345601", "广东省", "揭阳市", "榕城区", "进贤门大道玉都商城 3 栋 12 号"),
+    ("陈晓雨", "13700001111", "浙江省", "杭州市", "余杭区", "文一西路 969 号 5 号楼"),
+    ("赵新", "15000002222", "上海市", "上海市", "徐汇区", "漕溪北路 88 号 1203 室"),
+]
+
+
+def _addresses(creators: dict) -> None:
+    """Each demo creator has a default shipping address (收货地址); the first two a second one."""
+    for i, creator in enumerate(creators.values()):
+        if ShippingAddress.objects.filter(creator=creator).exists():
+            continue
+        name, phone, province, city, district, street = DEMO_ADDRESSES[creator.pk % len(DEMO_ADDRESSES)]
+        addresses.address_create(
+            creator=creator, by=creator.user, name=name, phone=phone, province=province, city=city, district=district,
+            street=street,
+        )
+        if i < 2 and len(creators) > 1:
+            addresses.address_create(
+                creator=creator, by=creator.user, name=name, phone=phone, province="北京市", city="北京市", district="朝阳区",
+                street="酒仙桥路 4 号 798 艺术区 D 栋工作室",
+            )
+
+
 def seed_demo(world: dict) -> None:
     now = world["now"]
+    _addresses(world["creators"])
     # Fresh copies: seed_core's objects can be stale (put on sale through another instance).
     p = {key: Product.objects.get(pk=product.pk) for key, product in world["products"].items()}
     c = world["creators"]
@@ -210,6 +237,7 @@ def _pair(creator, product):
 
 def _received(creator, product, *, received, note=""):
     """A request moved to received through the services, then placed back in time."""
+    _addresses({creator.pk: creator})
     sample = requests.sample_request_create(creator=creator, product=product, by=creator.user, note=note)
     sample = requests.sample_request_approve(sample=sample, by=sample.merchant.user)
     sample = shipping.sample_request_ship(sample=sample, by=sample.merchant.user, carrier="zto", tracking_number="731234567891",
@@ -244,6 +272,7 @@ def _seed_after_shipping(world: dict, p: dict, c: dict) -> None:
 
     # -- V9: a parcel reported not arrived -------------------------------------------------
     if not _pair(dapeng, p["jade_bangle"]).exists():
+        _addresses({dapeng.pk: dapeng})
         sample = requests.sample_request_create(creator=dapeng, product=p["jade_bangle"], by=dapeng.user, note="想做玉器入门科普")
         sample = requests.sample_request_approve(sample=sample, by=sample.merchant.user)
         sample = shipping.sample_request_ship(sample=sample, by=sample.merchant.user, carrier="sf", tracking_number="SF100200300499",

@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from samples import messages as msg
-from samples.models import TRACKING_EXAMPLES, Carrier, SampleQuota, TriageRule
+from samples.models import TRACKING_EXAMPLES, Carrier, SampleQuota, ShippingAddress, TriageRule
 from samples.services.shipping import clean_tracking
 from shops.models import Creator
 
@@ -172,3 +172,39 @@ class BlockForm(forms.Form):
 
 class LiftForm(forms.Form):
     lift_reason = forms.CharField(label=_("Reason for lifting"), max_length=300)
+
+
+# ---------------------------------------------------------------------------------------
+# 收货地址: the creator's address book, and the address a new request ships to
+
+
+class AddressForm(forms.ModelForm):
+    """One address of the creator's book; the model checks the phone's shape."""
+
+    class Meta:
+        model = ShippingAddress
+        fields = ["name", "phone", "province", "city", "district", "street", "is_default"]
+        help_texts = {"is_default": _("New sample requests ship here unless you choose another address.")}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["phone"].widget.attrs.update({"inputmode": "tel", "autocomplete": "tel"})
+        self.fields["name"].widget.attrs["autocomplete"] = "name"
+        self.fields["street"].widget.attrs["autocomplete"] = "street-address"
+        for name, field in self.fields.items():
+            if name != "is_default":
+                field.widget.attrs.setdefault("class", "form-control")
+
+
+class SampleAskForm(forms.Form):
+    """S1: a sample request: the address it ships to (one of the creator's own) and a note."""
+
+    address = forms.ModelChoiceField(
+        label=_("Ship to"), queryset=ShippingAddress.objects.none(), required=False,
+        error_messages={"invalid_choice": msg.ADDRESS_NOT_YOURS},
+    )  # left out: the creator's default (the service refuses when there is none, after S1/S2)
+    note = forms.CharField(label=_("Note to the merchant"), max_length=300, required=False)
+
+    def __init__(self, *args, creator: Creator, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["address"].queryset = ShippingAddress.objects.filter(creator=creator)

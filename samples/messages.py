@@ -170,3 +170,9 @@ DECISION_REASON_REQUIRED = _("Give the reason for the decision; it is recorded a
 SHIPPING_COST_INVALID = _("Enter the shipping cost in yuan (0 or more), or leave it empty.")
 SALE_NOT_IN_CART = _("The product was not in this live session's or video's cart.")
 SALE_NOT_CREATORS = _("The live session or video belongs to another creator.")
+
+
+# 收货地址: the creator's address book
+ADDRESS_REQUIRED = _("Add a shipping address first: the merchant needs it to send the sample.")
+ADDRESS_NOT_YOURS = _("This address is not in your address book.")
+ADDRESS_BOOK_FULL = _("Your address book is full. Delete an address you no longer use first.")

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from samples.views import creator, merchant, merchant_settings, returns
+from samples.views import addresses, creator, merchant, merchant_settings, returns
 
 app_name = "samples"
 
@@ -15,6 +15,12 @@ urlpatterns = [
     path("creator/samples/<int:pk>/promote/", creator.creator_promote, name="creator_promote"),
     path("creator/samples/<int:pk>/extension/", creator.creator_extension, name="creator_extension"),  # V7
     path("creator/samples/<int:pk>/not-arrived/", creator.creator_not_arrived, name="creator_not_arrived"),  # V9
+    # Creator: the address book (收货地址)
+    path("creator/addresses/", addresses.address_book, name="creator_addresses"),
+    path("creator/addresses/new/", addresses.address_edit, name="creator_address_new"),
+    path("creator/addresses/<int:pk>/", addresses.address_edit, name="creator_address_edit"),
+    path("creator/addresses/<int:pk>/default/", addresses.address_default, name="creator_address_default"),
+    path("creator/addresses/<int:pk>/delete/", addresses.address_delete, name="creator_address_delete"),
     # Merchant: the sample inbox (S8)
     path("merchant/samples/", merchant.merchant_inbox, name="merchant_inbox"),
     path("merchant/samples/bulk/", merchant.merchant_bulk, name="merchant_bulk"),

@@ -18,7 +18,10 @@ def main() -> int:
     po = polib.pofile(path)
     for entry in po:
         if entry.msgid in pairs:
-            entry.msgstr = pairs[entry.msgid]
+            if entry.msgid_plural:  # Chinese has one plural form
+                entry.msgstr_plural = {0: pairs[entry.msgid]}
+            else:
+                entry.msgstr = pairs[entry.msgid]
             if "fuzzy" in entry.flags:
                 entry.flags.remove("fuzzy")
     po.save(path)

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.uploads import validate_image_upload
 from shops.models import AllianceListing, Category, LiveSession, Product, Shop
+from shops.sample_switch import sample_switch_refusal
 
 
 def styled(form: forms.Form) -> None:
@@ -107,8 +108,18 @@ class AllianceListingForm(forms.ModelForm):
         model = AllianceListing
         fields = ["commission_rate", "sample_support"]
         help_texts = {
-            "sample_support": _("Creators can request a free sample (免费申样). Cross-border and virtual products do not support samples yet."),
+            "sample_support": _("Creators can request a free sample (免费申样)."),
         }
+
+    def __init__(self, *args, product: Product, **kwargs):
+        super().__init__(*args, **kwargs)
+        # S2: a product that can never offer samples gets the switch off, fixed, with the reason.
+        self.sample_refusal = sample_switch_refusal(product)
+        if self.sample_refusal:
+            field = self.fields["sample_support"]
+            field.disabled = True  # a disabled field posts its initial: saving turns a stale "on" off
+            field.help_text = self.sample_refusal
+            self.initial["sample_support"] = False
 
 
 class LiveSessionForm(forms.ModelForm):

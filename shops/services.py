@@ -29,6 +29,7 @@ from shops.models import (
     ShowcaseItem,
     VideoCartItem,
 )
+from shops.sample_switch import sample_switch_refusal
 
 logger = logging.getLogger(__name__)
 
@@ -127,7 +128,11 @@ def product_take_off_sale(*, product: Product, by, reason: str = "") -> Product:
 @transaction.atomic
 def alliance_list(*, product: Product, by, commission_rate: Decimal, sample_support: bool = True) -> AllianceListing:
     """List a product in the alliance (精选联盟), or list it again after it was taken out."""
-    product = Product.objects.select_for_update().get(pk=product.pk)
+    product = Product.objects.select_for_update().select_related("shop").get(pk=product.pk)
+    if sample_support:
+        refusal = sample_switch_refusal(product)  # S2: a cross-border or virtual product
+        if refusal:
+            raise ValidationError({"sample_support": refusal})
     listing = AllianceListing.objects.filter(product=product).first()
     if listing is None:
         listing = AllianceListing(product=product, commission_rate=commission_rate, sample_support=sample_support)
@@ -147,7 +152,12 @@ def alliance_list(*, product: Product, by, commission_rate: Decimal, sample_supp
 @transaction.atomic
 def alliance_set_sample_support(*, listing: AllianceListing, by, enabled: bool) -> AllianceListing:
     """S2: the merchant turns sample support on or off for a listed product; who and when is
-    recorded on the listing (shown on the merchant's product page)."""
+    recorded on the listing (shown on the merchant's product page). Switching on is refused
+    where the product can never offer samples (cross-border, virtual: the samples domain says)."""
+    if enabled:
+        refusal = sample_switch_refusal(Product.objects.select_related("shop").get(pk=listing.product_id))
+        if refusal:
+            raise ValidationError(refusal)
     AllianceListing.objects.filter(pk=listing.pk).update(
         sample_support=enabled, sample_support_changed_by=by, sample_support_changed_at=timezone.now()
     )

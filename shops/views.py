@@ -12,10 +12,12 @@ from django.views.decorators.http import require_POST
 from core.http import back, page_of, run_action
 from core.notifications import notifications_for_user
 from core.roles import creator_required, merchant_required
+from core.todo import board_for
 from shops import selectors, services
 from shops.filters import MarketplaceFilter
 from shops.forms import AllianceListingForm, LiveSessionForm, ProductForm
 from shops.models import AllianceListing, LiveSession, Product
+from shops.official_accounts import selectors as official_selectors
 
 # ---------------------------------------------------------------------------------------
 # Merchant workspace
@@ -31,6 +33,7 @@ def merchant_dashboard(request: HttpRequest) -> HttpResponse:
         "on_sale_count": products.filter(sale_status=Product.SaleStatus.ON_SALE).count(),
         "listed_count": products.filter(alliance_listing__status=AllianceListing.Status.LISTED).count(),
         "recent_notifications": notifications_for_user(user=request.user)[:5],
+        "todo": board_for("merchant", merchant),  # filled by the domains (core.todo)
     }
     return render(request, "shops/merchant/dashboard.html", context)
 
@@ -108,7 +111,7 @@ def merchant_product_sale(request: HttpRequest, pk: int) -> HttpResponse:
 def merchant_product_alliance(request: HttpRequest, pk: int) -> HttpResponse:
     product = selectors.get_product_for_merchant_or_404(merchant=request.merchant, pk=pk)
     listing = getattr(product, "alliance_listing", None)
-    form = AllianceListingForm(request.POST or None, instance=listing)
+    form = AllianceListingForm(request.POST or None, instance=listing, product=product)
     if request.method == "POST" and form.is_valid():
         try:
             services.alliance_list(
@@ -116,7 +119,7 @@ def merchant_product_alliance(request: HttpRequest, pk: int) -> HttpResponse:
                 sample_support=form.cleaned_data["sample_support"],
             )
         except ValidationError as exc:
-            form.add_error(None, exc)
+            form.add_error(None, exc)  # a dict names its field (S2: sample_support)
         else:
             messages.success(request, _("Alliance listing saved."))
             return redirect("merchant:product_detail", pk=product.pk)
@@ -132,8 +135,10 @@ def merchant_sample_switch(request: HttpRequest, pk: int) -> HttpResponse:
         messages.error(request, _("List the product in the alliance first."))
     else:
         enabled = request.POST.get("enabled") == "1"
-        services.alliance_set_sample_support(listing=listing, by=request.user, enabled=enabled)
-        messages.success(request, _("Free samples switched on.") if enabled else _("Free samples switched off."))
+        run_action(
+            request, lambda: services.alliance_set_sample_support(listing=listing, by=request.user, enabled=enabled),
+            _("Free samples switched on.") if enabled else _("Free samples switched off."),
+        )
     return back(request, "merchant:product_detail", pk=product.pk)
 
 
@@ -148,6 +153,7 @@ def creator_dashboard(request: HttpRequest) -> HttpResponse:
         "upcoming": selectors.sessions_for_creator(creator=creator).exclude(status=LiveSession.Status.ENDED).order_by("scheduled_start")[:5],
         "showcase_count": selectors.showcase_for_creator(creator=creator).count(),
         "recent_notifications": notifications_for_user(user=request.user)[:5],
+        "todo": board_for("creator", creator),  # filled by the domains (core.todo)
     }
     return render(request, "shops/creator/dashboard.html", context)
 
@@ -173,6 +179,7 @@ def marketplace_detail(request: HttpRequest, pk: int) -> HttpResponse:
     context = {
         "listing": listing,
         "product": listing.product,
+        "carry": official_selectors.carry_outlook(creator=request.creator, product=listing.product),  # C1, C2, C4
         "sessions": selectors.sessions_for_creator(creator=request.creator).exclude(status=LiveSession.Status.ENDED),
     }
     return render(request, "shops/creator/marketplace_detail.html", context)
@@ -232,7 +239,7 @@ def session_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "session": session,
         "active_items": [i for i in items if i.removed_at is None],
         "removed_items": [i for i in items if i.removed_at is not None],
-        "addable": selectors.carriable_products_for_creator(creator=request.creator, place="live")[:50],
+        "choices": official_selectors.live_cart_choices(session=session),  # C1–C3 shown before the click
     }
     return render(request, "shops/creator/session_detail.html", context)
 

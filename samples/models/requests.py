@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from datetime import datetime
+from urllib.parse import quote
 
 from django.db import models
 from django.db.models import Q
@@ -19,6 +20,7 @@ from django.utils.translation import gettext_lazy as _
 from django_fsm import FSMField, transition
 
 from core.fsm import logged
+from samples.models.addresses import mask_name, mask_phone
 from shops.models import Creator, LiveCartItem, Merchant, Product, ShortVideo, VideoCartItem
 
 
@@ -52,6 +54,18 @@ TRACKING_EXAMPLES: dict[str, str] = {
     Carrier.YUNDA: "4312345678901",
     Carrier.JD: "JDVA12345678901",
     Carrier.EMS: "EA123456789CN",
+}
+
+# Each carrier's public tracking page, with the tracking number filled in. Pages only link to
+# them: the application makes no outside call.
+TRACKING_URLS: dict[str, str] = {
+    Carrier.SF: "https://www.sf-express.com/chn/sc/waybill/waybill-detail/{number}",
+    Carrier.ZTO: "https://www.zto.com/express/expressCheck.html?txtBill={number}",
+    Carrier.YTO: "https://www.yto.net.cn/gw/service/Servicequery.html?waybillNo={number}",
+    Carrier.STO: "https://www.sto.cn/pc/service-page/ZTS?number={number}",
+    Carrier.YUNDA: "https://www.yundaex.com/cn/index.php?mailno={number}",
+    Carrier.JD: "https://www.jdl.com/orderSearch/?waybillCodes={number}",
+    Carrier.EMS: "https://www.ems.com.cn/qps/yjcx?mailNum={number}",
 }
 
 
@@ -126,6 +140,15 @@ class SampleRequest(models.Model):
     promotion_started_at = models.DateTimeField(_("promotion started at"), null=True, blank=True)
     fulfil_check_at = models.DateTimeField(_("promotion checked at"), null=True, blank=True)
     fulfilled_at = models.DateTimeField(_("fulfilled at"), null=True, blank=True)
+
+    # 收货地址: a snapshot of the creator's address chosen when asking (samples.models.addresses);
+    # the merchant reads it in full from the approval until the request closes (address_for_merchant).
+    ship_to_name = models.CharField(_("recipient"), max_length=30, blank=True)
+    ship_to_phone = models.CharField(_("phone"), max_length=20, blank=True)
+    ship_to_province = models.CharField(_("province"), max_length=20, blank=True)
+    ship_to_city = models.CharField(_("city"), max_length=20, blank=True)
+    ship_to_district = models.CharField(_("district"), max_length=20, blank=True)
+    ship_to_street = models.CharField(_("street address"), max_length=120, blank=True)
 
     closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
     close_reason = models.CharField(_("reason"), max_length=300, blank=True)
@@ -229,6 +252,43 @@ class SampleRequest(models.Model):
         if self.state == self.State.RECEIVED:
             return _("Promotion checked at") if self.promotion else _("Start promoting by")
         return ""
+
+    # -------------------------------------------------------------------------------
+    # The shipping address, as each side may read it
+
+    # Open states in which the merchant must read the whole address to ship (or re-ship) it.
+    ADDRESS_VISIBLE_STATES = (State.APPROVED, State.SHIPPED, State.NOT_ARRIVED, State.RECEIVED)
+
+    @property
+    def has_address(self) -> bool:
+        return bool(self.ship_to_name)
+
+    def address_for_creator(self) -> dict[str, str] | None:
+        if not self.has_address:
+            return None
+        return self._address(masked=False)
+
+    def address_for_merchant(self) -> dict[str, str] | None:
+        """The whole address from the approval until the request closes; before the decision
+        and after the close only the region, with the name and phone partly hidden."""
+        if not self.has_address:
+            return None
+        return self._address(masked=self.state not in self.ADDRESS_VISIBLE_STATES)
+
+    def _address(self, *, masked: bool) -> dict[str, str]:
+        return {
+            "name": mask_name(self.ship_to_name) if masked else self.ship_to_name,
+            "phone": mask_phone(self.ship_to_phone) if masked else self.ship_to_phone,
+            "region": f"{self.ship_to_province} {self.ship_to_city} {self.ship_to_district}",
+            "street": "" if masked else self.ship_to_street,
+            "masked": masked,
+        }
+
+    @property
+    def tracking_url(self) -> str:
+        """The carrier's own tracking page for this parcel (a link; the site calls nobody)."""
+        template = TRACKING_URLS.get(self.carrier)
+        return template.format(number=quote(self.tracking_number)) if template and self.tracking_number else ""
 
     # -------------------------------------------------------------------------------
     # S3: the graph. Services set the clocks and fields; methods say what may happen.

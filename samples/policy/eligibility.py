@@ -62,6 +62,17 @@ def product_refusal(product: Product, *, policy: dict[str, bool] | None = None) 
     return None
 
 
+def product_kind_refusal(product: Product) -> str | None:
+    """S2: what the product is (cross-border, virtual) keeps samples off whatever the merchant
+    switches; registered with shops.sample_switch, so the switch refuses it where it is set."""
+    policy = sample_policy()
+    if product.shop.is_cross_border and not policy["cross_border"]:
+        return str(msg.PRODUCT_CROSS_BORDER)
+    if product.is_virtual and not policy["virtual"]:
+        return str(msg.PRODUCT_VIRTUAL)
+    return None
+
+
 def request_refusal(
     *, creator: Creator, product: Product, now: datetime | None = None, score: scoring.Score | None = None,
 ) -> str | None:

@@ -19,10 +19,11 @@ from django.utils.translation import gettext as _
 from core.fsm import apply_transition, full_clean
 from core.rules import rules
 from samples import messages as msg
-from samples.models import SampleRequest, TriageRule
+from samples.models import SampleRequest, ShippingAddress, TriageRule
 from samples.policy import quota, triage
 from samples.policy import score as scoring
 from samples.policy.eligibility import creator_refusal, product_refusal, request_refusal
+from samples.services.addresses import address_for_request
 from samples.services.common import check_creator, check_merchant, creator_url, describe, expect, locked, merchant_url, tell, tell_both
 from shops.models import AllianceListing, Creator, Product
 
@@ -36,8 +37,12 @@ State = SampleRequest.State
 
 
 @transaction.atomic
-def sample_request_create(*, creator: Creator, product: Product, by, note: str = "") -> SampleRequest:
-    """A creator asks for a free sample (S1, S2); the merchant's 48 h clock starts (S4)."""
+def sample_request_create(
+    *, creator: Creator, product: Product, by, note: str = "", address: ShippingAddress | None = None,
+) -> SampleRequest:
+    """A creator asks for a free sample (S1, S2); the merchant's 48 h clock starts (S4). The
+    request keeps a snapshot of `address` (the creator's default when None): the merchant
+    ships there whatever happens to the address book later."""
     # The creator row lock serialises one creator's concurrent clicks.
     creator = Creator.objects.select_for_update().select_related("user").get(pk=creator.pk)
     if by is None or creator.user_id != by.pk:
@@ -59,7 +64,9 @@ def sample_request_create(*, creator: Creator, product: Product, by, note: str =
     refusal = request_refusal(creator=creator, product=product, now=now, score=score)  # V1, V2, V3, V5
     if refusal:
         raise ValidationError(refusal)
+    ship_to = address_for_request(creator=creator, address=address)
     sample = SampleRequest(
+        **ship_to.snapshot(),
         creator=creator, product=product, merchant=product.shop.merchant, note=note.strip(),
         requested_at=now, decide_by=now + rules.duration("sample_decide"),  # S4
         triage_score=scoring.triage_score(  # V4: shown in the inbox, which sorts by it

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from core.rules import rules
 from samples import messages as msg
 from samples import returns, selectors
-from samples.models import SampleRequest
+from samples.models import SampleRequest, ShippingAddress
 from samples.policy import eligibility, quota
 
 register = template.Library()
@@ -117,6 +117,15 @@ def sample_request_refusal(context, listing) -> str | None:
     if creator is None:
         return None
     return eligibility.request_refusal(creator=creator, product=listing.product)
+
+
+@register.simple_tag(takes_context=True)
+def sample_addresses(context) -> list:
+    """收货地址: the asking creator's addresses, the default first (the request form's choice)."""
+    creator = getattr(context.get("request"), "creator", None)
+    if creator is None:
+        return []
+    return _per_render(context, "samples_addresses", lambda: list(ShippingAddress.objects.filter(creator=creator)))
 
 
 # ---------------------------------------------------------------------------------------

@@ -17,7 +17,7 @@ from core.http import back, error_text, page_of, run_action
 from core.roles import creator_required
 from samples import messages as msg
 from samples import selectors
-from samples.forms import ExtensionForm, NewVideoForm, NotArrivedForm
+from samples.forms import ExtensionForm, NewVideoForm, NotArrivedForm, SampleAskForm
 from samples.models import SampleRequest
 from samples.policy import score as scoring
 from samples.services.extensions import sample_extension_request
@@ -34,10 +34,15 @@ State = SampleRequest.State
 @require_POST
 def creator_request(request: HttpRequest, product_pk: int) -> HttpResponse:
     listing = get_object_or_404(shop_selectors.marketplace_listings(), product_id=product_pk)
+    form = SampleAskForm(request.POST, creator=request.creator)
+    if not form.is_valid():
+        messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
+        return back(request, "creator:marketplace_detail", pk=listing.pk)
     # Not run_action: the success goes to the new request's page and names its deadline.
     try:
         sample = sample_request_create(
-            creator=request.creator, product=listing.product, by=request.user, note=request.POST.get("note", "")[:300]
+            creator=request.creator, product=listing.product, by=request.user, note=form.cleaned_data["note"],
+            address=form.cleaned_data["address"],
         )
     except ValidationError as exc:
         messages.error(request, error_text(exc))

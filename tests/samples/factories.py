@@ -10,8 +10,8 @@ import pytest
 import time_machine
 from django.core.exceptions import ValidationError
 
-from samples.models import SampleRequest
-from samples.services import requests, shipping
+from samples.models import SampleRequest, ShippingAddress
+from samples.services import addresses, requests, shipping
 from shops import services as shop_services
 from tests import factories
 
@@ -30,8 +30,25 @@ def travel(moment):
     return time_machine.travel(moment, tick=False)
 
 
+def address_for(creator, **fields) -> ShippingAddress:
+    """The creator's default shipping address (收货地址), made once."""
+    existing = ShippingAddress.objects.filter(creator=creator, is_default=True).first()
+    if existing and not fields:
+        return existing
+    data = {"name": "张小明", "phone": "13812345678", "province": "浙江省", "city": "杭州市", "district": "西湖区",
+            "street": "文三路 90 号 3 幢 501 室", **fields}
+    return addresses.address_create(creator=creator, by=creator.user, **data)
+
+
+def creator_with_address(**kwargs):
+    creator = factories.CreatorFactory(**kwargs)
+    address_for(creator)
+    return creator
+
+
 def request_at(moment=T0, *, creator=None, product=None) -> SampleRequest:
     creator = creator or factories.CreatorFactory()
+    address_for(creator)
     product = product or eligible_product()
     with travel(moment):
         return requests.sample_request_create(creator=creator, product=product, by=creator.user)
@@ -99,12 +116,14 @@ def log_of(sample) -> list:
 
 
 def ask(creator, product, moment) -> SampleRequest:
+    address_for(creator)
     with travel(moment):
         return requests.sample_request_create(creator=creator, product=product, by=creator.user)
 
 
 def refused(creator, product, moment) -> str:
     """The message a creator's request is refused with at `moment` (it must be refused)."""
+    address_for(creator)
     with pytest.raises(ValidationError) as exc, travel(moment):
         requests.sample_request_create(creator=creator, product=product, by=creator.user)
     return " ".join(exc.value.messages)

@@ -13,9 +13,8 @@ from samples import messages as msg
 from samples.models import SampleRequest
 from samples.services import alliance, requests
 from shops.alliance_removal import services as removal_services
-from tests import factories
 from tests.samples.concurrency import run_in_threads, wait_until_someone_waits_for_a_lock
-from tests.samples.factories import T0, H, eligible_product, request_at, travel
+from tests.samples.factories import T0, H, creator_with_address, eligible_product, request_at, travel
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 S = SampleRequest.State
@@ -25,7 +24,7 @@ def test_d4_a_request_made_while_the_removal_is_being_carried_out_waits_and_is_r
     """Without the listing lock the request would read the listing as still listed, commit
     after the removal closed the waiting ones, and stay open for a product out of the alliance."""
     product = eligible_product()
-    creator = factories.CreatorFactory()
+    creator = creator_with_address()
     locked, release = threading.Event(), threading.Event()
     real_close = alliance.sample_requests_close_for_alliance_removal
 

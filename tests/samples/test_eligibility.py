@@ -23,6 +23,7 @@ from tests.samples.factories import (
     H,
     M,
     ask,
+    creator_with_address,
     eligible_product,
     outcome,
     refused,
@@ -96,7 +97,7 @@ def test_s2_product_without_free_samples_is_refused(setup, message):
 def test_s2_cross_border_and_virtual_follow_the_platform_setting(staff):
     product = eligible_product(is_virtual=True)
     type(product.shop).objects.filter(pk=product.shop_id).update(is_cross_border=True)
-    creator = factories.CreatorFactory()
+    creator = creator_with_address()
     rule_update(key="samples_cross_border", value=1, unit="flag", by=staff)
     rule_update(key="samples_virtual", value=1, unit="flag", by=staff)
     sample = requests.sample_request_create(creator=creator, product=product, by=creator.user)

@@ -13,6 +13,7 @@ from shops.models import AllianceListing
 from tests import factories
 from tests.samples.factories import (
     H,
+    address_for,
     approved_at,
     eligible_product,
     outcome,
@@ -46,12 +47,16 @@ def test_s2_marketplace_shows_free_samples_only_on_eligible_products_without_n_p
 def test_s2_detail_page_offers_the_request_and_creator_asks(creator_client, creator):
     product = eligible_product(title="面霜")
     listing = product.alliance_listing
+    address_for(creator)
+    other = address_for(creator, name="李四", city="宁波市", district="鄞州区", street="天童南路 1 号")
     page = html(creator_client.get(f"/creator/marketplace/{listing.pk}/"))
     assert "免费申样" in page and f"/creator/samples/request/{product.pk}/" in page
-    resp = creator_client.post(f"/creator/samples/request/{product.pk}/", {"note": "想做开箱视频"})
+    assert "宁波市" in page  # the address choice
+    resp = creator_client.post(f"/creator/samples/request/{product.pk}/", {"note": "想做开箱视频", "address": other.pk})
     sample = SampleRequest.objects.get(creator=creator)
     assert resp.status_code == 302 and resp["Location"] == f"/creator/samples/{sample.pk}/"
     assert sample.note == "想做开箱视频" and sample.state == S.REQUESTED
+    assert (sample.ship_to_name, sample.ship_to_city, sample.ship_to_street) == ("李四", "宁波市", "天童南路 1 号")
     assert "你已申请过该样品" in html(creator_client.get(f"/creator/marketplace/{listing.pk}/"))
 
 

@@ -18,7 +18,7 @@ from core.rules import rule_update
 from samples.models import SampleRequest
 from samples.services import requests
 from tests import factories
-from tests.samples.factories import eligible_product
+from tests.samples.factories import creator_with_address, eligible_product
 
 pytestmark = [pytest.mark.redis, pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 
@@ -45,7 +45,7 @@ def private_broker_url() -> str:
 def test_s4_celery_worker_and_beat_expire_a_request_by_themselves(tmp_path):
     staff = factories.StaffFactory()
     rule_update(key="sample_decide", value=3, unit="seconds", by=staff, reason="integration test")
-    creator = factories.CreatorFactory()
+    creator = creator_with_address()
     sample = requests.sample_request_create(creator=creator, product=eligible_product(), by=creator.user)
     assert (sample.decide_by - sample.requested_at).total_seconds() == 3
 

@@ -28,6 +28,7 @@ from shops.models import (
     Shop,
     ShopType,
 )
+from shops.sample_switch import sample_switch_refusal
 
 DEMO_PASSWORD = "daihuo-demo-2026"
 # shops.demo first: carry limits (C) and alliance removals (D) on the core world.
@@ -148,6 +149,8 @@ class Command(BaseCommand):
                 if p.lottery_cleared():
                     p = services.product_put_on_sale(product=p, by=None)
                 if listed:
+                    # S2: a cross-border or virtual product is listed with samples off (the switch refuses it).
+                    samples = samples and not sample_switch_refusal(p)
                     services.alliance_list(product=p, by=None, commission_rate=Decimal(commission), sample_support=samples)
             products[key] = p
             return p

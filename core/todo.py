@@ -1,0 +1,78 @@
+"""To-do boards: what waits for a person, gathered from the domains without importing them.
+
+Each domain registers a provider per role in its AppConfig.ready() (`register_todo("merchant",
+fn)`); a workspace's dashboard asks `board_for(role, actor)` and shows the counts, each a link
+to the filtered list, and the nearest deadlines with countdowns.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from typing import Any
+
+from django.utils import timezone
+
+# How near a deadline is drawn in the warning colour on the boards.
+SOON = timedelta(hours=24)
+
+
+@dataclass(frozen=True)
+class TodoCount:
+    label: str
+    count: int
+    url: str
+    urgent: bool = False  # shown in the warning colour when non-zero
+    order: int = 100
+
+
+@dataclass(frozen=True)
+class TodoDeadline:
+    label: str  # what runs out ("Ship by")
+    title: str  # what it is about (the product, the creator)
+    at: datetime
+    url: str
+
+    @property
+    def urgency(self) -> str:
+        """"late" once it has passed, "soon" within a day (the boards' colour), else ""."""
+        now = timezone.now()
+        if self.at <= now:
+            return "late"
+        return "soon" if self.at <= now + SOON else ""
+
+
+@dataclass
+class TodoBoard:
+    counts: list[TodoCount] = field(default_factory=list)
+    deadlines: list[TodoDeadline] = field(default_factory=list)
+
+    @property
+    def total(self) -> int:
+        return sum(c.count for c in self.counts)
+
+
+Provider = Callable[[Any], TodoBoard]
+
+_providers: dict[str, list[Provider]] = {}
+
+
+def register_todo(role: str, provider: Provider) -> Provider:
+    """`provider(actor)` returns the part of `role`'s board one domain knows (a TodoBoard)."""
+    providers = _providers.setdefault(role, [])
+    if provider not in providers:
+        providers.append(provider)
+    return provider
+
+
+def board_for(role: str, actor, *, deadlines: int = 5) -> TodoBoard:
+    """Every registered domain's part, the counts in their order and the `deadlines` nearest."""
+    board = TodoBoard()
+    for provider in _providers.get(role, []):
+        part = provider(actor)
+        board.counts.extend(part.counts)
+        board.deadlines.extend(part.deadlines)
+    board.counts.sort(key=lambda c: c.order)
+    board.deadlines = sorted(board.deadlines, key=lambda d: d.at)[:deadlines]
+    return board

@@ -1,0 +1,80 @@
+"""The samples domain's part of the to-do boards (core.todo): what waits for the merchant
+(待审核, 待发货, 即将超时) and for the creator (待确认收货, 待推广), with the nearest deadlines."""
+
+from __future__ import annotations
+
+from django.db.models import Count, Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from core.rules import rules
+from core.todo import TodoBoard, TodoCount, TodoDeadline
+from samples.models import SampleRequest
+
+State = SampleRequest.State
+
+
+def merchant_board(merchant) -> TodoBoard:
+    now = timezone.now()
+    soon = now + rules.duration("sample_due_soon")
+    qs = SampleRequest.objects.filter(merchant=merchant)
+    counts = qs.aggregate(
+        requested=Count("pk", filter=Q(state=State.REQUESTED)),
+        approved=Count("pk", filter=Q(state=State.APPROVED)),
+        # The inbox's 「即将超时」 filter (samples.filters): the same two clocks, the same window.
+        soon=Count("pk", filter=Q(state=State.REQUESTED, decide_by__gt=now, decide_by__lte=soon)
+                   | Q(state=State.APPROVED, ship_cancel_at__gt=now, ship_cancel_at__lte=soon)),
+    )
+    inbox = reverse("samples:merchant_inbox")
+    # One indexed range per clock (sample_wait_decide, sample_wait_ship), merged by time below.
+    nearest = [
+        *qs.filter(state=State.REQUESTED).select_related("product", "creator").order_by("decide_by")[:5],
+        *qs.filter(state=State.APPROVED).select_related("product", "creator").order_by("ship_cancel_at")[:5],
+    ]
+    deadlines = [
+        TodoDeadline(
+            label=_("Decide by") if s.state == State.REQUESTED else _("Ship by"),
+            title=f"{s.product.title} · {s.creator.display_name}",
+            at=s.decide_by if s.state == State.REQUESTED else s.ship_cancel_at,
+            url=reverse("samples:merchant_detail", args=[s.pk]),
+        )
+        for s in nearest
+    ]
+    return TodoBoard(
+        counts=[
+            TodoCount(_("Samples to decide"), counts["requested"], f"{inbox}?state=requested", order=10),
+            TodoCount(_("Samples to ship"), counts["approved"], f"{inbox}?state=approved", order=20),
+            TodoCount(_("About to expire"), counts["soon"], f"{inbox}?attention=soon", urgent=True, order=40),
+        ],
+        deadlines=deadlines,
+    )
+
+
+def creator_board(creator) -> TodoBoard:
+    qs = SampleRequest.objects.filter(creator=creator)
+    counts = qs.aggregate(
+        shipped=Count("pk", filter=Q(state=State.SHIPPED)),
+        to_promote=Count("pk", filter=Q(state=State.RECEIVED, promotion="")),
+    )
+    mine = reverse("samples:creator_list")
+    nearest = [
+        *qs.filter(state=State.SHIPPED).select_related("product").order_by("auto_receive_at")[:5],
+        *qs.filter(state=State.RECEIVED, promotion="").select_related("product").order_by("fulfil_by")[:5],
+    ]
+    deadlines = [
+        TodoDeadline(
+            label=_("Receipt confirmed automatically at") if s.state == State.SHIPPED else _("Start promoting by"),
+            title=s.product.title,
+            at=s.auto_receive_at if s.state == State.SHIPPED else s.fulfil_by,
+            url=reverse("samples:creator_detail", args=[s.pk]),
+        )
+        for s in nearest
+    ]
+    return TodoBoard(
+        counts=[
+            TodoCount(_("Samples to confirm as received"), counts["shipped"], f"{mine}?state=shipped", order=10),
+            TodoCount(_("Samples to promote"), counts["to_promote"], f"{mine}?state=received", urgent=True, order=20),
+        ],
+        deadlines=deadlines,
+    )
