@@ -8,12 +8,25 @@ import os
 
 from celery import Celery
 from celery.schedules import crontab
+from kombu import Queue
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 
 app = Celery("daihuo")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
+
+# Three queues so that sweeps never wait behind e-mail (or, later, webhooks). A worker
+# started without -Q consumes all three (`make run`, tests); a fleet gives the sweeps
+# workers of their own (`-Q sweeps`), see docs/deploy.md.
+app.conf.task_queues = (Queue("default"), Queue("sweeps"), Queue("email"))
+app.conf.task_default_queue = "default"
+app.conf.task_routes = {
+    "core.tasks.send_notification_email": {"queue": "email"},
+    "core.tasks.send_pending_notification_emails": {"queue": "email"},
+    "*.tasks.sweep_*": {"queue": "sweeps"},
+    "*.tasks.*_sweep": {"queue": "sweeps"},
+}
 
 EVERY_MINUTE = 60.0
 

@@ -13,11 +13,26 @@ BASE_DIR = Path(__file__).resolve().parent.parent
 
 env = environ.Env()
 
+
+def secret(name: str, **default):
+    """A secret from NAME, or from the file named by NAME_FILE (systemd credentials, Docker
+    secrets). Setting both is a mistake and stops the start; a NAME_FILE that cannot be read too."""
+    path = env.str(f"{name}_FILE", default="")
+    if path:
+        if env.str(name, default=""):
+            raise environ.ImproperlyConfigured(f"Set {name} or {name}_FILE, not both")
+        try:
+            return Path(path).read_text().strip()
+        except OSError as exc:
+            raise environ.ImproperlyConfigured(f"{name}_FILE: cannot read {path}: {exc}") from exc
+    return env.str(name, **default)
+
+
 DEBUG = env.bool("DJANGO_DEBUG", default=False)
 if DEBUG:
-    SECRET_KEY = env.str("DJANGO_SECRET_KEY", default="insecure-dev-key-only-for-debug")
+    SECRET_KEY = secret("DJANGO_SECRET_KEY", default="insecure-dev-key-only-for-debug")
 else:
-    SECRET_KEY = env.str("DJANGO_SECRET_KEY")  # required: ImproperlyConfigured when missing
+    SECRET_KEY = secret("DJANGO_SECRET_KEY")  # required: ImproperlyConfigured when missing
 
 ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS", default=["localhost", "127.0.0.1"] if DEBUG else [])
 CSRF_TRUSTED_ORIGINS = env.list("DJANGO_CSRF_TRUSTED_ORIGINS", default=[])
@@ -40,9 +55,11 @@ INSTALLED_APPS = [
     "filings",
     "samples",
     "flashsales",
+    "ops",  # health, readiness, metrics, structured logs, the ops page (issue #15)
 ]
 
 MIDDLEWARE = [
+    "ops.middleware.RequestMiddleware",  # request id, one JSON log line and metrics per request
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -79,7 +96,7 @@ WSGI_APPLICATION = "config.wsgi.application"
 
 # The embedded default is a SQLite file in the project, for trying it out; production
 # and the test suite use PostgreSQL through DATABASE_URL.
-DATABASES = {"default": env.db_url("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'var' / 'db.sqlite3'}")}
+DATABASES = {"default": env.db_url_config(secret("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'var' / 'db.sqlite3'}"))}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Web, worker and beat write at once: WAL + a busy timeout + IMMEDIATE transactions
     # keep them from failing with "database is locked".
@@ -88,6 +105,10 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA busy_timeout=5000;",
     }
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
+# Persistent connections (seconds; 0 = one per request, right behind a transaction-mode
+# pooler such as PgBouncer), checked before reuse so a restarted database is survived.
+DATABASES["default"]["CONN_MAX_AGE"] = env.int("DJANGO_CONN_MAX_AGE", default=0)
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = env.bool("DJANGO_CONN_HEALTH_CHECKS", default=True)
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -106,7 +127,7 @@ LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", _("Simplified Chinese")), ("en", _("English"))]
 # Each app keeps its own catalogue; the app folders come first so that `makemessages`
 # (run from the project root by scripts/messages.sh) files each string under its app.
-LOCALE_PATHS = [BASE_DIR / app / "locale" for app in ("shops", "filings", "samples", "flashsales")] + [BASE_DIR / "locale"]
+LOCALE_PATHS = [BASE_DIR / app / "locale" for app in ("shops", "filings", "samples", "flashsales", "ops")] + [BASE_DIR / "locale"]
 TIME_ZONE = "Asia/Shanghai"
 USE_I18N = True
 USE_TZ = True
@@ -114,8 +135,28 @@ USE_TZ = True
 STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
+# Media (public product pictures): the local folder, or an S3-compatible bucket in a fleet
+# (DJANGO_MEDIA_STORAGE=s3; needs boto3, see docs/deploy.md).
+MEDIA_STORAGE = env.str("DJANGO_MEDIA_STORAGE", default="local")
+if MEDIA_STORAGE not in ("local", "s3"):
+    raise environ.ImproperlyConfigured("DJANGO_MEDIA_STORAGE must be 'local' or 's3'")
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+    if MEDIA_STORAGE == "local"
+    else {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": env.str("DJANGO_S3_BUCKET"),
+            "endpoint_url": env.str("DJANGO_S3_ENDPOINT_URL", default=None),
+            "region_name": env.str("DJANGO_S3_REGION", default=None),
+            # Unset: boto3 finds credentials itself (instance role, ~/.aws).
+            "access_key": secret("DJANGO_S3_ACCESS_KEY_ID", default=None),
+            "secret_key": secret("DJANGO_S3_SECRET_ACCESS_KEY", default=None),
+            "custom_domain": env.str("DJANGO_S3_CUSTOM_DOMAIN", default=None),
+            "querystring_auth": False,  # product pictures are public
+            "file_overwrite": False,
+        },
+    },
     "staticfiles": {
         "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
         if not DEBUG
@@ -132,10 +173,16 @@ MAX_UPLOAD_BYTES = env.int("DJANGO_MAX_UPLOAD_BYTES", default=5 * 1024 * 1024)
 FILE_UPLOAD_PERMISSIONS = 0o640
 
 EMAIL_BACKEND = env.str("DJANGO_EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
+# Production mail: DJANGO_EMAIL_URL=smtp+tls://user:password@host:587 (or _FILE) sets the SMTP
+# backend and its host, port, user, password and TLS in one value.
+if _email_url := secret("DJANGO_EMAIL_URL", default=""):
+    globals().update(env.email_url_config(_email_url))
 DEFAULT_FROM_EMAIL = env.str("DJANGO_DEFAULT_FROM_EMAIL", default="noreply@daihuo-desk.local")
+# Folder of django.core.mail.backends.filebased.EmailBackend (the soak counts e-mails there).
+EMAIL_FILE_PATH = env.path("DJANGO_EMAIL_FILE_PATH", default=BASE_DIR / "var" / "mail")
 
 # Celery: the broker is Redis; the one beat schedule lives in config/celery.py.
-CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default="redis://127.0.0.1:6379/0")
+CELERY_BROKER_URL = secret("CELERY_BROKER_URL", default="redis://127.0.0.1:6379/0")
 CELERY_RESULT_BACKEND = None
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=False)
@@ -145,22 +192,42 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # fail fast and let the pending sweep pick the work up (see core.notifications.notify).
 CELERY_TASK_PUBLISH_RETRY = False
 CELERY_BROKER_CONNECTION_TIMEOUT = 2
+# A worker whose broker goes away keeps retrying for ever (never exits on a Redis restart).
+CELERY_BROKER_CONNECTION_MAX_RETRIES = None
+# Django's LOGGING (JSON lines) applies in the worker too.
+CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 
 MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
 
 # Hardening that `check --deploy` asks for when debug is off.
 if not DEBUG:
     SECURE_SSL_REDIRECT = env.bool("DJANGO_SECURE_SSL_REDIRECT", default=True)
-    SESSION_COOKIE_SECURE = True
-    CSRF_COOKIE_SECURE = True
+    # Off only for plain HTTP on loopback (`make run`); never behind a real proxy.
+    SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = env.bool("DJANGO_SECURE_COOKIES", default=True)
     SECURE_HSTS_SECONDS = env.int("DJANGO_HSTS_SECONDS", default=31536000)
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = True
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    # Probes and scrapers may call a process directly over plain HTTP.
+    SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$", r"^metrics$"]
 
+# One JSON object a line (request, task, transition, everything else) with the request id
+# that follows the work; DJANGO_LOG_FORMAT=text for people reading a terminal.
+LOG_FORMAT = env.str("DJANGO_LOG_FORMAT", default="json")
+if LOG_FORMAT not in ("json", "text"):
+    raise environ.ImproperlyConfigured("DJANGO_LOG_FORMAT must be 'json' or 'text'")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"context": {"()": "ops.logging.ContextFilter"}},
+    "formatters": {
+        "json": {"()": "ops.logging.JsonFormatter"},
+        "text": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
+    },
+    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["context"], "formatter": LOG_FORMAT}},
     "root": {"handlers": ["console"], "level": env.str("DJANGO_LOG_LEVEL", default="INFO")},
 }
+
+# Operations (ops/): /metrics is for staff or a scraper sending `Authorization: Bearer <token>`.
+METRICS_TOKEN = secret("METRICS_TOKEN", default="")
+

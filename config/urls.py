@@ -26,6 +26,7 @@ urlpatterns = [
     path("creator/", include(creator_patterns)),
     path("", include("flashsales.urls", namespace="flashsales")),
     path("", include("samples.urls", namespace="samples")),  # 样品服务: /creator/samples/, /merchant/samples/
+    path("", include("ops.urls")),  # /healthz, /readyz, /metrics, /admin/ops/ (before the admin's catch-all)
     path("admin/", admin.site.urls),
     # Product pictures are public (the marketplace shows them). Private uploads
     # (qualification documents) are never under this prefix: their apps serve them

@@ -21,9 +21,21 @@ apt_install() {
   fi
   local SUDO=""; [[ $(id -u) -ne 0 ]] && SUDO="sudo"
   say "installing ${missing[*]} (apt)"
-  if ((apt_updated == 0)); then $SUDO apt-get update -qq >/dev/null || true; apt_updated=1; fi
-  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${missing[@]}" >/dev/null \
+  apt_wait_note
+  # Another apt or dpkg (unattended upgrades, a colleague's install) may hold the lock: wait
+  # for it, up to 10 minutes, instead of failing at once.
+  local lock=(-o DPkg::Lock::Timeout=600)
+  if ((apt_updated == 0)); then $SUDO apt-get "${lock[@]}" update -qq >/dev/null || true; apt_updated=1; fi
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get "${lock[@]}" install -y -qq "${missing[@]}" >/dev/null \
     || die "could not install ${missing[*]} with apt-get; install them by hand: apt-get install -y ${missing[*]}"
+}
+
+# Say what an apt-get about to run will wait for, when another package manager is busy.
+apt_wait_note() {
+  local busy
+  busy=$(pgrep -a -x 'apt|apt-get|dpkg|unattended-upgr|aptitude' 2>/dev/null || true)
+  [[ -n $busy ]] && say "waiting (up to 10 min) for the dpkg/apt lock held by: $(echo "$busy" | tr '\n' ';')"
+  return 0
 }
 
 ensure_venv() {
@@ -64,6 +76,19 @@ start_redis() {
 }
 
 stop_redis() { redis-cli -p "$1" shutdown nosave >/dev/null 2>&1 || true; }
+
+# start_redis_aof PORT DIR: like start_redis, keeping its data in DIR's append-only file.
+start_redis_aof() {
+  local port=$1 dir=$2
+  mkdir -p "$dir"
+  redis-server --port "$port" --bind 127.0.0.1 --daemonize yes --dir "$dir" \
+    --save '' --appendonly yes --appendfsync everysec --logfile "$dir/redis.log" --pidfile "$dir/redis.pid" >/dev/null
+  for _ in $(seq 50); do redis-cli -p "$port" ping >/dev/null 2>&1 && break; sleep 0.1; done
+  redis-cli -p "$port" ping >/dev/null 2>&1 || die "Redis did not start (see $dir/redis.log)"
+}
+
+# stop_redis_saved PORT: stop a Redis after writing its append-only file out.
+stop_redis_saved() { redis-cli -p "$1" shutdown >/dev/null 2>&1 || true; }
 
 # start_postgres PORT DIR: a throwaway PostgreSQL cluster run by an unprivileged user.
 PG_USER=""

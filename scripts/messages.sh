@@ -9,7 +9,7 @@ source "$(dirname "$0")/lib.sh"
 cd "$ROOT"
 ensure_venv
 apt_install gettext
-ALL=(core shops filings samples flashsales)
+ALL=(core shops filings samples flashsales ops)
 ignores=(-i ".venv/*" -i "staticfiles/*" -i "tests/*" -i "scripts/*" -i "*/migrations/*" -i "media/*" -i "var/*")
 if (($#)); then
   # Django matches a "dir/*" pattern against any folder of that name, so the project's

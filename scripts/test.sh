@@ -35,4 +35,10 @@ rc=$?
 set -e
 # Keep the report of a failing run for diagnosis (the next run overwrites junit.xml).
 ((rc == 0)) || cp reports/junit.xml "reports/failed-$(date +%Y%m%d-%H%M%S).xml" 2>/dev/null || true
-exit $rc
+((rc == 0)) || exit $rc
+# The whole suite passed: the short soak (the stack under traffic and failures, about 75 s;
+# reports/soak.json). Skipped when pytest was given arguments (an iteration on some tests).
+if (($# == 0)) && [[ ${SOAK:-1} != 0 ]]; then
+  stop_postgres "$WORK/pg"; stop_redis "$R_PORT"  # free the machine for the soak's own
+  bash scripts/soak.sh --short
+fi

@@ -68,7 +68,7 @@ def test_every_translatable_string_in_the_code_has_a_chinese_translation(tmp_pat
         ROOT, copy,
         ignore=shutil.ignore_patterns(".venv", ".git", "media", "var", "reports", "staticfiles", "__pycache__", "*.mo", "node_modules"),
     )
-    for app in ("core", "shops", "filings", "samples", "flashsales"):
+    for app in ("core", "shops", "filings", "samples", "flashsales", "ops"):
         (copy / app / "locale").mkdir(exist_ok=True)
     env = {**os.environ, "DJANGO_DEBUG": "true", "DJANGO_SETTINGS_MODULE": "config.settings"}
     env.pop("DATABASE_URL", None)

@@ -1,0 +1,10 @@
+from django.urls import path
+
+from ops import views
+
+urlpatterns = [
+    path("healthz", views.healthz, name="healthz"),
+    path("readyz", views.readyz, name="readyz"),
+    path("metrics", views.metrics_view, name="metrics"),
+    path("admin/ops/", views.ops_page, name="ops_page"),
+]
