@@ -85,7 +85,7 @@ def build_world() -> World:
         "merchant:shop_close": {"pk": shop_a.pk},
         "merchant:alliance_removal_cancel": {"pk": removal.pk},
         "merchant:alliance_removal_announce": {"pk": removal.pk},
-        "creator:marketplace_detail": {"pk": listed.pk},
+        "creator:marketplace_detail": {"pk": listed.alliance_listing.pk},
         "creator:showcase_remove": {"pk": showcase.pk},
         "creator:session_detail": {"pk": session.pk},
         "creator:session_transition": {"pk": session.pk},

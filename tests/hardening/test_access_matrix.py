@@ -31,6 +31,7 @@ CREATOR_SHARED = "any creator"  # marketplace objects every creator may see
 PRIVATE_FILE = "private file"  # its owner and platform reviewers; anyone else a 404
 VIEWER = "viewer"  # live-room actions: need the viewer's token (a 404 without it)
 ADMIN = "admin"  # platform staff only: anyone else is sent to the admin login
+STAFF_OR_TOKEN = "staff or scraper token"  # metrics: staff, or a scraper's bearer token; anyone else 401/403
 
 ACCESS = {
     "home": SIGNED_IN, "login": PUBLIC, "logout": PUBLIC, "password_change": SIGNED_IN, "password_change_done": SIGNED_IN,
@@ -64,6 +65,8 @@ ACCESS = {
     # The admin's own login page, and its logout (a GET only redirects to the admin's front door);
     # every other admin URL is ADMIN (classified by namespace below).
     "admin:login": PUBLIC, "admin:logout": PUBLIC,
+    # Operations (#15): probes are public and say nothing private; metrics need staff or the token.
+    "healthz": PUBLIC, "readyz": PUBLIC, "metrics": STAFF_OR_TOKEN,
 }
 # Unnamed patterns, by route: public product pictures (media), and the ops endpoints of #15.
 ACCESS_BY_ROUTE = {
@@ -157,6 +160,8 @@ def expectation(kind: str, role: str, method: str, name: str | None):
         if staff or role == "merchant_a":
             return {200} if method == "GET" else {200, 405}
         return "login-or-404" if anon else {404, 405}
+    if kind == STAFF_OR_TOKEN:
+        return ({200} if method == "GET" else {200, 405}) if staff else {401, 403, 405}
     if kind == VIEWER:
         return {405} if method == "GET" else {404}
     raise AssertionError(kind)
