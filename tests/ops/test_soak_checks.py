@@ -20,7 +20,7 @@ def test_a_fresh_soak_world_passes_every_check():
 
 @pytest.mark.django_db
 def test_the_checks_report_a_deadline_left_unmoved_and_a_sweep_that_moved_a_row_twice():
-    from samples import services
+    from samples.services import sweeps as services
 
     sample = request_at(T0)
     with travel(T0 + 49 * H):
@@ -37,7 +37,7 @@ def test_the_checks_report_a_deadline_left_unmoved_and_a_sweep_that_moved_a_row_
 
 @pytest.mark.django_db
 def test_the_checks_report_e_mails_sent_twice_or_never():
-    from shops.models import Notification
+    from core.models import Notification
     from tests import factories
 
     user = factories.UserFactory()
