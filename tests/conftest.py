@@ -8,6 +8,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from tests import factories
 
+# The hardening figures (reports/hardening.json): counted from the tests' @pytest.mark.hardening.
+pytest_plugins = ["tests.hardening.plugin"]
+
 ROOT = Path(__file__).resolve().parents[1]
 
 

@@ -47,6 +47,7 @@ def race(n: int, work) -> tuple[list, list[str]]:
     return results, refusals
 
 
+@pytest.mark.hardening(invariant=1, racers=30)
 def test_fs5_thirty_creators_racing_for_the_last_full_places_create_exactly_20():
     cap = rules.count("fs_full_cap")
     product = ff.JadeProductFactory()
@@ -69,6 +70,7 @@ def test_fs5_thirty_creators_racing_for_the_last_full_places_create_exactly_20()
     assert set(refused) == {str(texts.FULL_CAP_REACHED % {"cap": cap})}
 
 
+@pytest.mark.hardening(invariant=1, racers=50)
 def test_fs6_fifty_buyers_racing_for_10_units_buy_exactly_10_and_nobody_pays_for_nothing():
     sale = ff.FlashSaleFactory(quantity=10, price=Decimal("100.00"))
     viewers = [ff.ViewerFactory() for _ in range(50)]
@@ -99,6 +101,7 @@ def test_fs6_a_buyer_racing_the_creators_end_either_buys_before_or_is_refused():
     assert sale.sold_count == FlashSaleOrder.objects.filter(flash_sale=sale).count() <= 5
 
 
+@pytest.mark.hardening(invariant=1, racers=26)
 def test_fs6_ending_the_session_while_buyers_buy_and_the_creator_creates_leaves_nothing_open():
     """FS3/FS6: flash sales end with their session even when buys and creations race the end:
     afterwards nothing in the session is open, and every unit sold has its order."""

@@ -1,0 +1,117 @@
+"""The world the access matrix walks: merchant A and creator A own one of everything a URL
+can point at; merchant B and creator B are other people of the same roles; creator C is a
+third party (the specific creator of A's filing, blocked by A). Text only A's side may see
+carries a SECRET marker, and no response to anyone else may contain one."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import timedelta
+
+from django.core.files.base import ContentFile
+from django.utils import timezone
+
+from tests import factories
+from tests.conftest import png_bytes
+
+SECRET = "甲方机密"
+
+
+@dataclass
+class World:
+    users: dict  # role name -> User (None for anonymous)
+    kwargs: dict  # URL name -> the kwargs that point at A's object
+    secrets: list[str]
+
+
+def build_world() -> World:
+    from filings.models import QualificationDocument
+    from flashsales.models import ProblemReport
+    from samples.services import extensions, requests
+    from samples.services.policy import creator_block, sample_quota_set, triage_rule_create
+    from shops import services as shop_services
+    from shops.alliance_removal import services as removal_services
+    from tests.filings.factories import FilingFactory
+    from tests.flashsales import factories as ff
+    from tests.samples.factories import eligible_product, received_at
+
+    now = timezone.now()
+    merchant_a = ff.StandardMerchantFactory()
+    shop_a = factories.ShopFactory(merchant=merchant_a, name="甲店")
+    creator_a = ff.InvitedCreatorFactory(nickname="甲达人")
+    creator_c = factories.CreatorFactory(is_specific=True, nickname="丙达人")
+    merchant_b = factories.MerchantFactory()
+    factories.ProductFactory(shop=factories.ShopFactory(merchant=merchant_b), title="乙的商品")
+    creator_b = ff.InvitedCreatorFactory(nickname="乙达人")
+    staff = factories.StaffFactory()
+
+    secret_product = factories.ProductFactory(shop=shop_a, title=f"{SECRET}商品", short_title="机密")
+    listed = eligible_product(shop=shop_a, title="甲的联盟商品")
+    listed_2 = eligible_product(shop=shop_a, title="甲的另一联盟商品")
+    leaving = eligible_product(shop=shop_a, title="甲的将下架商品")
+
+    filing = FilingFactory(product=secret_product, creator=creator_c)
+    document = QualificationDocument(filing=filing, original_name="licence.pdf", content_type="application/pdf", size=8)
+    document.file.save("upload", ContentFile(b"%PDF-1.4"), save=False)
+    document.save()
+
+    sample = requests.sample_request_create(creator=creator_a, product=listed, by=creator_a.user, note=f"{SECRET}备注")
+    received = received_at(now, creator=creator_a, product=listed_2)
+    extensions.sample_extension_request(sample=received, by=creator_a.user, reason=f"{SECRET}延期理由")
+    sample_quota_set(product=listed, by=merchant_a.user, limit=50)
+    rule = triage_rule_create(merchant=merchant_a, by=merchant_a.user, name=f"{SECRET}规则", action="approve", product=listed, min_followers=1)
+    block = creator_block(merchant=merchant_a, creator=creator_c, reason=f"{SECRET}拉黑理由", by=merchant_a.user)
+    removal = removal_services.alliance_removal_create(product=leaving, by=merchant_a.user, at=now + timedelta(days=2))
+
+    session = ff.LiveSessionFactory(creator=creator_a)  # live: its room is public
+    item = shop_services.cart_add(session=session, product=listed, by=creator_a.user)
+    showcase = shop_services.showcase_add(creator=creator_a, product=listed, by=creator_a.user)
+    flash_sale = ff.FlashSaleFactory(session=session, shipping_template=ff.ShippingTemplateFactory(creator=creator_a, name=f"{SECRET}运费模板"))
+    report = ProblemReport.objects.create(
+        reporter=merchant_a.user, desk=ProblemReport.Desk.MERCHANT_SERVICE, shop=shop_a, creator=creator_a,
+        description=f"{SECRET}问题描述", attachment=ContentFile(png_bytes(), name="shot.png"), attachment_kind=ProblemReport.AttachmentKind.IMAGE,
+    )
+
+    kwargs = {
+        "filings:merchant_detail": {"pk": filing.pk},
+        "filings:merchant_withdraw": {"pk": filing.pk},
+        "filings:document": {"pk": document.pk},
+        "merchant:product_detail": {"pk": secret_product.pk},
+        "merchant:product_edit": {"pk": secret_product.pk},
+        "merchant:product_sale": {"pk": secret_product.pk},
+        "merchant:product_alliance": {"pk": secret_product.pk},
+        "merchant:sample_switch": {"pk": listed.pk},
+        "merchant:shop_type_change": {"pk": shop_a.pk},
+        "merchant:shop_close": {"pk": shop_a.pk},
+        "merchant:alliance_removal_cancel": {"pk": removal.pk},
+        "merchant:alliance_removal_announce": {"pk": removal.pk},
+        "creator:marketplace_detail": {"pk": listed.alliance_listing.pk},
+        "creator:showcase_remove": {"pk": showcase.pk},
+        "creator:session_detail": {"pk": session.pk},
+        "creator:session_transition": {"pk": session.pk},
+        "creator:cart_add": {"pk": session.pk},
+        "creator:cart_item_action": {"pk": session.pk, "item_pk": item.pk},
+        "flashsales:console": {"pk": session.pk},
+        "flashsales:end": {"pk": flash_sale.pk},
+        "flashsales:picture": {"pk": flash_sale.pk},
+        "flashsales:report_attachment": {"pk": report.pk},
+        "flashsales:live_room": {"pk": session.pk},
+        "flashsales:live_join": {"pk": session.pk},
+        "flashsales:live_comment": {"pk": session.pk},
+        "flashsales:live_buy": {"pk": session.pk, "sale_pk": flash_sale.pk},
+        "flashsales:live_inbox_read": {"pk": session.pk},
+        "samples:creator_request": {"product_pk": listed.pk},
+        "samples:merchant_quota_set": {"product_pk": listed.pk},
+        "samples:merchant_rule_switch": {"pk": rule.pk},
+        "samples:merchant_block_lift": {"pk": block.pk},
+    }
+    for name in ("creator_detail", "creator_withdraw", "merchant_detail", "merchant_decide", "merchant_ship"):
+        kwargs[f"samples:{name}"] = {"pk": sample.pk}
+    for name in ("creator_receive", "creator_promote", "creator_extension", "creator_not_arrived", "merchant_extension", "merchant_reship"):
+        kwargs[f"samples:{name}"] = {"pk": received.pk}
+
+    users = {
+        "anonymous": None, "merchant_a": merchant_a.user, "merchant_b": merchant_b.user,
+        "creator_a": creator_a.user, "creator_b": creator_b.user, "staff": staff,
+    }
+    return World(users=users, kwargs=kwargs, secrets=[SECRET])

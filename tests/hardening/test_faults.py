@@ -1,0 +1,175 @@
+"""Faults on the real stack: Redis stopped while people work, a worker SIGKILLed in the middle
+of a sweep, the database gone for a moment. Real processes (a Celery worker with its beat, a
+throwaway Redis, a person's own process) against the test's PostgreSQL; bounded polls only."""
+
+from datetime import timedelta
+
+import psycopg
+import pytest
+from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
+from django.db import close_old_connections
+from django.db.models import Count, F
+from django.test import Client
+from django.urls import reverse
+from django_fsm_log.models import StateLog
+
+from config.celery import app as celery_app
+from core.models import Notification
+from core.rules import rule_update
+from samples.models import SampleRequest
+from samples.services import requests
+from tests import factories
+from tests.hardening import processes as p
+from tests.samples.factories import eligible_product
+
+pytestmark = [pytest.mark.redis, pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
+S = SampleRequest.State
+
+
+def decide_within(seconds: int) -> None:
+    """S4's 48 h, in seconds for the test (the rules object is read by every process)."""
+    rule_update(key="sample_decide", value=seconds, unit="seconds", by=factories.StaffFactory(), reason="fault test")
+
+
+def tail(path) -> str:
+    return path.read_text(errors="replace")[-3000:]
+
+
+@pytest.mark.hardening(fault=1)
+@pytest.mark.filterwarnings("ignore::celery.exceptions.AlwaysEagerIgnored")  # send_task always goes to the broker: wanted here
+def test_redis_stopped_while_people_work_loses_nothing_and_worker_and_beat_reconnect(tmp_path):
+    port = p.free_port()
+    broker = f"redis://127.0.0.1:{port}/0"
+    redis = p.start_redis(port, tmp_path / "redis")
+    worker = None
+    decide_within(4)
+    creator, product = factories.CreatorFactory(), eligible_product()
+    try:
+        worker, log = p.start_worker(tmp_path, broker, name="outage")
+        assert p.wait_for(lambda: p.worker_ready(log), timeout=30), tail(log)
+
+        p.stop(redis)  # Redis goes away
+        assert not p.redis_answers(port)
+        # A person asks for a sample while it is down: the request succeeds, nothing is lost.
+        done = p.run_person(broker, "sample_request", creator.pk, product.pk)
+        assert done.returncode == 0, done.stderr[-3000:]
+        sample = SampleRequest.objects.get(pk=int(done.stdout.strip().splitlines()[-1]))
+        assert sample.state == S.REQUESTED
+        note = Notification.objects.get(user=product.shop.merchant.user)
+        assert note.emailed_at is None  # its e-mail could not be handed over: left pending, not lost
+        # The worker keeps retrying (no retry limit) instead of exiting.
+        assert not p.wait_for(lambda: worker.poll() is not None, timeout=3), tail(log)
+
+        redis = p.start_redis(port, tmp_path / "redis")  # back on the same port
+        # Beat and worker reconnect by themselves: the S4 sweep expires the request (its 4 s ran out).
+        assert p.wait_for(lambda: SampleRequest.objects.get(pk=sample.pk).state == S.EXPIRED, timeout=40), tail(log)
+        # The pending e-mail goes later: the beat entry's task (every minute in production; here
+        # sent once through the broker, as if the outage had lasted its 2-minute grace).
+        assert celery_app.conf.beat_schedule["pending-notification-emails"]["task"] == "core.tasks.send_pending_notification_emails"
+        Notification.objects.filter(pk=note.pk).update(created_at=F("created_at") - timedelta(minutes=3))
+        with celery_app.connection_for_write(broker) as connection:
+            celery_app.send_task("core.tasks.send_pending_notification_emails", connection=connection)
+        assert p.wait_for(lambda: Notification.objects.get(pk=note.pk).emailed_at is not None, timeout=30), tail(log)
+        assert worker.poll() is None
+    finally:
+        p.stop(worker)
+        p.stop(redis)
+
+
+def logs_per_sample(pks) -> dict[int, int]:
+    ct = ContentType.objects.get_for_model(SampleRequest)
+    counts = dict.fromkeys(pks, 0)
+    for row in StateLog.objects.filter(content_type=ct, object_id__in=pks).values("object_id").annotate(n=Count("id")):
+        counts[row["object_id"]] = row["n"]
+    return counts
+
+
+@pytest.mark.hardening(fault=1)
+def test_worker_sigkilled_mid_sweep_leaves_no_row_half_moved_and_the_restart_moves_each_once(tmp_path):
+    port = p.free_port()
+    broker = f"redis://127.0.0.1:{port}/0"
+    redis = p.start_redis(port, tmp_path / "redis")
+    worker = None
+    decide_within(1)
+    product = eligible_product()
+    samples = [requests.sample_request_create(creator=c, product=product, by=c.user) for c in factories.CreatorFactory.create_batch(120)]
+    pks = [s.pk for s in samples]
+    told_before = Notification.objects.count()
+    try:
+        # Small batches (one transaction each) so that the kill lands while the sweep is under way.
+        worker, log = p.start_worker(tmp_path, broker, name="killed", DAIHUO_TEST_SWEEP_BATCH="3")
+        expired = SampleRequest.objects.filter(pk__in=pks, state=S.EXPIRED)
+        assert p.wait_for(lambda: expired.exists(), timeout=40, every=0.02), tail(log)
+        p.stop(worker, sig=__import__("signal").SIGKILL)  # no goodbye: the open transaction dies with it
+        moved = expired.count()
+        assert 0 < moved < len(pks), f"the kill came after the sweep ended ({moved} moved): nothing was in flight"
+        # No row half-moved: a moved row has its one recorded change and both messages; the rest none.
+        logs = logs_per_sample(pks)
+        moved_pks = set(expired.values_list("pk", flat=True))
+        assert {pk for pk, n in logs.items() if n} == moved_pks and set(logs.values()) <= {0, 1}
+        assert Notification.objects.count() - told_before == 2 * moved
+
+        worker, log = p.start_worker(tmp_path, broker, name="restarted")
+        assert p.wait_for(lambda: expired.count() == len(pks), timeout=40), tail(log)
+        assert logs_per_sample(pks) == dict.fromkeys(pks, 1)  # each moved once, across the kill
+        assert Notification.objects.count() - told_before == 2 * len(pks)
+    finally:
+        p.stop(worker)
+        p.stop(redis)
+
+
+@pytest.mark.hardening(fault=1)
+def test_database_gone_for_a_moment_gives_a_chinese_error_page_writes_nothing_and_recovers(monkeypatch):
+    creator, product = factories.CreatorFactory(), eligible_product()
+    client = Client(raise_request_exception=False)
+    client.force_login(creator.user)
+    url = reverse("samples:creator_request", kwargs={"product_pk": product.pk})
+    db = settings.DATABASES["default"]
+    name = db["NAME"]
+    admin = psycopg.connect(host=db["HOST"] or "127.0.0.1", port=db["PORT"] or 5432, user=db["USER"], dbname="postgres", autocommit=True)
+
+    def cut_off(allow: bool) -> None:
+        admin.execute(f'ALTER DATABASE "{name}" ALLOW_CONNECTIONS {"true" if allow else "false"}')
+        if not allow:
+            admin.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = %s", [name])
+
+    def post():
+        response = client.post(url, {})
+        # What Django's request_finished does after every request in production (the test
+        # client disconnects it): a connection that failed is closed, the next request opens one.
+        close_old_connections()
+        return response
+
+    try:
+        # 1. The database goes away between two requests: the next one gets the error page.
+        cut_off(allow=False)
+        response = post()
+        assert response.status_code in (500, 503)
+        page = response.content.decode()
+        assert "出错了" in page and "Traceback" not in page and "psycopg" not in page
+    finally:
+        cut_off(allow=True)
+    assert not SampleRequest.objects.exists()
+
+    # 2. The connection dies in the middle of the request, after the row is written but
+    #    before the transaction commits: the error page again, and no partial write.
+    from samples.services import requests as request_services
+
+    real_tell = request_services.tell
+
+    def dying_tell(**kwargs):
+        admin.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = %s", [name])
+        return real_tell(**kwargs)
+
+    monkeypatch.setattr(request_services, "tell", dying_tell)
+    response = post()
+    assert response.status_code in (500, 503) and "出错了" in response.content.decode()
+    assert not SampleRequest.objects.exists() and not Notification.objects.exists()
+    monkeypatch.setattr(request_services, "tell", real_tell)
+
+    # 3. Recovery by itself: the next request succeeds on a new connection.
+    response = post()
+    assert response.status_code == 302
+    assert SampleRequest.objects.filter(creator=creator, product=product, state=S.REQUESTED).count() == 1
+    admin.close()
