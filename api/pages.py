@@ -6,12 +6,11 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_POST
 
 from api import selectors
 from api.forms import ApiKeyForm
@@ -58,9 +57,10 @@ def api_keys(request: HttpRequest, role: str) -> HttpResponse:
 
 
 @login_required
-@require_POST
 def api_key_revoke_view(request: HttpRequest, role: str, pk: int) -> HttpResponse:
-    _kind(request, role)
+    _kind(request, role)  # the wrong workspace is a 403 whatever the method
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
     key = selectors.get_key_of_owner_or_404(owner=request.user, pk=pk)
     api_key_revoke(key=key, by=request.user)
     messages.success(request, _("Key “%(name)s” revoked: requests with it are refused from now on.") % {"name": key.name})

@@ -69,12 +69,15 @@ def test_marketplace_lists_the_alliance_for_creator_keys_only(creator, merchant,
 
 
 def test_creator_asks_for_a_sample_through_the_api(creator, api_for):
-    from tests.samples.factories import eligible_product
+    from tests.samples.factories import address_for, eligible_product
 
     product = eligible_product()
     api = api_for(creator.user)
     with travel(T0):
+        homeless = api.post("/api/v1/creator/sample-requests/", {"product": product.pk})
+        address_for(creator)  # the request ships to the creator's default address
         made = api.post("/api/v1/creator/sample-requests/", {"product": product.pk})
         twice = api.post("/api/v1/creator/sample-requests/", {"product": product.pk})
+    assert homeless.status_code == 422 and homeless.json()["detail"] == "请先添加收货地址：商家要按它寄出样品。"
     assert made.status_code == 201 and made.json()["state"] == "requested"
     assert twice.status_code == 422 and twice.json()["rule"] == "V3"

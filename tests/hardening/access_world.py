@@ -33,7 +33,7 @@ def build_world() -> World:
     from shops.alliance_removal import services as removal_services
     from tests.filings.factories import FilingFactory
     from tests.flashsales import factories as ff
-    from tests.samples.factories import eligible_product, received_at
+    from tests.samples.factories import address_for, eligible_product, received_at
 
     now = timezone.now()
     merchant_a = ff.StandardMerchantFactory()
@@ -55,6 +55,7 @@ def build_world() -> World:
     document.file.save("upload", ContentFile(b"%PDF-1.4"), save=False)
     document.save()
 
+    address = address_for(creator_a, name=f"{SECRET}收件人")  # the request ships here (S1 needs an address)
     sample = requests.sample_request_create(creator=creator_a, product=listed, by=creator_a.user, note=f"{SECRET}备注")
     received = received_at(now, creator=creator_a, product=listed_2)
     extensions.sample_extension_request(sample=received, by=creator_a.user, reason=f"{SECRET}延期理由")
@@ -105,6 +106,8 @@ def build_world() -> World:
         "samples:merchant_rule_switch": {"pk": rule.pk},
         "samples:merchant_block_lift": {"pk": block.pk},
     }
+    for name in ("creator_address_edit", "creator_address_default", "creator_address_delete"):
+        kwargs[f"samples:{name}"] = {"pk": address.pk}
     for name in ("creator_detail", "creator_withdraw", "merchant_detail", "merchant_decide", "merchant_ship"):
         kwargs[f"samples:{name}"] = {"pk": sample.pk}
     for name in ("creator_receive", "creator_promote", "creator_extension", "creator_not_arrived", "merchant_extension", "merchant_reship"):

@@ -31,6 +31,7 @@ CREATOR_SHARED = "any creator"  # marketplace objects every creator may see
 PRIVATE_FILE = "private file"  # its owner and platform reviewers; anyone else a 404
 VIEWER = "viewer"  # live-room actions: need the viewer's token (a 404 without it)
 ADMIN = "admin"  # platform staff only: anyone else is sent to the admin login
+API_KEY = "api key"  # /api/v1/: a key, never a session: without one 401 (or 403/405), for everyone
 STAFF_OR_TOKEN = "staff or scraper token"  # metrics: staff, or a scraper's bearer token; anyone else 401/403
 
 ACCESS = {
@@ -67,6 +68,14 @@ ACCESS = {
     "admin:login": PUBLIC, "admin:logout": PUBLIC,
     # Operations (#15): probes are public and say nothing private; metrics need staff or the token.
     "healthz": PUBLIC, "readyz": PUBLIC, "metrics": STAFF_OR_TOKEN,
+    # The address book (#13): the creator's own addresses; another creator gets a 404.
+    "samples:creator_addresses": CREATOR, "samples:creator_address_new": CREATOR, "samples:creator_address_edit": CREATOR_OBJ,
+    "samples:creator_address_default": CREATOR_OBJ, "samples:creator_address_delete": CREATOR_OBJ,
+    # API keys (#14): each owner manages their own; revoking another's key is a 404.
+    "api_keys:merchant": MERCHANT, "api_keys:merchant_revoke": MERCHANT_OBJ,
+    "api_keys:creator": CREATOR, "api_keys:creator_revoke": CREATOR_OBJ,
+    # The API's schema and docs page are public (they describe, they hold no data).
+    "api:schema": PUBLIC, "api:docs": PUBLIC,
 }
 # Unnamed patterns, by route: public product pictures (media), and the ops endpoints of #15.
 PUBLIC_MEDIA_PREFIX = "^media/(?P<path>products/"
@@ -101,6 +110,8 @@ def classify(route: str, name: str | None) -> str | None:
         return PUBLIC
     if route.startswith("admin/"):
         return ADMIN
+    if route.startswith("api/v1/") and (name or "").startswith("api:"):
+        return API_KEY
     return None
 
 
@@ -166,6 +177,8 @@ def expectation(kind: str, role: str, method: str, name: str | None):
         return ({200} if method == "GET" else {200, 405}) if staff else {401, 403, 405}
     if kind == VIEWER:
         return {405} if method == "GET" else {404}
+    if kind == API_KEY:  # a browser session is no API key, whoever holds it
+        return {401, 403, 405}
     raise AssertionError(kind)
 
 

@@ -21,7 +21,7 @@ from samples.models import SampleRequest
 from samples.services import requests
 from tests import factories
 from tests.hardening import processes as p
-from tests.samples.factories import eligible_product
+from tests.samples.factories import creator_with_address, eligible_product
 
 pytestmark = [pytest.mark.redis, pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 S = SampleRequest.State
@@ -44,7 +44,7 @@ def test_redis_stopped_while_people_work_loses_nothing_and_worker_and_beat_recon
     redis = p.start_redis(port, tmp_path / "redis")
     worker = None
     decide_within(4)
-    creator, product = factories.CreatorFactory(), eligible_product()
+    creator, product = creator_with_address(), eligible_product()
     try:
         worker, log = p.start_worker(tmp_path, broker, name="outage")
         assert p.wait_for(lambda: p.worker_ready(log), timeout=30), tail(log)
@@ -93,7 +93,7 @@ def test_worker_sigkilled_mid_sweep_leaves_no_row_half_moved_and_the_restart_mov
     worker = None
     decide_within(1)
     product = eligible_product()
-    samples = [requests.sample_request_create(creator=c, product=product, by=c.user) for c in factories.CreatorFactory.create_batch(120)]
+    samples = [requests.sample_request_create(creator=c, product=product, by=c.user) for c in [creator_with_address() for _ in range(120)]]
     pks = [s.pk for s in samples]
     told_before = Notification.objects.count()
     try:
@@ -121,7 +121,7 @@ def test_worker_sigkilled_mid_sweep_leaves_no_row_half_moved_and_the_restart_mov
 
 @pytest.mark.hardening(fault=1)
 def test_database_gone_for_a_moment_gives_a_chinese_error_page_writes_nothing_and_recovers(monkeypatch):
-    creator, product = factories.CreatorFactory(), eligible_product()
+    creator, product = creator_with_address(), eligible_product()
     client = Client(raise_request_exception=False)
     client.force_login(creator.user)
     url = reverse("samples:creator_request", kwargs={"product_pk": product.pk})
