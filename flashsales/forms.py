@@ -10,7 +10,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.utils.translation import gettext_lazy as _
 
-from core.uploads import IMAGE_FORMATS, check_size, sniff_image, validate_image_upload
+from core.uploads import IMAGES, SCREEN_MEDIA, sniff, validate_image_upload, validate_upload
 from flashsales import selectors, texts
 from flashsales.models import FlashSale, ShippingTemplate, Viewer
 from shops.models import Creator, Merchant, Product, Shop
@@ -51,12 +51,11 @@ def decode_capture(data_url: str) -> ContentFile:
         raw = base64.b64decode(match.group("data"), validate=False)
     except (binascii.Error, ValueError) as exc:
         raise ValidationError(_("The captured picture could not be read: upload one instead.")) from exc
-    upload = ContentFile(raw, name="capture.png")
-    check_size(upload)
-    fmt = sniff_image(upload)
-    if fmt not in IMAGE_FORMATS:
-        raise ValidationError(_("The captured picture could not be read: upload one instead."))
-    upload.name = f"capture.{IMAGE_FORMATS[fmt]}"
+    upload = ContentFile(raw, name="capture")
+    try:
+        validate_upload(upload, IMAGES)  # renamed <random>.<sniffed ext>
+    except ValidationError as exc:
+        raise ValidationError(_("The captured picture could not be read: upload one instead.")) from exc
     return upload
 
 
@@ -136,26 +135,6 @@ class BuyForm(forms.Form):
     quantity = forms.IntegerField(label=_("Quantity"), initial=1)
 
 
-_VIDEO_MAGIC = (
-    (lambda head: head[4:8] == b"ftyp", "video"),  # MP4 / MOV (ISO base media)
-    (lambda head: head[:4] == b"\x1a\x45\xdf\xa3", "video"),  # WebM / Matroska
-)
-
-
-def sniff_attachment(upload) -> str | None:
-    """"image" or "video" by the file's bytes, never by its name; None for anything else."""
-    if sniff_image(upload) in IMAGE_FORMATS:
-        return "image"
-    pos = upload.tell() if hasattr(upload, "tell") else 0
-    upload.seek(0)
-    head = upload.read(16)
-    upload.seek(pos)
-    for test, kind in _VIDEO_MAGIC:
-        if test(head):
-            return kind
-    return None
-
-
 class ProblemReportForm(BootstrapMixin, forms.Form):
     """FS8. A merchant picks one of their shops and names the creator by their platform ID;
     a creator is themselves and names the shop by its ID."""
@@ -207,11 +186,13 @@ class ProblemReportForm(BootstrapMixin, forms.Form):
 
     def clean_attachment(self):
         upload = self.cleaned_data["attachment"]
-        check_size(upload)
-        kind = sniff_attachment(upload)
-        if kind is None:
-            raise ValidationError(texts.ATTACHMENT_NOT_MEDIA)
-        self.cleaned_data["attachment_kind"] = kind
+        try:
+            ext = validate_upload(upload, SCREEN_MEDIA)  # by the bytes; renamed <random>.<ext>
+        except ValidationError:
+            if upload.size and sniff(upload) not in SCREEN_MEDIA:
+                raise ValidationError(texts.ATTACHMENT_NOT_MEDIA) from None
+            raise  # empty, too large, or an unreadable image: its own reason
+        self.cleaned_data["attachment_kind"] = "image" if ext in IMAGES else "video"
         return upload
 
     def clean(self):

@@ -10,7 +10,6 @@ Ownership choices (documented in the README):
 from __future__ import annotations
 
 import secrets
-import uuid
 
 from django.conf import settings
 from django.db import models
@@ -20,6 +19,7 @@ from django.utils.translation import gettext_lazy as _
 from django_fsm import FSMField, transition
 
 from core.fsm import logged
+from core.uploads import RandomName
 from shops.models import Creator, LiveSession, Product, Shop
 
 
@@ -27,14 +27,20 @@ def _new_token() -> str:
     return secrets.token_urlsafe(16)
 
 
+# Random names with the extension of the type sniffed from the bytes (core.uploads),
+# never the client's: a PNG named poly.html is stored as <random>.png.
+PICTURES = RandomName("flashsales/pictures")
+ATTACHMENTS = RandomName("flashsales/reports")
+
+
 def picture_path(instance: models.Model, filename: str) -> str:
-    ext = filename.rsplit(".", 1)[-1].lower() if "." in filename else "png"
-    return f"flashsales/pictures/{uuid.uuid4().hex}.{ext}"
+    """Kept for the migrations that name it; the field uses PICTURES."""
+    return PICTURES(instance, filename)
 
 
 def attachment_path(instance: models.Model, filename: str) -> str:
-    ext = filename.rsplit(".", 1)[-1].lower() if "." in filename else "bin"
-    return f"flashsales/reports/{uuid.uuid4().hex}.{ext}"
+    """Kept for the migrations that name it; the field uses ATTACHMENTS."""
+    return ATTACHMENTS(instance, filename)
 
 
 class Viewer(models.Model):
@@ -144,7 +150,7 @@ class FlashSale(models.Model):
     price = models.DecimalField(_("price"), max_digits=12, decimal_places=2)
     quantity = models.PositiveIntegerField(_("quantity"))
     sold_count = models.PositiveIntegerField(_("sold"), default=0)
-    picture = models.ImageField(_("picture"), upload_to=picture_path)
+    picture = models.ImageField(_("picture"), upload_to=PICTURES)
     picture_source = models.CharField(_("picture source"), max_length=10, choices=PictureSource.choices)
     shipping_template = models.ForeignKey(
         ShippingTemplate, on_delete=models.PROTECT, related_name="flash_sales", verbose_name=_("shipping template")
@@ -244,7 +250,7 @@ class ProblemReport(models.Model):
         FlashSale, null=True, blank=True, on_delete=models.SET_NULL, related_name="reports", verbose_name=_("flash sale")
     )
     description = models.TextField(_("what went wrong"))
-    attachment = models.FileField(_("screenshot or video"), upload_to=attachment_path)
+    attachment = models.FileField(_("screenshot or video"), upload_to=ATTACHMENTS)
     attachment_kind = models.CharField(_("attachment type"), max_length=10, choices=AttachmentKind.choices)
     used_app = models.BooleanField(_("happened in the app"), default=False)
     phone_model = models.CharField(_("phone model"), max_length=60, blank=True)

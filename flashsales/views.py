@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import urlencode
@@ -16,6 +16,7 @@ from django_htmx.http import HttpResponseStopPolling
 from core.http import error_text, page_of, run_action
 from core.roles import creator_required, merchant_required
 from core.rules import rules
+from core.uploads import file_response
 from flashsales import selectors, services
 from flashsales.filters import FlashSaleFilter
 from flashsales.forms import BuyForm, FlashSaleForm, ProblemReportForm
@@ -167,13 +168,19 @@ def report_attachment(request: HttpRequest, pk: int) -> HttpResponse:
     if not request.user.is_authenticated:
         raise Http404
     report = selectors.get_report_for_user_or_404(user=request.user, pk=pk)
-    return FileResponse(report.attachment.open("rb"))
+    response = file_response(report.attachment, download_name=f"report-{report.pk}.{report.attachment.name.rsplit('.', 1)[-1]}")
+    response["Cache-Control"] = "private, no-store"
+    return response
 
 
 def picture(request: HttpRequest, pk: int) -> HttpResponse:
-    """A flash sale's picture is shown in the public live room."""
-    sale = selectors.get_flash_sale_picture_or_404(pk=pk)
-    return FileResponse(sale.picture.open("rb"))
+    """A full flash sale's picture is shown in the public live room; a targeted one only to
+    its viewer (?viewer=<token>), its creator and platform staff."""
+    sale = selectors.get_flash_sale_picture_or_404(pk=pk, user=request.user, viewer_token=request.GET.get("viewer"))
+    response = file_response(sale.picture)
+    if sale.mode == FlashSale.Mode.TARGETED:
+        response["Cache-Control"] = "private, no-store"
+    return response
 
 
 # ---------------------------------------------------------------------------------------

@@ -7,7 +7,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from core.uploads import validate_image_upload
+from core.uploads import IMAGES, UploadField, validate_image_upload
 from shops.models import AllianceListing, Category, LiveSession, Product, Shop
 
 
@@ -42,6 +42,8 @@ class ProductForm(forms.ModelForm):
         widget=forms.Textarea(attrs={"rows": 3, "placeholder": _("One per line, e.g. 材质: 和田玉")}),
         help_text=_("One attribute per line as “name: value”."),
     )
+    # By its bytes, renamed <random>.<png|jpg> before the model field's extension check.
+    main_image = UploadField(allowed=IMAGES, label=_("main image"), required=False, widget=forms.ClearableFileInput)
     detail_images_upload = MultipleImageField(
         label=_("Detail images"), required=False, help_text=_("JPEG or PNG, up to 9; uploading replaces the current ones.")
     )
@@ -61,12 +63,6 @@ class ProductForm(forms.ModelForm):
         if self.instance.pk:
             self.fields.pop("shop")
             self.initial["attributes_text"] = "\n".join(f"{k}: {v}" for k, v in (self.instance.attributes or {}).items())
-
-    def clean_main_image(self):
-        image = self.cleaned_data.get("main_image")
-        if image and hasattr(image, "content_type"):
-            validate_image_upload(image)
-        return image
 
     def clean_price(self):
         price = self.cleaned_data["price"]

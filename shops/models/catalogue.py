@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from django_fsm import ConcurrentTransitionMixin, FSMField, transition
 
 from core.fsm import logged
+from core.uploads import RandomName
 
 
 class ShopType(models.TextChoices):
@@ -117,11 +118,13 @@ class Category(models.Model):
         return self.name
 
 
-def product_image_path(instance: models.Model, filename: str) -> str:
-    import uuid
+# Product pictures are public: a random name with the extension of the sniffed type.
+PRODUCT_IMAGES = RandomName("products")
 
-    ext = filename.rsplit(".", 1)[-1].lower() if "." in filename else "jpg"
-    return f"products/{uuid.uuid4().hex}.{ext}"
+
+def product_image_path(instance: models.Model, filename: str) -> str:
+    """Kept for the migrations that name it; the fields use PRODUCT_IMAGES."""
+    return PRODUCT_IMAGES(instance, filename)
 
 
 class Product(ConcurrentTransitionMixin, models.Model):
@@ -137,7 +140,7 @@ class Product(ConcurrentTransitionMixin, models.Model):
     shop = models.ForeignKey(Shop, on_delete=models.PROTECT, related_name="products", verbose_name=_("shop"))
     title = models.CharField(_("title"), max_length=200)
     short_title = models.CharField(_("short title"), max_length=60, blank=True)
-    main_image = models.ImageField(_("main image"), upload_to=product_image_path, blank=True)
+    main_image = models.ImageField(_("main image"), upload_to=PRODUCT_IMAGES, blank=True)
     category = models.ForeignKey(Category, on_delete=models.PROTECT, related_name="products", verbose_name=_("category"))
     attributes = models.JSONField(_("attributes"), default=dict, blank=True)
     price = models.DecimalField(_("price"), max_digits=12, decimal_places=2)
@@ -195,7 +198,7 @@ class ProductImage(models.Model):
     """详情图: a product's detail images, in order."""
 
     product = models.ForeignKey(Product, on_delete=models.CASCADE, related_name="detail_images")
-    image = models.ImageField(_("image"), upload_to=product_image_path)
+    image = models.ImageField(_("image"), upload_to=PRODUCT_IMAGES)
     position = models.PositiveSmallIntegerField(_("position"), default=0)
 
     class Meta:
