@@ -30,3 +30,6 @@ urlpatterns = [
     # through views that check who is asking.
     re_path(r"^media/(?P<path>products/[0-9a-f]{32}\.(?:jpg|png))$", core_views.public_upload),
 ]
+
+# Error pages in the user's language (templates/400.html, 403.html, 404.html, 500.html).
+handler400 = "core.views.bad_request"

@@ -44,3 +44,12 @@ def public_upload(request: HttpRequest, path: str) -> HttpResponse:
     if not default_storage.exists(path):
         raise Http404
     return file_response(default_storage.open(path))
+
+
+def bad_request(request: HttpRequest, exception=None, template_name: str = "400.html") -> HttpResponse:
+    """The 400 page: a tampered or malformed request. Our own InvalidInput says what was
+    wrong (in the user's language); any other reason stays unsaid."""
+    from core.forms import InvalidInput
+
+    reason = str(exception) if isinstance(exception, InvalidInput) else ""
+    return render(request, template_name, {"reason": reason}, status=400)

@@ -131,6 +131,18 @@ class FlashSaleForm(BootstrapMixin, forms.Form):
         return {"name": self.cleaned_data["new_template_name"], "fee": self.cleaned_data["new_template_fee"]}
 
 
+class JoinForm(forms.Form):
+    nickname = forms.CharField(label=_("Nickname"), max_length=60, error_messages={"required": _("Choose a nickname to join.")})
+
+
+class CommentForm(forms.Form):
+    text = forms.CharField(label=_("Comment"), max_length=200)
+
+
+class EndForm(forms.Form):
+    reason = forms.CharField(label=_("Reason"), max_length=300, required=False)
+
+
 class BuyForm(forms.Form):
     quantity = forms.IntegerField(label=_("Quantity"), initial=1)
 

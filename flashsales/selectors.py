@@ -67,7 +67,7 @@ def templates_for_creator(*, creator: Creator) -> QuerySet[ShippingTemplate]:
 
 
 def get_viewer_by_token(*, token: str | None) -> Viewer | None:
-    if not token:
+    if not token or len(token) > 40 or "\x00" in token:  # no token is that long or holds a NUL
         return None
     return Viewer.objects.filter(token=token).first()
 

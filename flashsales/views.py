@@ -13,13 +13,14 @@ from django.views.decorators.http import require_POST
 from django.views.decorators.vary import vary_on_headers
 from django_htmx.http import HttpResponseStopPolling
 
+from core.forms import form_errors_text, posted
 from core.http import error_text, page_of, run_action
 from core.roles import creator_required, merchant_required
 from core.rules import rules
 from core.uploads import file_response
 from flashsales import selectors, services
 from flashsales.filters import FlashSaleFilter
-from flashsales.forms import BuyForm, FlashSaleForm, ProblemReportForm
+from flashsales.forms import BuyForm, CommentForm, EndForm, FlashSaleForm, JoinForm, ProblemReportForm
 from flashsales.models import FlashSale, ProblemReport
 from shops.models import LiveSession
 
@@ -114,7 +115,8 @@ def console(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def end(request: HttpRequest, pk: int) -> HttpResponse:
     flash_sale = selectors.get_flash_sale_for_creator_or_404(creator=request.creator, pk=pk)
-    run_action(request, lambda: services.flash_sale_end(flash_sale=flash_sale, by=request.user, reason=request.POST.get("reason", "")), _("Flash sale “%(title)s” ended.") % {"title": flash_sale.title})
+    reason = posted(request, EndForm)["reason"]
+    run_action(request, lambda: services.flash_sale_end(flash_sale=flash_sale, by=request.user, reason=reason), _("Flash sale “%(title)s” ended.") % {"title": flash_sale.title})
     if request.POST.get("next") == "list":
         return redirect("flashsales:creator_list")
     return redirect("flashsales:console", pk=flash_sale.session_id)
@@ -241,10 +243,11 @@ def live_inbox_read(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def live_join(request: HttpRequest, pk: int) -> HttpResponse:
     session = selectors.get_live_room_or_404(pk=pk)
-    nickname = request.POST.get("nickname", "").strip()
-    if not nickname:
-        messages.error(request, _("Choose a nickname to join."))
+    form = JoinForm(request.POST)
+    if not form.is_valid():  # empty, too long, or a NUL byte: said, nothing stored
+        messages.error(request, form_errors_text(form))
         return redirect("flashsales:live_room", pk=session.pk)
+    nickname = form.cleaned_data["nickname"]
     try:
         viewer = services.viewer_join(session=session, nickname=nickname)  # V8: counted as a viewer
     except ValidationError as exc:
@@ -260,8 +263,12 @@ def live_comment(request: HttpRequest, pk: int) -> HttpResponse:
     viewer = _viewer(request)
     if viewer is None:
         raise Http404
+    form = CommentForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, form_errors_text(form))
+        return redirect(_room_url(session.pk, viewer))
     try:
-        services.comment_post(session=session, viewer=viewer, text=request.POST.get("text", ""))
+        services.comment_post(session=session, viewer=viewer, text=form.cleaned_data["text"])
     except ValidationError as exc:
         messages.error(request, error_text(exc))
     return redirect(_room_url(session.pk, viewer))

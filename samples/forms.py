@@ -6,6 +6,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from core.forms import IdField, IdListField
 from samples import messages as msg
 from samples.models import TRACKING_EXAMPLES, Carrier, SampleQuota, TriageRule
 from samples.services.shipping import clean_tracking
@@ -47,6 +48,27 @@ class ShipForm(forms.Form):
 
 class RejectForm(forms.Form):
     reason = forms.CharField(label=_("Reason (shown to the creator)"), max_length=300, required=False)
+
+
+class BulkForm(forms.Form):
+    """Approve or reject many requests at once: the ticked ids, the action, a reason."""
+
+    ids = IdListField(required=False)
+    action = forms.ChoiceField(choices=[("approve", "approve"), ("reject", "reject")], required=False)
+    reason = RejectForm.base_fields["reason"]
+
+
+class NoteForm(forms.Form):
+    """The creator's note with a sample request."""
+
+    note = forms.CharField(label=_("Note"), max_length=300, required=False)
+
+
+class PickForm(forms.Form):
+    """S7: the video or the live cart item the promotion was made with (ids from a list)."""
+
+    video = IdField(required=False)
+    item = IdField(required=False)
 
 
 class NewVideoForm(forms.Form):

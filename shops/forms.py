@@ -7,6 +7,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from core.forms import IdField, IdListField
 from core.uploads import IMAGES, UploadField, validate_image_upload
 from shops.models import AllianceListing, Category, LiveSession, Product, Shop
 
@@ -129,3 +130,15 @@ class LiveSessionForm(forms.ModelForm):
             .select_related("creator")
         )
         self.fields["pk_partner"].label_from_instance = lambda s: f"{s.creator.display_name} · {s}"
+
+
+class ProductPickForm(forms.Form):
+    """A product picked from a list (showcase, live cart): its id, a number a row can have."""
+
+    product = IdField()
+
+
+class VideoPublishForm(forms.Form):
+    title = forms.CharField(label=_("Title"), max_length=100, error_messages={"required": _("Give the video a title.")})
+    url = forms.CharField(label=_("Link"), max_length=200, required=False)
+    products = IdListField(required=False)

@@ -6,7 +6,14 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.forms import IdListField
 from shops.forms import styled
+
+
+class RemovalPickForm(forms.Form):
+    """D1: the products ticked on the alliance page (ids, posted or in the query string)."""
+
+    products = IdListField(required=False)
 
 
 class AllianceRemovalForm(forms.Form):
