@@ -81,6 +81,23 @@ class ViewerMessage(models.Model):
         return self.title
 
 
+class RoomVisit(models.Model):
+    """V8: a viewer's presence in a live room, once per (session, viewer): the distinct
+    viewers a session's figure counts."""
+
+    session = models.ForeignKey(LiveSession, on_delete=models.CASCADE, related_name="+", verbose_name=_("live session"))
+    viewer = models.ForeignKey(Viewer, on_delete=models.CASCADE, related_name="visits", verbose_name=_("viewer"))
+    joined_at = models.DateTimeField(_("joined at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("room visit")
+        verbose_name_plural = _("room visits")
+        constraints = [models.UniqueConstraint(fields=["session", "viewer"], name="room_visit_once")]
+
+    def __str__(self) -> str:
+        return f"{self.viewer_id} @ {self.session_id}"
+
+
 class LiveComment(models.Model):
     """评论: a viewer's comment in a live room; a targeted flash sale is created from one (FS3)."""
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
@@ -13,6 +14,7 @@ from django.views.decorators.http import require_POST
 from django.views.decorators.vary import vary_on_headers
 from django_htmx.http import HttpResponseStopPolling
 
+from core import throttle
 from core.forms import form_errors_text, posted
 from core.http import error_text, page_of, run_action
 from core.roles import creator_required, merchant_required
@@ -240,19 +242,30 @@ def live_inbox_read(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect(_room_url(session.pk, viewer))
 
 
+# V8: joining a room is anonymous, so it is bounded per client address: at most this many
+# joins per room per address in the window (a family behind one router still fits; a
+# script posting joins in a loop does not). Settings may change it.
+JOIN_LIMIT, JOIN_WINDOW = 5, 3600
+VIEWER_KEY = "live_viewer"  # the browser's viewer token, kept in its session
+
+
 @require_POST
 def live_join(request: HttpRequest, pk: int) -> HttpResponse:
     session = selectors.get_live_room_or_404(pk=pk)
+    limit = getattr(settings, "LIVE_JOIN_LIMIT", JOIN_LIMIT)
+    if not throttle.allow(f"join:{session.pk}:{throttle.client_address(request)}", limit=limit, seconds=JOIN_WINDOW):
+        return render(request, "429.html", {"reason": _("Too many joins from your network in a short time. Try again later.")}, status=429)
     form = JoinForm(request.POST)
     if not form.is_valid():  # empty, too long, or a NUL byte: said, nothing stored
         messages.error(request, form_errors_text(form))
         return redirect("flashsales:live_room", pk=session.pk)
-    nickname = form.cleaned_data["nickname"]
+    known = selectors.get_viewer_by_token(token=request.session.get(VIEWER_KEY))
     try:
-        viewer = services.viewer_join(session=session, nickname=nickname)  # V8: counted as a viewer
+        viewer = services.viewer_join(session=session, nickname=form.cleaned_data["nickname"], viewer=known)  # V8: counted once
     except ValidationError as exc:
         messages.error(request, error_text(exc))
         return redirect("flashsales:live_room", pk=session.pk)
+    request.session[VIEWER_KEY] = viewer.token
     messages.success(request, _("Welcome, %(name)s. Keep this page's link: it is your identity in the room.") % {"name": viewer.nickname})
     return redirect(_room_url(session.pk, viewer))
 
