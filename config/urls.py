@@ -33,3 +33,4 @@ urlpatterns = [
 
 # Error pages in the user's language (templates/400.html, 403.html, 404.html, 500.html).
 handler400 = "core.views.bad_request"
+handler500 = "core.views.server_error"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
@@ -49,7 +50,23 @@ def public_upload(request: HttpRequest, path: str) -> HttpResponse:
 def bad_request(request: HttpRequest, exception=None, template_name: str = "400.html") -> HttpResponse:
     """The 400 page: a tampered or malformed request. Our own InvalidInput says what was
     wrong (in the user's language); any other reason stays unsaid."""
-    from core.forms import InvalidInput
+    from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent, TooManyFilesSent
 
+    from core.forms import InvalidInput
+    from core.middleware import RequestTooLarge
+
+    if isinstance(exception, (RequestTooLarge, RequestDataTooBig)):
+        context = {"reason": _("The request is too large: at most %(mb)s MB per file and %(total)s MB in all.") % {
+            "mb": settings.MAX_UPLOAD_BYTES // 1048576, "total": settings.MAX_REQUEST_BYTES // 1048576}}
+        return render(request, "413.html", context, status=413)
+    if isinstance(exception, (TooManyFieldsSent, TooManyFilesSent)):
+        return render(request, template_name, {"reason": _("The form sent too many fields.")}, status=400)
     reason = str(exception) if isinstance(exception, InvalidInput) else ""
     return render(request, template_name, {"reason": reason}, status=400)
+
+
+def server_error(request: HttpRequest, template_name: str = "500.html") -> HttpResponse:
+    """The 500 page: standalone (no base template, no database), in the user's language."""
+    from django.template import loader
+
+    return HttpResponse(loader.get_template(template_name).render({}), status=500)

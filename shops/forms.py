@@ -40,6 +40,7 @@ class ProductForm(forms.ModelForm):
     attributes_text = forms.CharField(
         label=_("Attributes"),
         required=False,
+        max_length=2000,  # every text a person types has a bound
         widget=forms.Textarea(attrs={"rows": 3, "placeholder": _("One per line, e.g. 材质: 和田玉")}),
         help_text=_("One attribute per line as “name: value”."),
     )
@@ -108,6 +109,9 @@ class AllianceListingForm(forms.ModelForm):
         }
 
 
+SCHEDULE_AHEAD_DAYS = 366  # how far ahead a live session may be scheduled (a bound, not a rule)
+
+
 class LiveSessionForm(forms.ModelForm):
     scheduled_start = forms.DateTimeField(
         label=_("Scheduled start"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
@@ -130,6 +134,17 @@ class LiveSessionForm(forms.ModelForm):
             .select_related("creator")
         )
         self.fields["pk_partner"].label_from_instance = lambda s: f"{s.creator.display_name} · {s}"
+
+    def clean_scheduled_start(self):
+        """Within the coming year: a session in year 9999 is a typo or a probe, not a plan."""
+        from datetime import timedelta
+
+        from django.utils import timezone
+
+        start = self.cleaned_data["scheduled_start"]
+        if start and start > timezone.now() + timedelta(days=SCHEDULE_AHEAD_DAYS):
+            raise ValidationError(_("Schedule the session within the coming %(days)s days.") % {"days": SCHEDULE_AHEAD_DAYS})
+        return start
 
 
 class ProductPickForm(forms.Form):
