@@ -186,6 +186,7 @@ AXES_COOLOFF_TIME = timedelta(minutes=env.int("DJANGO_LOGIN_COOLOFF_MINUTES", de
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_VERBOSE = False
+LOGGING.setdefault("loggers", {})["axes"] = {"level": "WARNING"}  # not every successful login
 
 # Hardening (issue #11): request bodies. A multipart body past MAX_REQUEST_BYTES is refused
 # before it is read, one file past MAX_UPLOAD_BYTES while it streams (core.middleware.

@@ -10,6 +10,11 @@ from django.utils.translation import gettext_lazy as _
 
 # The largest primary key a BigAutoField can hold; anything above is no row of ours.
 MAX_ID = 2**63 - 1
+# Sane maxima for numbers people type (forms check them, database constraints hold them):
+# a price in yuan, a quantity of goods or samples.
+MAX_PRICE = 100_000_000
+MAX_QUANTITY = 1_000_000
+
 # A list of ids posted at once (bulk actions, multi-selects) is at most this long.
 MAX_IDS = 500
 

@@ -65,6 +65,9 @@ class RuleSetting(models.Model):
         verbose_name = _("platform rule")
         verbose_name_plural = _("platform rules")
         ordering = ["key"]
+        # The registry refuses past each rule's ceiling (core.rules.validate_rule_value); the
+        # database holds the widest one (core.rules.MAX_COUNT; a year in minutes is below it).
+        constraints = [models.CheckConstraint(condition=models.Q(value__lte=100_000_000), name="rule_value_within_ceiling")]
 
     def __str__(self) -> str:
         return self.key

@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.utils.translation import gettext_lazy as _
 
+from core.forms import MAX_PRICE, MAX_QUANTITY
 from core.uploads import IMAGES, SCREEN_MEDIA, sniff, validate_image_upload, validate_upload
 from flashsales import selectors, texts
 from flashsales.models import FlashSale, ShippingTemplate, Viewer
@@ -67,8 +68,8 @@ class FlashSaleForm(BootstrapMixin, forms.Form):
     )
     product = forms.ModelChoiceField(label=_("Product (non-standard goods)"), queryset=Product.objects.none(), empty_label=_("Choose a product…"))
     title = forms.CharField(label=_("Title"), max_length=100)
-    price = forms.DecimalField(label=_("Price (¥)"), max_digits=12, decimal_places=2)
-    quantity = forms.IntegerField(label=_("Quantity"))
+    price = forms.DecimalField(label=_("Price (¥)"), max_digits=12, decimal_places=2, max_value=MAX_PRICE)
+    quantity = forms.IntegerField(label=_("Quantity"), max_value=MAX_QUANTITY)
     captured = forms.CharField(required=False, widget=forms.HiddenInput)
     picture = forms.FileField(
         label=_("Picture"), required=False,
@@ -144,7 +145,7 @@ class EndForm(forms.Form):
 
 
 class BuyForm(forms.Form):
-    quantity = forms.IntegerField(label=_("Quantity"), initial=1)
+    quantity = forms.IntegerField(label=_("Quantity"), initial=1, min_value=1, max_value=MAX_QUANTITY)
 
 
 class ProblemReportForm(BootstrapMixin, forms.Form):

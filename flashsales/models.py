@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_fsm import FSMField, transition
 
+from core.forms import MAX_PRICE, MAX_QUANTITY
 from core.fsm import logged
 from core.uploads import RandomName
 from shops.models import Creator, LiveSession, Product, Shop
@@ -189,6 +190,7 @@ class FlashSale(models.Model):
         ]
         constraints = [
             models.CheckConstraint(condition=Q(price__gt=0), name="fs_price_positive"),
+            models.CheckConstraint(condition=Q(price__lte=MAX_PRICE) & Q(quantity__lte=MAX_QUANTITY), name="fs_price_quantity_sane"),
             models.CheckConstraint(condition=Q(quantity__gt=0), name="fs_quantity_positive"),
             # Stock holds in the database too: never more sold than offered.
             models.CheckConstraint(condition=Q(sold_count__lte=F("quantity")), name="fs_sold_within_quantity"),

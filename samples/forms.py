@@ -6,7 +6,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from core.forms import IdField, IdListField
+from core.forms import MAX_QUANTITY, IdField, IdListField
 from samples import messages as msg
 from samples.models import TRACKING_EXAMPLES, Carrier, SampleQuota, TriageRule
 from samples.services.shipping import clean_tracking
@@ -132,7 +132,7 @@ def _style(form: forms.Form) -> None:
 class QuotaForm(forms.Form):
     """V2: leave the number empty for no quota."""
 
-    limit = forms.IntegerField(label=_("Samples"), min_value=0, required=False)
+    limit = forms.IntegerField(label=_("Samples"), min_value=0, max_value=MAX_QUANTITY, required=False)
     period = forms.ChoiceField(label=_("Period"), choices=SampleQuota.Period.choices)
 
     def __init__(self, *args, **kwargs):

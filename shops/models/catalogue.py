@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_fsm import ConcurrentTransitionMixin, FSMField, transition
 
+from core.forms import MAX_PRICE, MAX_QUANTITY
 from core.fsm import logged
 from core.uploads import RandomName
 
@@ -143,8 +144,8 @@ class Product(ConcurrentTransitionMixin, models.Model):
     main_image = models.ImageField(_("main image"), upload_to=PRODUCT_IMAGES, blank=True)
     category = models.ForeignKey(Category, on_delete=models.PROTECT, related_name="products", verbose_name=_("category"))
     attributes = models.JSONField(_("attributes"), default=dict, blank=True)
-    price = models.DecimalField(_("price"), max_digits=12, decimal_places=2)
-    stock = models.PositiveIntegerField(_("stock"), default=0)
+    price = models.DecimalField(_("price"), max_digits=12, decimal_places=2, validators=[MaxValueValidator(MAX_PRICE)])
+    stock = models.PositiveIntegerField(_("stock"), default=0, validators=[MaxValueValidator(MAX_QUANTITY)])
     is_virtual = models.BooleanField(_("virtual product"), default=False)
     is_zero_price_lottery = models.BooleanField(_("zero-price lottery (0元购)"), default=False)
     # F11: the offline approval a platform reviewer gives a zero-price lottery product, written only by
@@ -167,6 +168,8 @@ class Product(ConcurrentTransitionMixin, models.Model):
         ordering = ["-created_at"]
         constraints = [
             models.CheckConstraint(condition=Q(price__gte=0), name="product_price_not_negative"),
+            # Numbers a merchant types: sane maxima (core.forms), checked by the form too.
+            models.CheckConstraint(condition=Q(price__lte=MAX_PRICE) & Q(stock__lte=MAX_QUANTITY), name="product_price_stock_sane"),
             models.CheckConstraint(
                 condition=Q(is_zero_price_lottery=False) | Q(price=0), name="product_lottery_is_zero_price"
             ),
