@@ -156,7 +156,7 @@ class ProblemReportForm(BootstrapMixin, forms.Form):
     shop_id = forms.IntegerField(label=_("Shop ID"), required=False)
     creator_platform_id = forms.CharField(label=_("Creator ID"), max_length=32, required=False)
     flash_sale = forms.ModelChoiceField(label=_("Flash sale concerned (optional)"), queryset=FlashSale.objects.none(), required=False)
-    description = forms.CharField(label=_("What went wrong"), widget=forms.Textarea(attrs={"rows": 4}))
+    description = forms.CharField(label=_("What went wrong"), max_length=2000, widget=forms.Textarea(attrs={"rows": 4}))
     attachment = forms.FileField(
         label=_("Screenshot or video"),
         help_text=_("A JPEG/PNG screenshot or an MP4/WebM recording, at most %(mb)s MB.") % {"mb": settings.MAX_UPLOAD_BYTES // 1048576},
