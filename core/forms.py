@@ -4,6 +4,8 @@ page that says what was wrong (never a 500 from the database)."""
 
 from __future__ import annotations
 
+import uuid
+
 from django import forms
 from django.core.exceptions import BadRequest, ValidationError
 from django.utils.translation import gettext_lazy as _
@@ -55,6 +57,18 @@ class IdListField(forms.Field):
                 raise ValidationError(self.error_messages["invalid"], code="invalid")
             ids.append(int(v))
         return list(dict.fromkeys(ids))
+
+
+class SubmissionField(forms.UUIDField):
+    """The hidden one-time key of a create form (hole 6; core.submissions.once): a new key
+    each time the form is shown unbound, the posted one when it is shown again with errors."""
+
+    widget = forms.HiddenInput
+
+    def __init__(self, **kwargs) -> None:
+        kwargs.setdefault("required", False)
+        kwargs.setdefault("initial", uuid.uuid4)
+        super().__init__(**kwargs)
 
 
 class InvalidInput(BadRequest):

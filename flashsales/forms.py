@@ -10,7 +10,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.utils.translation import gettext_lazy as _
 
-from core.forms import MAX_PRICE, MAX_QUANTITY
+from core.forms import MAX_PRICE, MAX_QUANTITY, SubmissionField
 from core.uploads import IMAGES, SCREEN_MEDIA, sniff, validate_image_upload, validate_upload
 from flashsales import selectors, texts
 from flashsales.models import FlashSale, ShippingTemplate, Viewer
@@ -71,6 +71,7 @@ class FlashSaleForm(BootstrapMixin, forms.Form):
     price = forms.DecimalField(label=_("Price (¥)"), max_digits=12, decimal_places=2, max_value=MAX_PRICE)
     quantity = forms.IntegerField(label=_("Quantity"), max_value=MAX_QUANTITY)
     captured = forms.CharField(required=False, widget=forms.HiddenInput)
+    submission = SubmissionField()  # one flash sale per click (hole 6)
     picture = forms.FileField(
         label=_("Picture"), required=False,
         help_text=_("Captured from your live stream when the browser allows; otherwise upload a JPEG or PNG that frames the order card and the item."),
@@ -146,6 +147,7 @@ class EndForm(forms.Form):
 
 class BuyForm(forms.Form):
     quantity = forms.IntegerField(label=_("Quantity"), initial=1, min_value=1, max_value=MAX_QUANTITY)
+    submission = SubmissionField()  # one order per click (hole 6); the panel renders {% submission_key %}
 
 
 class ProblemReportForm(BootstrapMixin, forms.Form):

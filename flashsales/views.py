@@ -19,6 +19,7 @@ from core.forms import form_errors_text, posted
 from core.http import error_text, page_of, run_action
 from core.roles import creator_required, merchant_required
 from core.rules import rules
+from core.submissions import once
 from core.uploads import file_response
 from flashsales import selectors, services
 from flashsales.filters import FlashSaleFilter
@@ -98,12 +99,12 @@ def console(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
         try:
-            flash_sale = services.flash_sale_create(
+            flash_sale = once(key=d.get("submission"), user=request.user, create=lambda: services.flash_sale_create(
                 session=session, creator=request.creator, product=d["product"], mode=d["mode"], title=d["title"],
                 price=d["price"], quantity=d["quantity"], picture=d["picture_file"], picture_source=d["picture_source"],
                 shipping_template=d.get("shipping_template"), new_template=form.new_template(),
                 target_viewer=d.get("target_viewer") if d["mode"] == FlashSale.Mode.TARGETED else None, by=request.user,
-            )
+            ))
         except ValidationError as exc:
             form.add_error(None, exc)
         else:
@@ -299,7 +300,10 @@ def live_buy(request: HttpRequest, pk: int, sale_pk: int) -> HttpResponse:
         messages.error(request, _("Enter a quantity of at least 1."))
         return redirect(_room_url(session.pk, viewer))
     try:
-        order = services.flash_sale_buy(flash_sale=flash_sale, viewer=viewer, quantity=form.cleaned_data["quantity"])
+        order = once(
+            key=form.cleaned_data["submission"], user=None,
+            create=lambda: services.flash_sale_buy(flash_sale=flash_sale, viewer=viewer, quantity=form.cleaned_data["quantity"]),
+        )
     except ValidationError as exc:
         messages.error(request, error_text(exc))
     else:

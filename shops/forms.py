@@ -7,7 +7,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from core.forms import IdField, IdListField
+from core.forms import IdField, IdListField, SubmissionField
 from core.uploads import IMAGES, UploadField, validate_image_upload
 from shops.models import AllianceListing, Category, LiveSession, Product, Shop
 
@@ -46,6 +46,7 @@ class ProductForm(forms.ModelForm):
     )
     # By its bytes, renamed <random>.<png|jpg> before the model field's extension check.
     main_image = UploadField(allowed=IMAGES, label=_("main image"), required=False, widget=forms.ClearableFileInput)
+    submission = SubmissionField()  # a create acted on once (hole 6)
     detail_images_upload = MultipleImageField(
         label=_("Detail images"), required=False, help_text=_("JPEG or PNG, up to 9; uploading replaces the current ones.")
     )
@@ -117,6 +118,7 @@ class LiveSessionForm(forms.ModelForm):
         label=_("Scheduled start"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
         input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"],
     )
+    submission = SubmissionField()  # a create acted on once (hole 6)
     pk_partner = forms.ModelChoiceField(
         label=_("PK partner session"), queryset=LiveSession.objects.none(), required=False,
         help_text=_("Another creator's scheduled session you will PK with."),

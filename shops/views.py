@@ -13,6 +13,7 @@ from core.forms import InvalidInput, form_errors_text, posted
 from core.http import back, page_of, run_action, search_text
 from core.notifications import notifications_for_user
 from core.roles import creator_required, merchant_required
+from core.submissions import once
 from shops import selectors, services
 from shops.filters import MarketplaceFilter
 from shops.forms import AllianceListingForm, LiveSessionForm, ProductForm, ProductPickForm, VideoPublishForm
@@ -55,10 +56,10 @@ def merchant_product_create(request: HttpRequest) -> HttpResponse:
     form = ProductForm(request.POST or None, request.FILES or None, merchant=request.merchant)
     if request.method == "POST" and form.is_valid():
         try:
-            product = services.product_create(
+            product = once(key=form.cleaned_data["submission"], user=request.user, create=lambda: services.product_create(
                 shop=form.cleaned_data["shop"], by=request.user, data=form.service_data(),
                 detail_images=form.cleaned_data["detail_images_upload"],
-            )
+            ))
         except ValidationError as exc:
             form.add_error(None, exc)
         else:
@@ -214,10 +215,10 @@ def session_create(request: HttpRequest) -> HttpResponse:
     form = LiveSessionForm(request.POST or None, creator=request.creator)
     if request.method == "POST" and form.is_valid():
         try:
-            session = services.live_session_schedule(
+            session = once(key=form.cleaned_data["submission"], user=request.user, create=lambda: services.live_session_schedule(
                 creator=request.creator, title=form.cleaned_data["title"],
                 scheduled_start=form.cleaned_data["scheduled_start"], pk_partner=form.cleaned_data["pk_partner"],
-            )
+            ))
         except ValidationError as exc:
             form.add_error(None, exc)
         else:

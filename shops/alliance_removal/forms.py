@@ -6,7 +6,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from core.forms import IdListField
+from core.forms import IdListField, SubmissionField
 from shops.forms import styled
 
 
@@ -58,6 +58,7 @@ class AllianceRemovalForm(forms.Form):
 
 class AnnouncementForm(forms.Form):
     message = forms.CharField(label=_("Announcement"), max_length=1000, widget=forms.Textarea(attrs={"rows": 4}))
+    submission = SubmissionField()  # sent once however often it is posted (hole 6)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 from core.forms import posted
 from core.http import back, page_of, run_action
 from core.roles import merchant_required
+from core.submissions import once
 from shops.alliance_removal import impact, selectors, services
 from shops.alliance_removal.forms import AllianceRemovalForm, AnnouncementForm, RemovalPickForm
 from shops.models import AllianceRemoval
@@ -76,7 +77,10 @@ def alliance_removal_announce(request: HttpRequest, pk: int) -> HttpResponse:
     form = AnnouncementForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            sent = services.buyer_announcement_send(removal=removal, by=request.user, message=form.cleaned_data["message"])
+            sent = once(
+                key=form.cleaned_data["submission"], user=request.user,
+                create=lambda: services.buyer_announcement_send(removal=removal, by=request.user, message=form.cleaned_data["message"]),
+            )
         except ValidationError as exc:
             form.add_error(None, exc)
         else:
