@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "django_fsm_log",
     "django_filters",
     "django_htmx",
+    "axes",  # login lockout (hardening block below)
     "core",
     "shops",
     "filings",
@@ -66,6 +67,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "ops.middleware.RequestMiddleware",  # request id, one JSON log line and metrics per request
     "django.middleware.security.SecurityMiddleware",
+    "core.middleware.ContentSecurityPolicyMiddleware",  # hardening block below
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "core.middleware.PlatformLanguageMiddleware",
@@ -76,6 +78,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "core.middleware.FriendlyErrorPagesMiddleware",  # with DEBUG on: the Chinese error pages
+    "axes.middleware.AxesMiddleware",  # last: turns a locked-out login into the lockout page
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -261,3 +265,36 @@ SPECTACULAR_SETTINGS = {
 }
 # Webhook receivers must be HTTPS; tests (and only tests) allow http://127.0.0.1 receivers.
 WEBHOOKS_ALLOW_LOCAL_HTTP = env.bool("WEBHOOKS_ALLOW_LOCAL_HTTP", default=False)
+
+# ---------------------------------------------------------------------------------------
+# Hardening (issue #11): login lockout.
+# After AXES_FAILURE_LIMIT wrong passwords for one username from one address, that pair is
+# locked for the cool-off; a reviewer unlocks it in Admin → Axes → Access attempts (delete
+# the row). The lockout page is templates/registration/locked_out.html, in Chinese.
+from datetime import timedelta  # noqa: E402
+
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",  # first: refuses a locked-out pair before checking
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = env.int("DJANGO_LOGIN_FAILURE_LIMIT", default=5)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_COOLOFF_TIME = timedelta(minutes=env.int("DJANGO_LOGIN_COOLOFF_MINUTES", default=15))
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+AXES_VERBOSE = False
+LOGGING.setdefault("loggers", {})["axes"] = {"level": "WARNING"}  # not every successful login
+
+# Hardening (issue #11): request bodies. A multipart body past MAX_REQUEST_BYTES is refused
+# before it is read, one file past MAX_UPLOAD_BYTES while it streams (core.middleware.
+# LimitedUploadHandler, first of the handlers): the 413 page, nothing on disk. The non-file
+# fields may hold a captured picture as a data URL, so they get the upload limit plus a third.
+MAX_REQUEST_BYTES = env.int("DJANGO_MAX_REQUEST_BYTES", default=25 * 1024 * 1024)
+DATA_UPLOAD_MAX_MEMORY_SIZE = MAX_UPLOAD_BYTES * 4 // 3 + 256 * 1024
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+FILE_UPLOAD_HANDLERS = [
+    "core.middleware.LimitedUploadHandler",
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
+# The Content-Security-Policy is core.middleware.CONTENT_SECURITY_POLICY (no inline script).

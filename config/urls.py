@@ -1,9 +1,7 @@
-from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path, re_path
 from django.utils.translation import gettext_lazy as _
-from django.views.static import serve
 
 from core import views as core_views
 from shops.urls import creator_patterns, merchant_patterns
@@ -33,5 +31,9 @@ urlpatterns = [
     # Product pictures are public (the marketplace shows them). Private uploads
     # (qualification documents) are never under this prefix: their apps serve them
     # through views that check who is asking.
-    re_path(r"^media/(?P<path>products/[0-9a-f]{32}\.(?:jpg|jpeg|png))$", serve, {"document_root": settings.MEDIA_ROOT}),
+    re_path(r"^media/(?P<path>products/[0-9a-f]{32}\.(?:jpg|png))$", core_views.public_upload),
 ]
+
+# Error pages in the user's language (templates/400.html, 403.html, 404.html, 500.html).
+handler400 = "core.views.bad_request"
+handler500 = "core.views.server_error"

@@ -19,6 +19,12 @@ def page_of(request: HttpRequest, queryset, size: int = PAGE_SIZE):
     return Paginator(queryset, size).get_page(request.GET.get("page"))
 
 
+def search_text(request: HttpRequest, name: str = "q", limit: int = 100) -> str:
+    """A search box's text from the query string: trimmed, at most `limit` characters, and
+    without NUL bytes (PostgreSQL refuses them in a query: a 500 otherwise)."""
+    return request.GET.get(name, "").replace("\x00", "").strip()[:limit]
+
+
 def back(request: HttpRequest, default: str, **kwargs) -> HttpResponse:
     """Redirect to the posted `next` when it is a local URL, else to `default`."""
     target = request.POST.get("next", "")

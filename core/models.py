@@ -65,6 +65,9 @@ class RuleSetting(models.Model):
         verbose_name = _("platform rule")
         verbose_name_plural = _("platform rules")
         ordering = ["key"]
+        # The registry refuses past each rule's ceiling (core.rules.validate_rule_value); the
+        # database holds the widest one (core.rules.MAX_COUNT; a year in minutes is below it).
+        constraints = [models.CheckConstraint(condition=models.Q(value__lte=100_000_000), name="rule_value_within_ceiling")]
 
     def __str__(self) -> str:
         return self.key
@@ -90,3 +93,28 @@ class RuleChange(models.Model):
 
     def __str__(self) -> str:
         return f"{self.setting.key}: {self.old_value} {self.old_unit} → {self.new_value} {self.new_unit}"
+
+
+class Submission(models.Model):
+    """One sent form (hole 6): the one-time key a create form carries in a hidden field, and
+    what its first sending created. A repeat of the same key — a double click, a retried
+    request, two racing tabs — gets the first result instead of a second row
+    (core.submissions.once)."""
+
+    key = models.UUIDField(_("key"), unique=True)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.CASCADE, related_name="+")
+    content_type = models.ForeignKey("contenttypes.ContentType", null=True, blank=True, on_delete=models.CASCADE, related_name="+")
+    object_id = models.BigIntegerField(null=True, blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("form submission")
+        verbose_name_plural = _("form submissions")
+
+    def __str__(self) -> str:
+        return str(self.key)
+
+    def target(self):
+        if self.content_type_id is None or self.object_id is None:
+            return None
+        return self.content_type.model_class()._default_manager.filter(pk=self.object_id).first()

@@ -21,6 +21,7 @@ import warnings
 from dataclasses import dataclass
 
 import filetype
+from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.http import FileResponse
@@ -107,7 +108,7 @@ def _verify_image(upload, ext: str) -> None:
                     if width * height > limit:
                         raise ValidationError(_too_many_pixels(width, height, limit))
                     if img.format != KINDS[ext].label:
-                        raise ValidationError(_unknown_type_message(IMAGES))
+                        raise ValidationError(unknown_type_message(IMAGES))
                     img.verify()
             except (Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
                 raise ValidationError(_("This image has too many pixels to be a real picture (at most %(mp)s million).") % {"mp": limit // 1_000_000}) from exc
@@ -123,7 +124,7 @@ def _too_many_pixels(width: int, height: int, limit: int) -> str:
     }
 
 
-def _unknown_type_message(allowed) -> str:
+def unknown_type_message(allowed) -> str:
     names = "、".join(KINDS[e].label for e in sorted(allowed, key=list(KINDS).index))
     return _("Upload a %(kinds)s file: this file is none of them, whatever its name says.") % {"kinds": names}
 
@@ -147,7 +148,7 @@ def validate_upload(upload, allowed=IMAGES) -> str:
     check_size(upload)
     ext = sniff(upload)
     if ext is None or ext not in allowed:
-        raise ValidationError(_unknown_type_message(allowed))
+        raise ValidationError(unknown_type_message(allowed))
     if ext in IMAGES:
         _verify_image(upload, ext)
     upload.name = f"{uuid.uuid4().hex}.{ext}"
@@ -159,6 +160,22 @@ def validate_image_upload(upload):
     """A form field validator: a JPEG or PNG image (renamed by its content)."""
     validate_upload(upload, IMAGES)
     return upload
+
+
+class UploadField(forms.FileField):
+    """A form field for an upload of the kinds `allowed`: checked and renamed by its bytes
+    before any other validator sees it (a model ImageField's extension check would
+    otherwise judge the client's name)."""
+
+    def __init__(self, *, allowed=IMAGES, **kwargs) -> None:
+        self.allowed = frozenset(allowed)
+        super().__init__(**kwargs)
+
+    def to_python(self, data):
+        upload = super().to_python(data)
+        if upload is not None:
+            validate_upload(upload, self.allowed)
+        return upload
 
 
 @deconstructible
@@ -197,19 +214,3 @@ def file_response(fieldfile, *, download_name: str | None = None) -> FileRespons
     # Even if a browser rendered it as a page, it could run nothing and reach nothing.
     response["Content-Security-Policy"] = "default-src 'none'; img-src 'self'; media-src 'self'; sandbox"
     return response
-
-
-# Kept for the callers that predate validate_upload (removed as they move over).
-IMAGE_FORMATS = {"JPEG": "jpg", "PNG": "png"}
-
-
-def sniff_image(upload) -> str | None:
-    """The image format ("JPEG", "PNG") the bytes hold and Pillow can read, or None."""
-    ext = sniff(upload)
-    if ext not in IMAGES:
-        return None
-    try:
-        _verify_image(upload, ext)
-    except ValidationError:
-        return None
-    return KINDS[ext].label

@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from django_fsm import ConcurrentTransitionMixin, FSMField, transition
 
 from core.fsm import logged
-from filings.storage import document_path, private_storage
+from filings.storage import DOCUMENTS, private_storage
 from shops.models import Creator, LiveSession, Merchant, Product, QualificationDocumentType
 
 
@@ -166,7 +166,7 @@ class QualificationDocument(models.Model):
         QualificationDocumentType, null=True, blank=True, on_delete=models.PROTECT, related_name="+",
         verbose_name=_("document type"),
     )
-    file = models.FileField(_("file"), upload_to=document_path, storage=private_storage, max_length=200)
+    file = models.FileField(_("file"), upload_to=DOCUMENTS, storage=private_storage, max_length=200)
     original_name = models.CharField(_("original file name"), max_length=200, blank=True)
     content_type = models.CharField(_("content type"), max_length=50)
     size = models.PositiveIntegerField(_("size (bytes)"))

@@ -9,5 +9,5 @@ from django.utils.translation import gettext_lazy as _
 from core.rules import Rule
 
 RULES = [
-    Rule("filing_lead_working_days", 2, "working_days", "F9", _("Filings are submitted at least this many working days before the live")),
+    Rule("filing_lead_working_days", 2, "working_days", "F9", _("Filings are submitted at least this many working days before the live"), maximum=60),
 ]

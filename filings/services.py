@@ -18,9 +18,9 @@ from django_fsm import can_proceed
 
 from core.fsm import apply_transition, stale_message
 from core.notifications import notify, platform_text
+from core.uploads import DOCUMENTS, KINDS, validate_upload
 from filings.models import Filing, FilingReason, PKDeclaration, QualificationDocument, Reason
 from filings.timing import attach_deadlines
-from filings.uploads import CONTENT_TYPES, validate_document_upload
 from shops.models import Creator, LiveCartItem, LiveSession, Merchant, Product
 from shops.services import cart_remove
 
@@ -230,26 +230,26 @@ def filing_submit(*, filing: Filing, merchant: Merchant, by, uploads: dict[int, 
                 if doc_type.pk not in on_file:
                     errors.setdefault(f"doc_{doc_type.pk}", []).append(_("Upload this document."))
                 continue
+            original_name = str(getattr(upload, "name", ""))[:200]
             try:
-                ext = validate_document_upload(upload)
+                ext = validate_upload(upload, DOCUMENTS)
             except ValidationError as exc:
                 errors.setdefault(f"doc_{doc_type.pk}", []).extend(exc.messages)
                 continue
-            checked.append((doc_type, upload, ext))
+            checked.append((doc_type, upload, ext, original_name))
         if errors:
             raise ValidationError(errors)
         if not can_proceed(filing.submit):
             # e.g. submitted in another tab. Checked before any document is stored:
             # apply_transition would refuse too, but only after the files were written.
             raise ValidationError(stale_message(filing))
-        for doc_type, upload, ext in checked:
+        for doc_type, upload, ext, original_name in checked:
             doc = QualificationDocument(
-                filing=filing, doc_type=doc_type, original_name=str(getattr(upload, "name", ""))[:200],
-                content_type=CONTENT_TYPES[ext], size=upload.size, uploaded_by=by,
+                filing=filing, doc_type=doc_type, original_name=original_name,
+                content_type=KINDS[ext].mime, size=upload.size, uploaded_by=by,
             )
-            doc._sniffed_ext = ext
             upload.seek(0)
-            doc.file.save("upload", upload, save=False)
+            doc.file.save(upload.name, upload, save=False)  # <random>.<sniffed ext>
             doc.save()
         apply_transition(filing, "submit", by=by)
         return SubmitResult(filing=filing, warning=_late_warning(filing))

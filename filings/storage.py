@@ -9,12 +9,13 @@ directory), else `var/private/` next to the project (git-ignored).
 from __future__ import annotations
 
 import os
-import uuid
 from pathlib import Path
 
 from django.conf import settings
 from django.core.files.storage import FileSystemStorage
 from django.utils.deconstruct import deconstructible
+
+from core.uploads import RandomName
 
 
 def private_root() -> str:
@@ -49,7 +50,10 @@ class PrivateStorage(FileSystemStorage):
 private_storage = PrivateStorage()
 
 
+# A random name; the extension is the one core.uploads.validate_upload sniffed from the bytes.
+DOCUMENTS = RandomName("filings")
+
+
 def document_path(instance, filename: str) -> str:
-    """A random name; the extension comes from the sniffed content, not the upload's name."""
-    ext = getattr(instance, "_sniffed_ext", None) or "bin"
-    return f"filings/{uuid.uuid4().hex}.{ext}"
+    """Kept for the migration that names it; the field uses DOCUMENTS."""
+    return DOCUMENTS(instance, filename)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 
 from core.http import page_of, run_action
 from core.roles import creator_required, merchant_required
+from core.uploads import file_response
 from filings import selectors, services
 from filings.filters import MerchantFilingFilter
 from filings.forms import DeclarationForm, SubmitForm
@@ -125,10 +126,9 @@ def declare(request: HttpRequest) -> HttpResponse:
 def document_download(request: HttpRequest, pk: int) -> HttpResponse:
     """Serve a qualification document to its merchant or a reviewer, never as public media."""
     doc = selectors.get_document_for_user_or_404(user=request.user, pk=pk)
-    response = FileResponse(doc.file.open("rb"), content_type=doc.content_type)
     ext = doc.file.name.rsplit(".", 1)[-1]
-    response["Content-Disposition"] = f'inline; filename="document-{doc.pk}.{ext}"'
-    response["X-Content-Type-Options"] = "nosniff"
+    # The type of the stored kind, nosniff; a PDF is a download, an image shows inline.
+    response = file_response(doc.file, download_name=f"document-{doc.pk}.{ext}")
     response["Cache-Control"] = "private, no-store"
     return response
 

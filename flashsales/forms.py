@@ -10,7 +10,8 @@ from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.utils.translation import gettext_lazy as _
 
-from core.uploads import IMAGE_FORMATS, check_size, sniff_image, validate_image_upload
+from core.forms import MAX_PRICE, MAX_QUANTITY, SubmissionField
+from core.uploads import IMAGES, SCREEN_MEDIA, sniff, validate_image_upload, validate_upload
 from flashsales import selectors, texts
 from flashsales.models import FlashSale, ShippingTemplate, Viewer
 from shops.models import Creator, Merchant, Product, Shop
@@ -51,12 +52,11 @@ def decode_capture(data_url: str) -> ContentFile:
         raw = base64.b64decode(match.group("data"), validate=False)
     except (binascii.Error, ValueError) as exc:
         raise ValidationError(_("The captured picture could not be read: upload one instead.")) from exc
-    upload = ContentFile(raw, name="capture.png")
-    check_size(upload)
-    fmt = sniff_image(upload)
-    if fmt not in IMAGE_FORMATS:
-        raise ValidationError(_("The captured picture could not be read: upload one instead."))
-    upload.name = f"capture.{IMAGE_FORMATS[fmt]}"
+    upload = ContentFile(raw, name="capture")
+    try:
+        validate_upload(upload, IMAGES)  # renamed <random>.<sniffed ext>
+    except ValidationError as exc:
+        raise ValidationError(_("The captured picture could not be read: upload one instead.")) from exc
     return upload
 
 
@@ -68,9 +68,10 @@ class FlashSaleForm(BootstrapMixin, forms.Form):
     )
     product = forms.ModelChoiceField(label=_("Product (non-standard goods)"), queryset=Product.objects.none(), empty_label=_("Choose a product…"))
     title = forms.CharField(label=_("Title"), max_length=100)
-    price = forms.DecimalField(label=_("Price (¥)"), max_digits=12, decimal_places=2)
-    quantity = forms.IntegerField(label=_("Quantity"))
+    price = forms.DecimalField(label=_("Price (¥)"), max_digits=12, decimal_places=2, max_value=MAX_PRICE)
+    quantity = forms.IntegerField(label=_("Quantity"), max_value=MAX_QUANTITY)
     captured = forms.CharField(required=False, widget=forms.HiddenInput)
+    submission = SubmissionField()  # one flash sale per click (hole 6)
     picture = forms.FileField(
         label=_("Picture"), required=False,
         help_text=_("Captured from your live stream when the browser allows; otherwise upload a JPEG or PNG that frames the order card and the item."),
@@ -132,28 +133,21 @@ class FlashSaleForm(BootstrapMixin, forms.Form):
         return {"name": self.cleaned_data["new_template_name"], "fee": self.cleaned_data["new_template_fee"]}
 
 
+class JoinForm(forms.Form):
+    nickname = forms.CharField(label=_("Nickname"), max_length=60, error_messages={"required": _("Choose a nickname to join.")})
+
+
+class CommentForm(forms.Form):
+    text = forms.CharField(label=_("Comment"), max_length=200)
+
+
+class EndForm(forms.Form):
+    reason = forms.CharField(label=_("Reason"), max_length=300, required=False)
+
+
 class BuyForm(forms.Form):
-    quantity = forms.IntegerField(label=_("Quantity"), initial=1)
-
-
-_VIDEO_MAGIC = (
-    (lambda head: head[4:8] == b"ftyp", "video"),  # MP4 / MOV (ISO base media)
-    (lambda head: head[:4] == b"\x1a\x45\xdf\xa3", "video"),  # WebM / Matroska
-)
-
-
-def sniff_attachment(upload) -> str | None:
-    """"image" or "video" by the file's bytes, never by its name; None for anything else."""
-    if sniff_image(upload) in IMAGE_FORMATS:
-        return "image"
-    pos = upload.tell() if hasattr(upload, "tell") else 0
-    upload.seek(0)
-    head = upload.read(16)
-    upload.seek(pos)
-    for test, kind in _VIDEO_MAGIC:
-        if test(head):
-            return kind
-    return None
+    quantity = forms.IntegerField(label=_("Quantity"), initial=1, min_value=1, max_value=MAX_QUANTITY)
+    submission = SubmissionField()  # one order per click (hole 6); the panel renders {% submission_key %}
 
 
 class ProblemReportForm(BootstrapMixin, forms.Form):
@@ -164,7 +158,7 @@ class ProblemReportForm(BootstrapMixin, forms.Form):
     shop_id = forms.IntegerField(label=_("Shop ID"), required=False)
     creator_platform_id = forms.CharField(label=_("Creator ID"), max_length=32, required=False)
     flash_sale = forms.ModelChoiceField(label=_("Flash sale concerned (optional)"), queryset=FlashSale.objects.none(), required=False)
-    description = forms.CharField(label=_("What went wrong"), widget=forms.Textarea(attrs={"rows": 4}))
+    description = forms.CharField(label=_("What went wrong"), max_length=2000, widget=forms.Textarea(attrs={"rows": 4}))
     attachment = forms.FileField(
         label=_("Screenshot or video"),
         help_text=_("A JPEG/PNG screenshot or an MP4/WebM recording, at most %(mb)s MB.") % {"mb": settings.MAX_UPLOAD_BYTES // 1048576},
@@ -207,11 +201,13 @@ class ProblemReportForm(BootstrapMixin, forms.Form):
 
     def clean_attachment(self):
         upload = self.cleaned_data["attachment"]
-        check_size(upload)
-        kind = sniff_attachment(upload)
-        if kind is None:
-            raise ValidationError(texts.ATTACHMENT_NOT_MEDIA)
-        self.cleaned_data["attachment_kind"] = kind
+        try:
+            ext = validate_upload(upload, SCREEN_MEDIA)  # by the bytes; renamed <random>.<ext>
+        except ValidationError:
+            if upload.size and sniff(upload) not in SCREEN_MEDIA:
+                raise ValidationError(texts.ATTACHMENT_NOT_MEDIA) from None
+            raise  # empty, too large, or an unreadable image: its own reason
+        self.cleaned_data["attachment_kind"] = "image" if ext in IMAGES else "video"
         return upload
 
     def clean(self):

@@ -10,7 +10,6 @@ Ownership choices (documented in the README):
 from __future__ import annotations
 
 import secrets
-import uuid
 
 from django.conf import settings
 from django.db import models
@@ -19,7 +18,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_fsm import FSMField, transition
 
+from core.forms import MAX_PRICE, MAX_QUANTITY
 from core.fsm import logged
+from core.uploads import RandomName
 from shops.models import Creator, LiveSession, Product, Shop
 
 
@@ -27,14 +28,20 @@ def _new_token() -> str:
     return secrets.token_urlsafe(16)
 
 
+# Random names with the extension of the type sniffed from the bytes (core.uploads),
+# never the client's: a PNG named poly.html is stored as <random>.png.
+PICTURES = RandomName("flashsales/pictures")
+ATTACHMENTS = RandomName("flashsales/reports")
+
+
 def picture_path(instance: models.Model, filename: str) -> str:
-    ext = filename.rsplit(".", 1)[-1].lower() if "." in filename else "png"
-    return f"flashsales/pictures/{uuid.uuid4().hex}.{ext}"
+    """Kept for the migrations that name it; the field uses PICTURES."""
+    return PICTURES(instance, filename)
 
 
 def attachment_path(instance: models.Model, filename: str) -> str:
-    ext = filename.rsplit(".", 1)[-1].lower() if "." in filename else "bin"
-    return f"flashsales/reports/{uuid.uuid4().hex}.{ext}"
+    """Kept for the migrations that name it; the field uses ATTACHMENTS."""
+    return ATTACHMENTS(instance, filename)
 
 
 class Viewer(models.Model):
@@ -73,6 +80,23 @@ class ViewerMessage(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+
+class RoomVisit(models.Model):
+    """V8: a viewer's presence in a live room, once per (session, viewer): the distinct
+    viewers a session's figure counts."""
+
+    session = models.ForeignKey(LiveSession, on_delete=models.CASCADE, related_name="+", verbose_name=_("live session"))
+    viewer = models.ForeignKey(Viewer, on_delete=models.CASCADE, related_name="visits", verbose_name=_("viewer"))
+    joined_at = models.DateTimeField(_("joined at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("room visit")
+        verbose_name_plural = _("room visits")
+        constraints = [models.UniqueConstraint(fields=["session", "viewer"], name="room_visit_once")]
+
+    def __str__(self) -> str:
+        return f"{self.viewer_id} @ {self.session_id}"
 
 
 class LiveComment(models.Model):
@@ -144,7 +168,7 @@ class FlashSale(models.Model):
     price = models.DecimalField(_("price"), max_digits=12, decimal_places=2)
     quantity = models.PositiveIntegerField(_("quantity"))
     sold_count = models.PositiveIntegerField(_("sold"), default=0)
-    picture = models.ImageField(_("picture"), upload_to=picture_path)
+    picture = models.ImageField(_("picture"), upload_to=PICTURES)
     picture_source = models.CharField(_("picture source"), max_length=10, choices=PictureSource.choices)
     shipping_template = models.ForeignKey(
         ShippingTemplate, on_delete=models.PROTECT, related_name="flash_sales", verbose_name=_("shipping template")
@@ -166,6 +190,7 @@ class FlashSale(models.Model):
         ]
         constraints = [
             models.CheckConstraint(condition=Q(price__gt=0), name="fs_price_positive"),
+            models.CheckConstraint(condition=Q(price__lte=MAX_PRICE) & Q(quantity__lte=MAX_QUANTITY), name="fs_price_quantity_sane"),
             models.CheckConstraint(condition=Q(quantity__gt=0), name="fs_quantity_positive"),
             # Stock holds in the database too: never more sold than offered.
             models.CheckConstraint(condition=Q(sold_count__lte=F("quantity")), name="fs_sold_within_quantity"),
@@ -244,7 +269,7 @@ class ProblemReport(models.Model):
         FlashSale, null=True, blank=True, on_delete=models.SET_NULL, related_name="reports", verbose_name=_("flash sale")
     )
     description = models.TextField(_("what went wrong"))
-    attachment = models.FileField(_("screenshot or video"), upload_to=attachment_path)
+    attachment = models.FileField(_("screenshot or video"), upload_to=ATTACHMENTS)
     attachment_kind = models.CharField(_("attachment type"), max_length=10, choices=AttachmentKind.choices)
     used_app = models.BooleanField(_("happened in the app"), default=False)
     phone_model = models.CharField(_("phone model"), max_length=60, blank=True)

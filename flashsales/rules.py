@@ -9,6 +9,6 @@ from django.utils.translation import gettext_lazy as _
 from core.rules import Rule
 
 RULES = [
-    Rule("fs_full_cap", 20, "count", "FS5", _("Full flash sales per product, at most")),
-    Rule("fs_targeted_cap", 100, "count", "FS5", _("Targeted flash sales per product, at most")),
+    Rule("fs_full_cap", 20, "count", "FS5", _("Full flash sales per product, at most"), maximum=10_000),
+    Rule("fs_targeted_cap", 100, "count", "FS5", _("Targeted flash sales per product, at most"), maximum=10_000),
 ]

@@ -67,7 +67,7 @@ def templates_for_creator(*, creator: Creator) -> QuerySet[ShippingTemplate]:
 
 
 def get_viewer_by_token(*, token: str | None) -> Viewer | None:
-    if not token:
+    if not token or len(token) > 40 or "\x00" in token:  # no token is that long or holds a NUL
         return None
     return Viewer.objects.filter(token=token).first()
 
@@ -134,10 +134,22 @@ def get_shop(*, pk) -> Shop | None:
         return None
 
 
-def get_flash_sale_picture_or_404(*, pk: int) -> FlashSale:
-    sale = get_object_or_404(FlashSale.objects.only("picture"), pk=pk)
+def get_flash_sale_picture_or_404(*, pk: int, user=None, viewer_token: str | None = None) -> FlashSale:
+    """A full flash sale's picture is public (the live room shows it). A targeted one is
+    shown only to its target viewer (by the token of their link), the creator who made it
+    and platform staff: anyone else gets a 404, as if it did not exist."""
+    sale = get_object_or_404(
+        FlashSale.objects.only("picture", "mode", "target_viewer_id", "session__creator__user_id").select_related("session__creator"),
+        pk=pk,
+    )
     if not sale.picture:
         raise Http404
+    if sale.mode == FlashSale.Mode.TARGETED:
+        is_target = bool(viewer_token) and Viewer.objects.filter(pk=sale.target_viewer_id, token=viewer_token).exists()
+        is_creator = user is not None and user.is_authenticated and user.pk == sale.session.creator.user_id
+        is_staff = user is not None and user.is_authenticated and user.is_staff
+        if not (is_target or is_creator or is_staff):
+            raise Http404
     return sale
 
 

@@ -21,6 +21,7 @@ from flashsales.models import (
     LiveComment,
     ProblemReport,
     ProblemReportReply,
+    RoomVisit,
     ShippingTemplate,
     Viewer,
     ViewerMessage,
@@ -44,12 +45,17 @@ def viewer_create(*, nickname: str) -> Viewer:
 
 
 @transaction.atomic
-def viewer_join(*, session: LiveSession, nickname: str) -> Viewer:
-    """A buyer joins a live room. V8 (samples): while the session is live, each viewer who
-    joins its room is counted in its viewer figure (LiveSession.peak_viewers), which decides
-    whether a live sample promotion counts (at least `sample_min_live_viewers`)."""
-    viewer = viewer_create(nickname=nickname)
-    LiveSession.objects.filter(pk=session.pk, status=LiveSession.Status.LIVE).update(peak_viewers=F("peak_viewers") + 1)
+def viewer_join(*, session: LiveSession, nickname: str, viewer: Viewer | None = None) -> Viewer:
+    """A buyer joins a live room. V8 (samples): while the session is live, each DISTINCT
+    viewer who joins its room is counted once in its viewer figure (LiveSession.peak_viewers,
+    shown as 独立观众数), which decides whether a live sample promotion counts (at least
+    `sample_min_live_viewers`). `viewer` is the browser's viewer when it already has one
+    (kept in its session): joining again does not count again."""
+    if viewer is None:
+        viewer = viewer_create(nickname=nickname)
+    _, first = RoomVisit.objects.get_or_create(session=session, viewer=viewer)
+    if first:
+        LiveSession.objects.filter(pk=session.pk, status=LiveSession.Status.LIVE).update(peak_viewers=F("peak_viewers") + 1)
     return viewer
 
 

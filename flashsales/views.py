@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import urlencode
@@ -13,12 +14,16 @@ from django.views.decorators.http import require_POST
 from django.views.decorators.vary import vary_on_headers
 from django_htmx.http import HttpResponseStopPolling
 
+from core import throttle
+from core.forms import form_errors_text, posted
 from core.http import error_text, page_of, run_action
 from core.roles import creator_required, merchant_required
 from core.rules import rules
+from core.submissions import once
+from core.uploads import file_response
 from flashsales import selectors, services
 from flashsales.filters import FlashSaleFilter
-from flashsales.forms import BuyForm, FlashSaleForm, ProblemReportForm
+from flashsales.forms import BuyForm, CommentForm, EndForm, FlashSaleForm, JoinForm, ProblemReportForm
 from flashsales.models import FlashSale, ProblemReport
 from shops.models import LiveSession
 
@@ -94,12 +99,12 @@ def console(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
         try:
-            flash_sale = services.flash_sale_create(
+            flash_sale = once(key=d.get("submission"), user=request.user, create=lambda: services.flash_sale_create(
                 session=session, creator=request.creator, product=d["product"], mode=d["mode"], title=d["title"],
                 price=d["price"], quantity=d["quantity"], picture=d["picture_file"], picture_source=d["picture_source"],
                 shipping_template=d.get("shipping_template"), new_template=form.new_template(),
                 target_viewer=d.get("target_viewer") if d["mode"] == FlashSale.Mode.TARGETED else None, by=request.user,
-            )
+            ))
         except ValidationError as exc:
             form.add_error(None, exc)
         else:
@@ -113,7 +118,8 @@ def console(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def end(request: HttpRequest, pk: int) -> HttpResponse:
     flash_sale = selectors.get_flash_sale_for_creator_or_404(creator=request.creator, pk=pk)
-    run_action(request, lambda: services.flash_sale_end(flash_sale=flash_sale, by=request.user, reason=request.POST.get("reason", "")), _("Flash sale “%(title)s” ended.") % {"title": flash_sale.title})
+    reason = posted(request, EndForm)["reason"]
+    run_action(request, lambda: services.flash_sale_end(flash_sale=flash_sale, by=request.user, reason=reason), _("Flash sale “%(title)s” ended.") % {"title": flash_sale.title})
     if request.POST.get("next") == "list":
         return redirect("flashsales:creator_list")
     return redirect("flashsales:console", pk=flash_sale.session_id)
@@ -167,13 +173,19 @@ def report_attachment(request: HttpRequest, pk: int) -> HttpResponse:
     if not request.user.is_authenticated:
         raise Http404
     report = selectors.get_report_for_user_or_404(user=request.user, pk=pk)
-    return FileResponse(report.attachment.open("rb"))
+    response = file_response(report.attachment, download_name=f"report-{report.pk}.{report.attachment.name.rsplit('.', 1)[-1]}")
+    response["Cache-Control"] = "private, no-store"
+    return response
 
 
 def picture(request: HttpRequest, pk: int) -> HttpResponse:
-    """A flash sale's picture is shown in the public live room."""
-    sale = selectors.get_flash_sale_picture_or_404(pk=pk)
-    return FileResponse(sale.picture.open("rb"))
+    """A full flash sale's picture is shown in the public live room; a targeted one only to
+    its viewer (?viewer=<token>), its creator and platform staff."""
+    sale = selectors.get_flash_sale_picture_or_404(pk=pk, user=request.user, viewer_token=request.GET.get("viewer"))
+    response = file_response(sale.picture)
+    if sale.mode == FlashSale.Mode.TARGETED:
+        response["Cache-Control"] = "private, no-store"
+    return response
 
 
 # ---------------------------------------------------------------------------------------
@@ -231,18 +243,30 @@ def live_inbox_read(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect(_room_url(session.pk, viewer))
 
 
+# V8: joining a room is anonymous, so it is bounded per client address: at most this many
+# joins per room per address in the window (a family behind one router still fits; a
+# script posting joins in a loop does not). Settings may change it.
+JOIN_LIMIT, JOIN_WINDOW = 5, 3600
+VIEWER_KEY = "live_viewer"  # the browser's viewer token, kept in its session
+
+
 @require_POST
 def live_join(request: HttpRequest, pk: int) -> HttpResponse:
     session = selectors.get_live_room_or_404(pk=pk)
-    nickname = request.POST.get("nickname", "").strip()
-    if not nickname:
-        messages.error(request, _("Choose a nickname to join."))
+    limit = getattr(settings, "LIVE_JOIN_LIMIT", JOIN_LIMIT)
+    if not throttle.allow(f"join:{session.pk}:{throttle.client_address(request)}", limit=limit, seconds=JOIN_WINDOW):
+        return render(request, "429.html", {"reason": _("Too many joins from your network in a short time. Try again later.")}, status=429)
+    form = JoinForm(request.POST)
+    if not form.is_valid():  # empty, too long, or a NUL byte: said, nothing stored
+        messages.error(request, form_errors_text(form))
         return redirect("flashsales:live_room", pk=session.pk)
+    known = selectors.get_viewer_by_token(token=request.session.get(VIEWER_KEY))
     try:
-        viewer = services.viewer_join(session=session, nickname=nickname)  # V8: counted as a viewer
+        viewer = services.viewer_join(session=session, nickname=form.cleaned_data["nickname"], viewer=known)  # V8: counted once
     except ValidationError as exc:
         messages.error(request, error_text(exc))
         return redirect("flashsales:live_room", pk=session.pk)
+    request.session[VIEWER_KEY] = viewer.token
     messages.success(request, _("Welcome, %(name)s. Keep this page's link: it is your identity in the room.") % {"name": viewer.nickname})
     return redirect(_room_url(session.pk, viewer))
 
@@ -253,8 +277,12 @@ def live_comment(request: HttpRequest, pk: int) -> HttpResponse:
     viewer = _viewer(request)
     if viewer is None:
         raise Http404
+    form = CommentForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, form_errors_text(form))
+        return redirect(_room_url(session.pk, viewer))
     try:
-        services.comment_post(session=session, viewer=viewer, text=request.POST.get("text", ""))
+        services.comment_post(session=session, viewer=viewer, text=form.cleaned_data["text"])
     except ValidationError as exc:
         messages.error(request, error_text(exc))
     return redirect(_room_url(session.pk, viewer))
@@ -272,7 +300,10 @@ def live_buy(request: HttpRequest, pk: int, sale_pk: int) -> HttpResponse:
         messages.error(request, _("Enter a quantity of at least 1."))
         return redirect(_room_url(session.pk, viewer))
     try:
-        order = services.flash_sale_buy(flash_sale=flash_sale, viewer=viewer, quantity=form.cleaned_data["quantity"])
+        order = once(
+            key=form.cleaned_data["submission"], user=None,
+            create=lambda: services.flash_sale_buy(flash_sale=flash_sale, viewer=viewer, quantity=form.cleaned_data["quantity"]),
+        )
     except ValidationError as exc:
         messages.error(request, error_text(exc))
     else:

@@ -6,6 +6,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from core.forms import MAX_QUANTITY, IdField, IdListField
 from samples import messages as msg
 from samples.models import TRACKING_EXAMPLES, Carrier, SampleQuota, ShippingAddress, TriageRule
 from samples.services.shipping import clean_tracking
@@ -47,6 +48,21 @@ class ShipForm(forms.Form):
 
 class RejectForm(forms.Form):
     reason = forms.CharField(label=_("Reason (shown to the creator)"), max_length=300, required=False)
+
+
+class BulkForm(forms.Form):
+    """Approve or reject many requests at once: the ticked ids, the action, a reason."""
+
+    ids = IdListField(required=False)
+    action = forms.ChoiceField(choices=[("approve", "approve"), ("reject", "reject")], required=False)
+    reason = RejectForm.base_fields["reason"]
+
+
+class PickForm(forms.Form):
+    """S7: the video or the live cart item the promotion was made with (ids from a list)."""
+
+    video = IdField(required=False)
+    item = IdField(required=False)
 
 
 class NewVideoForm(forms.Form):
@@ -110,7 +126,7 @@ def _style(form: forms.Form) -> None:
 class QuotaForm(forms.Form):
     """V2: leave the number empty for no quota."""
 
-    limit = forms.IntegerField(label=_("Samples"), min_value=0, required=False)
+    limit = forms.IntegerField(label=_("Samples"), min_value=0, max_value=MAX_QUANTITY, required=False)
     period = forms.ChoiceField(label=_("Period"), choices=SampleQuota.Period.choices)
 
     def __init__(self, *args, **kwargs):

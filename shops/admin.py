@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from core.admin_base import HistoryInline, RecordInline, run_bulk
+from core.uploads import UploadField
 from shops import services
 from shops.alliance_removal import admin as alliance_removal_admin  # noqa: F401  (registers its ModelAdmins)
 from shops.models import (
@@ -67,9 +68,15 @@ class CategoryAdmin(admin.ModelAdmin):
     filter_horizontal = ["required_documents"]
 
 
+# Pictures uploaded in the admin go through the one upload check too (typed by the bytes,
+# renamed <random>.<png|jpg>).
+IMAGE_UPLOADS = {models.ImageField: {"form_class": UploadField}}
+
+
 class ProductImageInline(admin.TabularInline):
     model = ProductImage
     extra = 0
+    formfield_overrides = IMAGE_UPLOADS
 
 
 @admin.register(Product)
@@ -80,6 +87,7 @@ class ProductAdmin(admin.ModelAdmin):
     list_select_related = ["shop", "category"]
     readonly_fields = ["sale_status", "lottery_approved_at", "lottery_approved_by"]
     inlines = [ProductImageInline, HistoryInline]
+    formfield_overrides = IMAGE_UPLOADS
 
 
 @admin.register(AllianceListing)

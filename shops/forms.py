@@ -7,7 +7,8 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from core.uploads import validate_image_upload
+from core.forms import IdField, IdListField, SubmissionField
+from core.uploads import IMAGES, UploadField, validate_image_upload
 from shops.models import AllianceListing, Category, LiveSession, Product, Shop
 from shops.sample_switch import sample_switch_refusal
 
@@ -40,9 +41,13 @@ class ProductForm(forms.ModelForm):
     attributes_text = forms.CharField(
         label=_("Attributes"),
         required=False,
+        max_length=2000,  # every text a person types has a bound
         widget=forms.Textarea(attrs={"rows": 3, "placeholder": _("One per line, e.g. 材质: 和田玉")}),
         help_text=_("One attribute per line as “name: value”."),
     )
+    # By its bytes, renamed <random>.<png|jpg> before the model field's extension check.
+    main_image = UploadField(allowed=IMAGES, label=_("main image"), required=False, widget=forms.ClearableFileInput)
+    submission = SubmissionField()  # a create acted on once (hole 6)
     detail_images_upload = MultipleImageField(
         label=_("Detail images"), required=False, help_text=_("JPEG or PNG, up to 9; uploading replaces the current ones.")
     )
@@ -62,12 +67,6 @@ class ProductForm(forms.ModelForm):
         if self.instance.pk:
             self.fields.pop("shop")
             self.initial["attributes_text"] = "\n".join(f"{k}: {v}" for k, v in (self.instance.attributes or {}).items())
-
-    def clean_main_image(self):
-        image = self.cleaned_data.get("main_image")
-        if image and hasattr(image, "content_type"):
-            validate_image_upload(image)
-        return image
 
     def clean_price(self):
         price = self.cleaned_data["price"]
@@ -122,11 +121,15 @@ class AllianceListingForm(forms.ModelForm):
             self.initial["sample_support"] = False
 
 
+SCHEDULE_AHEAD_DAYS = 366  # how far ahead a live session may be scheduled (a bound, not a rule)
+
+
 class LiveSessionForm(forms.ModelForm):
     scheduled_start = forms.DateTimeField(
         label=_("Scheduled start"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
         input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"],
     )
+    submission = SubmissionField()  # a create acted on once (hole 6)
     pk_partner = forms.ModelChoiceField(
         label=_("PK partner session"), queryset=LiveSession.objects.none(), required=False,
         help_text=_("Another creator's scheduled session you will PK with."),
@@ -144,3 +147,26 @@ class LiveSessionForm(forms.ModelForm):
             .select_related("creator")
         )
         self.fields["pk_partner"].label_from_instance = lambda s: f"{s.creator.display_name} · {s}"
+
+    def clean_scheduled_start(self):
+        """Within the coming year: a session in year 9999 is a typo or a probe, not a plan."""
+        from datetime import timedelta
+
+        from django.utils import timezone
+
+        start = self.cleaned_data["scheduled_start"]
+        if start and start > timezone.now() + timedelta(days=SCHEDULE_AHEAD_DAYS):
+            raise ValidationError(_("Schedule the session within the coming %(days)s days.") % {"days": SCHEDULE_AHEAD_DAYS})
+        return start
+
+
+class ProductPickForm(forms.Form):
+    """A product picked from a list (showcase, live cart): its id, a number a row can have."""
+
+    product = IdField()
+
+
+class VideoPublishForm(forms.Form):
+    title = forms.CharField(label=_("Title"), max_length=100, error_messages={"required": _("Give the video a title.")})
+    url = forms.CharField(label=_("Link"), max_length=200, required=False)
+    products = IdListField(required=False)

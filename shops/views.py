@@ -9,13 +9,15 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from core.http import back, page_of, run_action
+from core.forms import InvalidInput, form_errors_text, posted
+from core.http import back, page_of, run_action, search_text
 from core.notifications import notifications_for_user
 from core.roles import creator_required, merchant_required
+from core.submissions import once
 from core.todo import board_for
 from shops import selectors, services
 from shops.filters import MarketplaceFilter
-from shops.forms import AllianceListingForm, LiveSessionForm, ProductForm
+from shops.forms import AllianceListingForm, LiveSessionForm, ProductForm, ProductPickForm, VideoPublishForm
 from shops.models import AllianceListing, LiveSession, Product
 from shops.official_accounts import selectors as official_selectors
 
@@ -46,7 +48,7 @@ def merchant_shops(request: HttpRequest) -> HttpResponse:
 @merchant_required
 def merchant_products(request: HttpRequest) -> HttpResponse:
     qs = selectors.products_for_merchant(merchant=request.merchant)
-    q = request.GET.get("q", "").strip()
+    q = search_text(request)
     if q:
         qs = qs.filter(title__icontains=q)
     return render(request, "shops/merchant/products.html", {"page": page_of(request, qs), "q": q})
@@ -57,10 +59,10 @@ def merchant_product_create(request: HttpRequest) -> HttpResponse:
     form = ProductForm(request.POST or None, request.FILES or None, merchant=request.merchant)
     if request.method == "POST" and form.is_valid():
         try:
-            product = services.product_create(
+            product = once(key=form.cleaned_data["submission"], user=request.user, create=lambda: services.product_create(
                 shop=form.cleaned_data["shop"], by=request.user, data=form.service_data(),
                 detail_images=form.cleaned_data["detail_images_upload"],
-            )
+            ))
         except ValidationError as exc:
             form.add_error(None, exc)
         else:
@@ -194,7 +196,8 @@ def showcase(request: HttpRequest) -> HttpResponse:
 @creator_required
 @require_POST
 def showcase_add(request: HttpRequest) -> HttpResponse:
-    product = get_object_or_404(selectors.carriable_products_for_creator(creator=request.creator), pk=request.POST.get("product"))
+    product_id = posted(request, ProductPickForm)["product"]
+    product = get_object_or_404(selectors.carriable_products_for_creator(creator=request.creator), pk=product_id)
     run_action(request, lambda: services.showcase_add(creator=request.creator, product=product, by=request.user), _("“%(title)s” added to your showcase.") % {"title": product.title})
     return back(request, "creator:showcase")
 
@@ -219,10 +222,10 @@ def session_create(request: HttpRequest) -> HttpResponse:
     form = LiveSessionForm(request.POST or None, creator=request.creator)
     if request.method == "POST" and form.is_valid():
         try:
-            session = services.live_session_schedule(
+            session = once(key=form.cleaned_data["submission"], user=request.user, create=lambda: services.live_session_schedule(
                 creator=request.creator, title=form.cleaned_data["title"],
                 scheduled_start=form.cleaned_data["scheduled_start"], pk_partner=form.cleaned_data["pk_partner"],
-            )
+            ))
         except ValidationError as exc:
             form.add_error(None, exc)
         else:
@@ -260,7 +263,8 @@ def session_transition(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def cart_add(request: HttpRequest, pk: int) -> HttpResponse:
     session = selectors.get_session_for_creator_or_404(creator=request.creator, pk=pk)
-    product = get_object_or_404(selectors.carriable_products_for_creator(creator=request.creator), pk=request.POST.get("product"))
+    product_id = posted(request, ProductPickForm)["product"]
+    product = get_object_or_404(selectors.carriable_products_for_creator(creator=request.creator), pk=product_id)
     run_action(request, lambda: services.cart_add(session=session, product=product, by=request.user), _("“%(title)s” added to the cart.") % {"title": product.title})
     return back(request, "creator:session_detail", pk=session.pk)
 
@@ -289,16 +293,18 @@ def videos(request: HttpRequest) -> HttpResponse:
 @creator_required
 @require_POST
 def video_publish(request: HttpRequest) -> HttpResponse:
-    title = request.POST.get("title", "").strip()
-    if not title:
-        messages.error(request, _("Give the video a title."))
+    form = VideoPublishForm(request.POST)
+    if not form.is_valid():
+        if set(form.errors) - {"title", "url"}:
+            raise InvalidInput(form_errors_text(form))  # tampered product ids: a 400 page
+        messages.error(request, form_errors_text(form))
         return redirect("creator:videos")
-    product_ids = request.POST.getlist("products")
-    products = list(selectors.carriable_products_for_creator(creator=request.creator).filter(pk__in=product_ids))
+    data = form.cleaned_data
+    products = list(selectors.carriable_products_for_creator(creator=request.creator).filter(pk__in=data["products"]))
     # video_publish is atomic: a refused product leaves no video behind.
     run_action(
         request,
-        lambda: services.video_publish(creator=request.creator, title=title, url=request.POST.get("url", ""), products=products, by=request.user),
+        lambda: services.video_publish(creator=request.creator, title=data["title"], url=data["url"], products=products, by=request.user),
         _("Video published."),
     )
     return redirect("creator:videos")

@@ -48,6 +48,16 @@ def _platform_language(settings):
     settings.LANGUAGE_CODE = "zh-hans"
 
 
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """Throttle counters (core.throttle) live in the cache: each test starts with none."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
 @pytest.fixture
 def merchant(db):
     return factories.MerchantFactory()

@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_fsm import FSMField, transition
 
+from core.forms import MAX_QUANTITY
 from core.fsm import logged
 from shops.models import Creator, Merchant, Product, Shop
 
@@ -73,6 +74,8 @@ class SampleQuota(models.Model):
     class Meta:
         verbose_name = _("sample quota")
         verbose_name_plural = _("sample quotas")
+        # A person types the limit: a sane maximum, held by the database too.
+        constraints = [models.CheckConstraint(condition=Q(limit__lte=MAX_QUANTITY), name="sample_quota_limit_sane")]
 
     def __str__(self) -> str:
         return f"{self.product}: {self.limit} ({self.get_period_display()})"

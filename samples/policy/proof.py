@@ -9,9 +9,10 @@ from shops.models import LiveSession
 
 
 def live_session_viewers(session: LiveSession) -> int:
-    """V8: the session's viewer count: the platform's figure (LiveSession.peak_viewers, set in
-    the admin and by the demo), raised by one for every viewer who joins its live room while it
-    is live (flashsales.services.viewer_join)."""
+    """V8: the session's distinct viewers (独立观众数): the platform's figure
+    (LiveSession.peak_viewers, set in the admin and by the demo), raised once per distinct
+    viewer who joins its live room while it is live (flashsales.services.viewer_join; a
+    repeat join by the same browser does not count, joins are throttled per address)."""
     return session.peak_viewers
 
 

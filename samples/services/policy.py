@@ -10,6 +10,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.forms import MAX_QUANTITY
 from core.fsm import apply_transition
 from samples import messages as msg
 from samples.models import CreatorBlock, SampleQuota, ScoreAdjustment, TriageRule
@@ -37,6 +38,8 @@ def sample_quota_set(*, product: Product, by, limit: int | None, period: str = P
         raise ValidationError({"period": _("Choose in total, per day or per week.")})
     if limit < 0:
         raise ValidationError({"limit": _("Enter zero or more samples.")})
+    if limit > MAX_QUANTITY:  # checked before anything is written (a huge number overflows the column)
+        raise ValidationError({"limit": _("Enter at most %(n)s samples.") % {"n": MAX_QUANTITY}})
     quota, _created = SampleQuota.objects.select_for_update().get_or_create(
         product=product, defaults={"limit": limit, "period": period, "updated_by": by}
     )

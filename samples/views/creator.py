@@ -13,11 +13,12 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from core.forms import posted
 from core.http import back, error_text, page_of, run_action
 from core.roles import creator_required
 from samples import messages as msg
 from samples import selectors
-from samples.forms import ExtensionForm, NewVideoForm, NotArrivedForm, SampleAskForm
+from samples.forms import ExtensionForm, NewVideoForm, NotArrivedForm, PickForm, SampleAskForm
 from samples.models import SampleRequest
 from samples.policy import score as scoring
 from samples.services.extensions import sample_extension_request
@@ -123,7 +124,7 @@ def creator_promote(request: HttpRequest, pk: int) -> HttpResponse:
     sample = selectors.get_sample_request_for_creator_or_404(creator=request.creator, pk=pk)
     kind = request.POST.get("kind")
     if kind == "video":
-        video = get_object_or_404(selectors.videos_for_promotion(sample=sample), pk=request.POST.get("video"))
+        video = get_object_or_404(selectors.videos_for_promotion(sample=sample), pk=posted(request, PickForm)["video"])
         action = partial(sample_request_record_video, sample=sample, by=request.user, video=video)
     elif kind == "new_video":
         form = NewVideoForm(request.POST)
@@ -133,7 +134,7 @@ def creator_promote(request: HttpRequest, pk: int) -> HttpResponse:
             sample_request_publish_video, sample=sample, by=request.user, title=form.cleaned_data["title"], url=form.cleaned_data["url"]
         )
     elif kind == "live":
-        item = get_object_or_404(selectors.live_items_for_promotion(sample=sample), pk=request.POST.get("item"))
+        item = get_object_or_404(selectors.live_items_for_promotion(sample=sample), pk=posted(request, PickForm)["item"])
         action = partial(sample_request_record_live, sample=sample, by=request.user, item=item)
     else:
         messages.error(request, _("Choose a video or a live session."))

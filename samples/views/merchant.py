@@ -14,12 +14,13 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
+from core.forms import InvalidInput, form_errors_text, posted
 from core.http import back, error_text, page_of, run_action
 from core.roles import merchant_required
 from samples import messages as msg
 from samples import selectors
 from samples.filters import MerchantSampleFilter
-from samples.forms import RefuseExtensionForm, RejectForm, ReshipForm, ShipForm
+from samples.forms import BulkForm, RefuseExtensionForm, RejectForm, ReshipForm, ShipForm
 from samples.models import SampleRequest
 from samples.policy import score as scoring
 from samples.services.extensions import sample_extension_grant, sample_extension_refuse
@@ -83,7 +84,7 @@ def merchant_decide(request: HttpRequest, pk: int) -> HttpResponse:
     if request.POST.get("action") == "approve":
         run_action(request, partial(sample_request_approve, sample=sample, by=request.user), _("Approved. Ship the sample within the time shown."))
     else:
-        reason = request.POST.get("reason", "")
+        reason = posted(request, RejectForm)["reason"]
         run_action(request, partial(sample_request_reject, sample=sample, by=request.user, reason=reason), _("Request declined."))
     return back(request, "samples:merchant_detail", pk=sample.pk)
 
@@ -110,8 +111,13 @@ def merchant_ship(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def merchant_bulk(request: HttpRequest) -> HttpResponse:
     """Approve or reject many at once; only ids inside the merchant's own inbox are touched."""
-    ids = [int(i) for i in request.POST.getlist("ids") if i.isdigit()]
-    action = request.POST.get("action")
+    form = BulkForm(request.POST)
+    if form.is_valid():
+        ids, action, reason = form.cleaned_data["ids"], form.cleaned_data["action"], form.cleaned_data["reason"]
+    elif "ids" in form.errors or "reason" in form.errors:
+        raise InvalidInput(form_errors_text(form))  # tampered ids, a NUL, an endless reason: a 400 page
+    else:
+        ids, action = [], ""
     if not ids or action not in ("approve", "reject"):
         messages.error(request, _("Tick at least one request and choose approve or reject."))
         return back(request, "samples:merchant_inbox")
@@ -121,7 +127,7 @@ def merchant_bulk(request: HttpRequest) -> HttpResponse:
             if action == "approve":
                 sample_request_approve(sample=sample, by=request.user)
             else:
-                sample_request_reject(sample=sample, by=request.user, reason=request.POST.get("reason", ""))
+                sample_request_reject(sample=sample, by=request.user, reason=reason)
             done += 1
         except (ValidationError, PermissionDenied) as exc:
             failed.append(f"#{sample.pk} {sample.product.title}: {error_text(exc) if isinstance(exc, ValidationError) else exc}")

@@ -10,14 +10,14 @@ from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
-from core.http import page_of
+from core.http import page_of, search_text
 from core.roles import merchant_required
 from samples import returns
 
 
 @merchant_required
 def merchant_returns(request: HttpRequest) -> HttpResponse:
-    q = request.GET.get("q", "")[:100]
+    q = search_text(request)
     pairs = returns.sample_return_pairs(merchant=request.merchant, q=q)
     page = page_of(request, pairs)
     context = {
@@ -55,7 +55,7 @@ def _csv_line(row: returns.ReturnRow) -> list:
 @merchant_required
 def merchant_returns_csv(request: HttpRequest) -> StreamingHttpResponse:
     """V10 in CSV (UTF-8 with a byte-order mark, so spreadsheet programs read the Chinese)."""
-    q = request.GET.get("q", "")[:100]
+    q = search_text(request)
     writer = csv.writer(_Echo())
     merchant = request.merchant
 

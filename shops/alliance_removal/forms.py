@@ -6,7 +6,14 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.forms import IdListField, SubmissionField
 from shops.forms import styled
+
+
+class RemovalPickForm(forms.Form):
+    """D1: the products ticked on the alliance page (ids, posted or in the query string)."""
+
+    products = IdListField(required=False)
 
 
 class AllianceRemovalForm(forms.Form):
@@ -51,6 +58,7 @@ class AllianceRemovalForm(forms.Form):
 
 class AnnouncementForm(forms.Form):
     message = forms.CharField(label=_("Announcement"), max_length=1000, widget=forms.Textarea(attrs={"rows": 4}))
+    submission = SubmissionField()  # sent once however often it is posted (hole 6)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

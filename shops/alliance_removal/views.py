@@ -11,10 +11,12 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from core.forms import posted
 from core.http import back, page_of, run_action
 from core.roles import merchant_required
+from core.submissions import once
 from shops.alliance_removal import impact, selectors, services
-from shops.alliance_removal.forms import AllianceRemovalForm, AnnouncementForm
+from shops.alliance_removal.forms import AllianceRemovalForm, AnnouncementForm, RemovalPickForm
 from shops.models import AllianceRemoval
 
 
@@ -29,7 +31,8 @@ def alliance(request: HttpRequest) -> HttpResponse:
 @merchant_required
 def alliance_remove(request: HttpRequest) -> HttpResponse:
     """D1/D2: confirm taking one or more products out of the alliance."""
-    ids = request.POST.getlist("products") if request.method == "POST" else request.GET.getlist("products")
+    picked = request.POST if request.method == "POST" else request.GET
+    ids = posted(request, RemovalPickForm, data=picked)["products"]  # tampered ids: a 400 page
     listings = selectors.listings_for_removal(merchant=request.merchant, product_ids=ids)
     if not listings:
         messages.error(request, _("Choose at least one product listed in the alliance."))
@@ -74,7 +77,10 @@ def alliance_removal_announce(request: HttpRequest, pk: int) -> HttpResponse:
     form = AnnouncementForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            sent = services.buyer_announcement_send(removal=removal, by=request.user, message=form.cleaned_data["message"])
+            sent = once(
+                key=form.cleaned_data["submission"], user=request.user,
+                create=lambda: services.buyer_announcement_send(removal=removal, by=request.user, message=form.cleaned_data["message"]),
+            )
         except ValidationError as exc:
             form.add_error(None, exc)
         else:

@@ -13,7 +13,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_fsm import ConcurrentTransitionMixin, FSMField, transition
 
+from core.forms import MAX_PRICE, MAX_QUANTITY
 from core.fsm import logged
+from core.uploads import RandomName
 
 
 class ShopType(models.TextChoices):
@@ -117,11 +119,13 @@ class Category(models.Model):
         return self.name
 
 
-def product_image_path(instance: models.Model, filename: str) -> str:
-    import uuid
+# Product pictures are public: a random name with the extension of the sniffed type.
+PRODUCT_IMAGES = RandomName("products")
 
-    ext = filename.rsplit(".", 1)[-1].lower() if "." in filename else "jpg"
-    return f"products/{uuid.uuid4().hex}.{ext}"
+
+def product_image_path(instance: models.Model, filename: str) -> str:
+    """Kept for the migrations that name it; the fields use PRODUCT_IMAGES."""
+    return PRODUCT_IMAGES(instance, filename)
 
 
 class Product(ConcurrentTransitionMixin, models.Model):
@@ -137,11 +141,11 @@ class Product(ConcurrentTransitionMixin, models.Model):
     shop = models.ForeignKey(Shop, on_delete=models.PROTECT, related_name="products", verbose_name=_("shop"))
     title = models.CharField(_("title"), max_length=200)
     short_title = models.CharField(_("short title"), max_length=60, blank=True)
-    main_image = models.ImageField(_("main image"), upload_to=product_image_path, blank=True)
+    main_image = models.ImageField(_("main image"), upload_to=PRODUCT_IMAGES, blank=True)
     category = models.ForeignKey(Category, on_delete=models.PROTECT, related_name="products", verbose_name=_("category"))
     attributes = models.JSONField(_("attributes"), default=dict, blank=True)
-    price = models.DecimalField(_("price"), max_digits=12, decimal_places=2)
-    stock = models.PositiveIntegerField(_("stock"), default=0)
+    price = models.DecimalField(_("price"), max_digits=12, decimal_places=2, validators=[MaxValueValidator(MAX_PRICE)])
+    stock = models.PositiveIntegerField(_("stock"), default=0, validators=[MaxValueValidator(MAX_QUANTITY)])
     is_virtual = models.BooleanField(_("virtual product"), default=False)
     is_zero_price_lottery = models.BooleanField(_("zero-price lottery (0元购)"), default=False)
     # F11: the offline approval a platform reviewer gives a zero-price lottery product, written only by
@@ -164,6 +168,8 @@ class Product(ConcurrentTransitionMixin, models.Model):
         ordering = ["-created_at"]
         constraints = [
             models.CheckConstraint(condition=Q(price__gte=0), name="product_price_not_negative"),
+            # Numbers a merchant types: sane maxima (core.forms), checked by the form too.
+            models.CheckConstraint(condition=Q(price__lte=MAX_PRICE) & Q(stock__lte=MAX_QUANTITY), name="product_price_stock_sane"),
             models.CheckConstraint(
                 condition=Q(is_zero_price_lottery=False) | Q(price=0), name="product_lottery_is_zero_price"
             ),
@@ -195,7 +201,7 @@ class ProductImage(models.Model):
     """详情图: a product's detail images, in order."""
 
     product = models.ForeignKey(Product, on_delete=models.CASCADE, related_name="detail_images")
-    image = models.ImageField(_("image"), upload_to=product_image_path)
+    image = models.ImageField(_("image"), upload_to=PRODUCT_IMAGES)
     position = models.PositiveSmallIntegerField(_("position"), default=0)
 
     class Meta:

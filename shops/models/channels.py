@@ -32,9 +32,9 @@ class LiveSession(ConcurrentTransitionMixin, models.Model):
     pk_partner = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("PK partner session")
     )
-    # The platform's viewer figure: flash sales count their viewers into it, samples' V8 reads it. It
-    # stays here because both apps' services, templates, demo and tests read it; moving it is not cheap now.
-    peak_viewers = models.PositiveIntegerField(_("peak viewers"), default=0)
+    # V8: the session's distinct viewers (独立观众数), the platform's figure: flash sales count
+    # each viewer who joins the live room once (flashsales.RoomVisit), samples' V8 reads it.
+    peak_viewers = models.PositiveIntegerField(_("distinct viewers"), default=0)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     class Meta:

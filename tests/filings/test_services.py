@@ -11,6 +11,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils.translation import gettext_lazy as _
 from django_fsm_log.models import StateLog
 
+from core import uploads
 from core.fsm import stale_message
 from core.models import Notification
 from filings import services
@@ -124,7 +125,7 @@ def test_f4_documents_are_checked_by_content_not_name(xiaoyu, name, content, ok)
     else:
         with pytest.raises(ValidationError) as exc:
             services.filing_submit(filing=filing, merchant=xiaoyu.bound_shop.merchant, by=None, uploads={doc_type.pk: upload})
-        not_a_document = _("Upload a PDF, JPEG or PNG file: this file is none of them, whatever its name says.")
+        not_a_document = uploads.unknown_type_message(uploads.DOCUMENTS)
         assert exc.value.message_dict == {f"doc_{doc_type.pk}": [str(not_a_document)]}
         assert not QualificationDocument.objects.exists()
 

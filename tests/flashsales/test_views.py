@@ -388,7 +388,7 @@ def test_fs6_the_live_room_polls_its_own_url_for_the_bag(client, world):
     html = page.content.decode()
     assert '<script src="/static/vendor/htmx/htmx.min.js"></script>' in html
     assert f'hx-get="{room}?viewer={token}"' in html
-    assert 'hx-trigger="every 5s [!document.hidden && !this.contains(document.activeElement)]"' in html
+    assert 'hx-trigger="every 5s" data-poll-when-idle' in html
     assert "HX-Request" in page["Vary"]
     # The poll: the bag only (remaining stock), no page around it.
     poll = client.get(room, {"viewer": token}, headers=HTMX)
@@ -411,7 +411,7 @@ def test_fs6_the_console_board_polls_the_console_for_sold_counts(live):
     sale = ff.FlashSaleFactory(session=live["session"], product=live["product"], shipping_template=live["template"], quantity=4)
     url = f"/creator/flash-sales/sessions/{live['session'].pk}/"
     html = live["client"].get(url).content.decode()
-    assert f'hx-get="{url}"' in html and 'hx-trigger="every 5s [!document.hidden]"' in html
+    assert f'hx-get="{url}"' in html and 'hx-trigger="every 5s" data-poll-when-visible' in html
     assert '<script src="/static/vendor/htmx/htmx.min.js"></script>' in html
     FlashSale.objects.filter(pk=sale.pk).update(sold_count=3)
     poll = live["client"].get(url, headers=HTMX)

@@ -105,7 +105,7 @@ def test_v8_creator_sees_the_viewer_count_of_each_session_offered(client):
     shop_services.live_session_go_live(session=session, by=sample.creator.user)
     LiveCartItem.objects.create(session=session, product=sample.product)
     page = html(login(client, sample.creator.user).get(f"/creator/samples/{sample.pk}/"))
-    assert "37 位观众" in page and "直播场次需至少 10 位观众。" in page  # the session's count; V8's minimum from the rules
+    assert "独立观众 37 人" in page and "直播场次需至少 10 位观众。" in page  # the distinct viewers; V8's minimum from the rules
 
 
 # ---------------------------------------------------------------------------------------

@@ -78,7 +78,9 @@ class Command(BaseCommand):
         reviewer_perms = Permission.objects.filter(
             content_type__app_label__in=["core", "shops", "filings", "samples", "flashsales", "django_fsm_log"]
         ).exclude(codename__in=["change_rulesetting", "delete_rulesetting", "add_rulesetting"])
-        reviewers.permissions.set(reviewer_perms)
+        # Reviewers unlock a login locked after repeated wrong passwords (axes: delete the attempt).
+        unlock_perms = Permission.objects.filter(content_type__app_label="axes", codename__in=["view_accessattempt", "delete_accessattempt"])
+        reviewers.permissions.set(list(reviewer_perms) + list(unlock_perms))
         reviewer = user("reviewer", staff=True, first_name="审核员小王")
         reviewer.groups.add(reviewers)
         ops = user("platform", staff=True, superuser=True, first_name="平台运营")
