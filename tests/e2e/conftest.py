@@ -4,7 +4,8 @@ Every page a journey checks goes through axe-core (vendored in tests/e2e/vendor/
 into the page): a serious or critical violation fails the journey. The run writes what it
 checked to reports/axe.json ({"pages": N, "serious": N, "critical": N}): each process keeps
 its own file (reports/axe-<worker>.json) and the controller (or the lone process) merges them
-when the session ends. Each journey's last page is photographed at 1280 and 390 px into
+when the session ends (the hooks are in tests/conftest.py: the controller of a whole-suite
+run under xdist never loads this directory's conftest). Each journey's last page is photographed at 1280 and 390 px into
 reports/screens/ (not committed).
 """
 
@@ -34,25 +35,9 @@ def _worker(config) -> str:
     return getattr(config, "workerinput", {}).get("workerid", "main")
 
 
-def pytest_configure(config):
-    if not hasattr(config, "workerinput"):  # the controller, before any worker starts
-        for stale in REPORTS.glob("axe-*.json"):
-            stale.unlink()
-
-
 def _write_own(config) -> None:
     REPORTS.mkdir(exist_ok=True)
     (REPORTS / f"axe-{_worker(config)}.json").write_text(json.dumps({**_checked, "checked": _pages}, ensure_ascii=False, indent=1))
-
-
-def pytest_sessionfinish(session, exitstatus):
-    if hasattr(session.config, "workerinput"):
-        return
-    parts = [json.loads(p.read_text()) for p in sorted(REPORTS.glob("axe-*.json"))]
-    if not parts:
-        return
-    total = {key: sum(p[key] for p in parts) for key in ("pages", "serious", "critical")}
-    (REPORTS / "axe.json").write_text(json.dumps(total))
 
 
 @pytest.fixture
