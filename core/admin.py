@@ -6,6 +6,7 @@ from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from core.admin_base import RecordInline, refusal_text
 from core.models import Notification, RuleChange, RuleSetting
@@ -48,7 +49,10 @@ class RuleSettingAdmin(admin.ModelAdmin):
     """Platform rules: reviewers read them; platform staff with the change permission edit them."""
 
     form = RuleSettingForm
-    list_display = ["key", "rule_id", "description", "value", "unit", "updated_at"]
+    # The rule's name in the reader's language first; its value as people say it (48 小时,
+    # 开 / 关); the rule id and the key for those who look them up.
+    list_display = ["description", "value_display", "rule_id", "key", "updated_at"]
+    list_display_links = ["description"]
     search_fields = ["key"]
     readonly_fields = ["key", "rule_id", "description"]
     fields = ["key", "rule_id", "description", "value", "unit", "reason"]
@@ -58,7 +62,13 @@ class RuleSettingAdmin(admin.ModelAdmin):
     def rule_id(self, obj):
         return RULES[obj.key].rule_id if obj.key in RULES else "—"
 
-    @admin.display(description=_("description"))
+    @admin.display(description=_("value"), ordering="value")
+    def value_display(self, obj):
+        if obj.unit == RuleSetting.Unit.FLAG:
+            return pgettext_lazy("rule switch", "on") if obj.value else pgettext_lazy("rule switch", "off")
+        return f"{obj.value} {obj.get_unit_display()}"
+
+    @admin.display(description=_("rule name"))
     def description(self, obj):
         return RULES[obj.key].description if obj.key in RULES else "—"
 

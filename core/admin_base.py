@@ -6,9 +6,12 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 
 from django.contrib import admin, messages
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django_fsm import FSMFieldMixin
 from django_fsm_log.admin import StateLogInline
 
 
@@ -25,10 +28,69 @@ class RecordInline(admin.TabularInline):
         return False
 
 
+def state_label(model, value: str | None) -> str:
+    """The label a state value has in `model`'s state field choices (审核中, not under_review)."""
+    if not value:
+        return "—"
+    for field in model._meta.fields:
+        if isinstance(field, FSMFieldMixin) and field.choices:
+            labels = dict(field.flatchoices)
+            if value in labels:
+                return str(labels[value])
+    return value
+
+
+def person_name(user) -> str:
+    """A person as reviewers know them: the full name, else the login; "system" for sweeps."""
+    if user is None:
+        return _("system")
+    return user.get_full_name() or user.get_username()
+
+
+class KeepHistory:
+    """For records whose history matters (creators, shops, products, flash sales, orders,
+    removals, …): nobody deletes them in the admin, superusers included. A permission, not a
+    hidden button: the delete page and the bulk delete action refuse too. They end through
+    their services (a state), never by disappearing."""
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
 class HistoryInline(StateLogInline):
+    """The transition history in the reader's language: state labels from the model's choices,
+    local time to the minute, who did it by name, newest first."""
+
     verbose_name = gettext_lazy("transition")
     verbose_name_plural = gettext_lazy("transition history")
     extra = 0
+    fields = ("when", "from_state", "to_state", "who", "note")
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("by")
+
+    def _model(self, log):
+        return ContentType.objects.get_for_id(log.content_type_id).model_class()
+
+    @admin.display(description=gettext_lazy("time"))
+    def when(self, log):
+        return timezone.localtime(log.timestamp).strftime("%Y-%m-%d %H:%M")
+
+    @admin.display(description=gettext_lazy("from"))
+    def from_state(self, log):
+        return state_label(self._model(log), log.source_state)
+
+    @admin.display(description=gettext_lazy("to"))
+    def to_state(self, log):
+        return state_label(self._model(log), log.state)
+
+    @admin.display(description=gettext_lazy("by"))
+    def who(self, log):
+        return person_name(log.by)
+
+    @admin.display(description=gettext_lazy("note"))
+    def note(self, log):
+        return log.description or "—"
 
 
 def refusal_text(exc: ValidationError | PermissionDenied) -> str:

@@ -8,7 +8,8 @@ from __future__ import annotations
 from django.contrib import admin
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.core.exceptions import PermissionDenied
-from django.db.models import F, QuerySet
+from django.db.models import Case, F, OuterRef, Q, QuerySet, Subquery, When
+from django.db.models.functions import Coalesce
 from django.http import HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -24,6 +25,7 @@ from filings.forms import DecisionForm
 from filings.models import Filing, FilingReason, LotteryProduct, PKDeclaration, QualificationDocument, Reason
 from filings.timing import attach_deadlines
 from shops import services as shop_services
+from shops.models import LiveSession
 
 DECISIONS = {
     "approve": {
@@ -38,7 +40,7 @@ DECISIONS = {
     },
     "revoke": {
         "service": services.filing_revoke, "reason_required": True,
-        "title": gettext_lazy("Revoke approvals (F12)"), "button": gettext_lazy("Revoke"),
+        "title": gettext_lazy("Revoke approvals"), "button": gettext_lazy("Revoke"),
         "done": gettext_lazy("%(n)d approval(s) revoked; the products left the carts of sessions not yet ended."),
     },
 }
@@ -55,6 +57,57 @@ class ReasonFilter(admin.SimpleListFilter):
         if self.value():
             return queryset.filter(reason_rows__code=self.value()).distinct()
         return queryset
+
+
+class QueueStateFilter(admin.SimpleListFilter):
+    """The queue opens on what waits (审核中); "All" is a choice of its own, so clearing the
+    filter does not fall back to the default."""
+
+    title = gettext_lazy("state")
+    parameter_name = "state"
+    ALL = "all"
+
+    def lookups(self, request, model_admin):
+        return [(self.ALL, _("All")), *Filing.State.choices]
+
+    def value(self):
+        return super().value() or Filing.State.UNDER_REVIEW
+
+    def queryset(self, request, queryset):
+        if self.value() == self.ALL:
+            return queryset
+        return queryset.filter(state=self.value())
+
+    def choices(self, changelist):
+        for value, label in self.lookup_choices:
+            yield {
+                "selected": self.value() == value,
+                "query_string": changelist.get_query_string({self.parameter_name: value}),
+                "display": label,
+            }
+
+
+def next_session_start():
+    """When the session a filing's F9 date is for starts (the PK session it names while that
+    is ahead, else the linked creator's next one): the latest date follows it, so the queue
+    sorts by its deadline in SQL."""
+    now = timezone.now()
+    upcoming = (
+        LiveSession.objects.filter(creator=OuterRef("creator"))
+        .exclude(status=LiveSession.Status.ENDED)
+        .filter(Q(status=LiveSession.Status.LIVE) | Q(scheduled_start__gte=now))
+        .order_by("scheduled_start", "id")
+        .values("scheduled_start")[:1]
+    )
+    declared_ahead = Case(
+        When(
+            Q(session__status=LiveSession.Status.LIVE)
+            | Q(session__status=LiveSession.Status.SCHEDULED, session__scheduled_start__gte=now),
+            then=F("session__scheduled_start"),
+        ),
+        default=None,
+    )
+    return Coalesce(declared_ahead, Subquery(upcoming))
 
 
 class DocumentInline(RecordInline):
@@ -84,7 +137,7 @@ class FilingAdmin(admin.ModelAdmin):
 
     list_display = ["product_title", "shop", "linked_creator", "reasons", "state", "submitted_at", "waiting", "latest_date", "category"]
     list_filter = [
-        "state", ReasonFilter, ("product__category", admin.RelatedOnlyFieldListFilter),
+        QueueStateFilter, ReasonFilter, ("product__category", admin.RelatedOnlyFieldListFilter),
         ("creator", admin.RelatedOnlyFieldListFilter), ("product__shop", admin.RelatedOnlyFieldListFilter),
     ]
     search_fields = ["product__title", "product__shop__name", "creator__nickname", "creator__platform_id"]
@@ -103,7 +156,7 @@ class FilingAdmin(admin.ModelAdmin):
     ordering = [F("submitted_at").asc(nulls_last=True), "id"]
 
     def get_queryset(self, request) -> QuerySet[Filing]:
-        return super().get_queryset(request).prefetch_related("reason_rows")
+        return super().get_queryset(request).prefetch_related("reason_rows").annotate(deadline_start=next_session_start())
 
     def get_changelist_instance(self, request):
         # F9: the page's latest dates in one go (one calendar, one sessions query).
@@ -143,7 +196,7 @@ class FilingAdmin(admin.ModelAdmin):
     def reasons(self, obj):
         return format_html_join("", "<div>{}</div>", ((label,) for label in obj.reason_labels))
 
-    @admin.display(description=gettext_lazy("next session · latest submit date (F9)"))
+    @admin.display(description=gettext_lazy("next session · latest submit date"), ordering=F("deadline_start").asc(nulls_last=True))
     def latest_date(self, obj):
         if not hasattr(obj, "deadline"):
             attach_deadlines([obj])
@@ -169,14 +222,17 @@ class FilingAdmin(admin.ModelAdmin):
 
     @admin.action(description=gettext_lazy("Approve selected filings (审核通过)"), permissions=["review"])
     def approve_selected(self, request, queryset):
+        """F2: approve; the merchant is told (F12 notice on the intermediate page)."""
         return self._decide(request, queryset, "approve")
 
     @admin.action(description=gettext_lazy("Not approve selected filings (审核未通过)…"), permissions=["review"])
     def reject_selected(self, request, queryset):
         return self._decide(request, queryset, "reject")
 
-    @admin.action(description=gettext_lazy("Revoke selected approvals (F12)…"), permissions=["review"])
+    @admin.action(description=gettext_lazy("Revoke selected approvals…"), permissions=["review"])
     def revoke_selected(self, request, queryset):
+        """F12: an approval found wrong after a formal check is revoked; the products leave
+        the carts of sessions not yet ended."""
         return self._decide(request, queryset, "revoke")
 
     def _decide(self, request, queryset, kind: str, *, single: Filing | None = None):

@@ -27,3 +27,7 @@ class FilingsConfig(AppConfig):
         from filings import todo
 
         register_todo("merchant", todo.merchant_board)  # 待报备 and F9's latest dates on /merchant/
+        from core.queues import register_queue
+        from filings import queues
+
+        register_queue(queues.review_queues)  # what waits for reviewers, on the admin index

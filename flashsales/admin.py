@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from core.admin_base import HistoryInline, RecordInline, run_bulk
+from core.admin_base import HistoryInline, KeepHistory, RecordInline, run_bulk
 from flashsales import services, texts
 from flashsales.models import (
     FlashSale,
@@ -33,7 +33,7 @@ class OrderInline(RecordInline):
 
 
 @admin.register(FlashSale)
-class FlashSaleAdmin(admin.ModelAdmin):
+class FlashSaleAdmin(KeepHistory, admin.ModelAdmin):
     list_display = ["title", "mode", "product", "creator", "price", "sold_count", "quantity", "status", "created_at"]
     list_filter = ["status", "mode", "product__category", "picture_source"]
     search_fields = ["title", "product__title", "session__creator__nickname", "session__creator__platform_id"]
@@ -69,7 +69,7 @@ class FlashSaleAdmin(admin.ModelAdmin):
 
 
 @admin.register(ShippingTemplate)
-class ShippingTemplateAdmin(admin.ModelAdmin):
+class ShippingTemplateAdmin(KeepHistory, admin.ModelAdmin):
     list_display = ["name", "creator", "fee", "created_at"]
     search_fields = ["name", "creator__nickname"]
     list_select_related = ["creator"]
@@ -83,7 +83,7 @@ class ViewerMessageInline(RecordInline):
 
 
 @admin.register(Viewer)
-class ViewerAdmin(admin.ModelAdmin):
+class ViewerAdmin(KeepHistory, admin.ModelAdmin):
     list_display = ["nickname", "created_at"]
     search_fields = ["nickname"]
     readonly_fields = ["token"]
@@ -91,14 +91,14 @@ class ViewerAdmin(admin.ModelAdmin):
 
 
 @admin.register(LiveComment)
-class LiveCommentAdmin(admin.ModelAdmin):
+class LiveCommentAdmin(KeepHistory, admin.ModelAdmin):
     list_display = ["session", "viewer", "text", "created_at"]
     search_fields = ["text", "viewer__nickname"]
     list_select_related = ["session", "viewer"]
 
 
 @admin.register(FlashSaleOrder)
-class FlashSaleOrderAdmin(admin.ModelAdmin):
+class FlashSaleOrderAdmin(KeepHistory, admin.ModelAdmin):
     list_display = ["flash_sale", "viewer", "quantity", "unit_price", "shipping_fee", "amount", "created_at"]
     list_select_related = ["flash_sale", "viewer"]
     search_fields = ["flash_sale__title", "viewer__nickname"]
@@ -131,7 +131,7 @@ class ReplyInline(RecordInline):
 
 
 @admin.register(ProblemReport)
-class ProblemReportAdmin(admin.ModelAdmin):
+class ProblemReportAdmin(KeepHistory, admin.ModelAdmin):
     """FS8: the reports per desk (商服 / 达人客服), with their attachments."""
 
     list_display = ["__str__", "desk", "status", "shop_id_display", "creator_id_display", "used_app", "attachment_link", "created_at"]

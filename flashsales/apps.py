@@ -15,6 +15,10 @@ class FlashsalesConfig(AppConfig):
         from shops.alliance_removal import impact
 
         registry.register(*RULES)  # FS5: the caps per product
+        from core.queues import register_queue
+        from flashsales import queues
+
+        register_queue(queues.review_queues)  # what waits for reviewers, on the admin index
         sales.register_sales_source(receivers.sales_source())  # V10: flash-sale orders in the return on samples
         impact.register_buyer_audience("flash_sales", receivers.buyers, deliver=receivers.deliver_to_viewer)  # D3
         impact.register_counter(

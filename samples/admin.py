@@ -17,7 +17,7 @@ from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
-from core.admin_base import HistoryInline, RecordInline, run_bulk
+from core.admin_base import HistoryInline, KeepHistory, RecordInline, run_bulk
 from core.rules import rules
 from samples.models import CreatorBlock, CreatorScore, ExtensionRequest, SampleQuota, SampleRequest, ScoreAdjustment, TriageRule
 from samples.policy import score as scoring
@@ -136,14 +136,14 @@ class SampleRequestAdmin(admin.ModelAdmin):
             partial(sample_request_override, action="override_fulfil"),
         )
 
-    @admin.action(description=_("V9 not arrived: treat as received (with a reason)"))
+    @admin.action(description=_("Not arrived: treat as received (with a reason)"))
     def not_arrived_received(self, request, queryset):
         return self._with_reason(
             request, queryset, "not_arrived_received", _("Treat these not-arrived samples as received"),
             partial(sample_request_resolve_not_arrived, decision="received"),
         )
 
-    @admin.action(description=_("V9 not arrived: cancel (with a reason)"))
+    @admin.action(description=_("Not arrived: cancel (with a reason)"))
     def not_arrived_cancel(self, request, queryset):
         return self._with_reason(
             request, queryset, "not_arrived_cancel", _("Cancel these not-arrived sample requests"),
@@ -314,7 +314,7 @@ class ScoreAdjustmentAdmin(admin.ModelAdmin):
 
 
 @admin.register(SampleQuota)
-class SampleQuotaAdmin(admin.ModelAdmin):
+class SampleQuotaAdmin(KeepHistory, admin.ModelAdmin):
     list_display = ["product", "limit", "period", "updated_at", "updated_by"]
     list_select_related = ["product", "updated_by"]
     search_fields = ["product__title"]
@@ -325,7 +325,7 @@ class SampleQuotaAdmin(admin.ModelAdmin):
 
 
 @admin.register(TriageRule)
-class TriageRuleAdmin(admin.ModelAdmin):
+class TriageRuleAdmin(KeepHistory, admin.ModelAdmin):
     list_display = ["name", "merchant", "action", "shop", "product", "min_followers", "min_score", "min_past_sales", "is_active"]
     list_filter = ["action", "is_active"]
     list_select_related = ["merchant", "shop", "product"]
@@ -337,7 +337,7 @@ class TriageRuleAdmin(admin.ModelAdmin):
 
 
 @admin.register(CreatorBlock)
-class CreatorBlockAdmin(admin.ModelAdmin):
+class CreatorBlockAdmin(KeepHistory, admin.ModelAdmin):
     list_display = ["merchant", "creator", "status", "reason", "blocked_by", "blocked_at", "lifted_at"]
     list_filter = ["status"]
     list_select_related = ["merchant", "creator", "blocked_by"]

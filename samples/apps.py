@@ -29,4 +29,8 @@ class SamplesConfig(AppConfig):
         # The to-do boards: 待审核 / 待发货 / 即将超时 for merchants, 待确认收货 / 待推广 for creators.
         register_todo("merchant", todo.merchant_board)
         register_todo("creator", todo.creator_board)
+        from core.queues import register_queue
+        from samples import queues
+
+        register_queue(queues.review_queues)  # what waits for reviewers, on the admin index
         signals.alliance_removed.connect(alliance.on_alliance_removed, dispatch_uid="samples.on_alliance_removed")

@@ -12,7 +12,7 @@ from django.db import models
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from core.admin_base import HistoryInline, RecordInline, run_bulk
+from core.admin_base import HistoryInline, KeepHistory, RecordInline, run_bulk
 from core.uploads import UploadField
 from shops import services
 from shops.alliance_removal import admin as alliance_removal_admin  # noqa: F401  (registers its ModelAdmins)
@@ -36,7 +36,7 @@ from shops.official_accounts import admin as official_accounts_admin
 
 
 @admin.register(Merchant)
-class MerchantAdmin(admin.ModelAdmin):
+class MerchantAdmin(KeepHistory, admin.ModelAdmin):
     list_display = ["name", "user", "meets_alliance_standard", "meets_flash_sale_standard", "created_at"]
     list_filter = ["meets_alliance_standard", "meets_flash_sale_standard"]
     search_fields = ["name", "user__username"]
@@ -44,7 +44,7 @@ class MerchantAdmin(admin.ModelAdmin):
 
 
 @admin.register(Shop)
-class ShopAdmin(admin.ModelAdmin):
+class ShopAdmin(KeepHistory, admin.ModelAdmin):
     list_display = ["name", "merchant", "shop_type", "is_cross_border", "status"]
     list_filter = ["shop_type", "is_cross_border", "status"]
     search_fields = ["name", "merchant__name"]
@@ -80,7 +80,7 @@ class ProductImageInline(admin.TabularInline):
 
 
 @admin.register(Product)
-class ProductAdmin(admin.ModelAdmin):
+class ProductAdmin(KeepHistory, admin.ModelAdmin):
     list_display = ["title", "shop", "category", "price", "stock", "sale_status", "is_virtual", "is_zero_price_lottery"]
     list_filter = ["sale_status", "is_virtual", "is_zero_price_lottery", "category", "shop__shop_type"]
     search_fields = ["title", "short_title", "shop__name"]
@@ -91,7 +91,7 @@ class ProductAdmin(admin.ModelAdmin):
 
 
 @admin.register(AllianceListing)
-class AllianceListingAdmin(admin.ModelAdmin):
+class AllianceListingAdmin(KeepHistory, admin.ModelAdmin):
     list_display = ["product", "commission_rate", "sample_support", "status", "listed_at", "out_at"]
     list_filter = ["status", "sample_support"]
     search_fields = ["product__title"]
@@ -102,7 +102,7 @@ class AllianceListingAdmin(admin.ModelAdmin):
 
 
 @admin.register(Creator)
-class CreatorAdmin(admin.ModelAdmin):
+class CreatorAdmin(KeepHistory, admin.ModelAdmin):
     list_display = [
         "nickname", "platform_id", "followers", "is_specific", "is_risky", "flash_sale_invited",
         "bound_shop", "pure_creator_mode", "carry_limits_on",
@@ -130,7 +130,7 @@ class LiveCartItemInline(RecordInline):
 
 
 @admin.register(LiveSession)
-class LiveSessionAdmin(admin.ModelAdmin):
+class LiveSessionAdmin(KeepHistory, admin.ModelAdmin):
     list_display = ["title", "creator", "scheduled_start", "status", "went_live_at", "ended_at", "pk_partner"]
     list_filter = ["status"]
     search_fields = ["title", "creator__nickname", "creator__platform_id"]
@@ -140,7 +140,7 @@ class LiveSessionAdmin(admin.ModelAdmin):
 
 
 @admin.register(ShowcaseItem)
-class ShowcaseItemAdmin(admin.ModelAdmin):
+class ShowcaseItemAdmin(KeepHistory, admin.ModelAdmin):
     list_display = ["creator", "product", "added_at", "removed_at"]
     list_select_related = ["creator", "product"]
     search_fields = ["creator__nickname", "product__title"]
@@ -152,7 +152,7 @@ class VideoCartItemInline(admin.TabularInline):
 
 
 @admin.register(ShortVideo)
-class ShortVideoAdmin(admin.ModelAdmin):
+class ShortVideoAdmin(KeepHistory, admin.ModelAdmin):
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     list_display = ["title", "creator", "published_at", "taken_down_at"]
     list_select_related = ["creator"]

@@ -34,12 +34,29 @@ def compile_catalogues(root: Path = ROOT) -> list[Path]:
 
 
 def pytest_configure(config):
+    if not hasattr(config, "workerinput"):  # the controller, before any worker starts
+        for stale in (ROOT / "reports").glob("axe-*.json"):
+            stale.unlink()
     if compile_catalogues():
         # Django may have looked for a catalogue before it existed: reset its translation
         # caches the way its own test signals do when LOCALE_PATHS changes.
         from django.test.signals import language_changed
 
         language_changed(setting="LOCALE_PATHS")
+
+
+def pytest_sessionfinish(session, exitstatus):
+    """The browser journeys' axe-core counts (tests/e2e/conftest.py): each process wrote
+    reports/axe-<worker>.json; the controller (or the lone process) adds them up into
+    reports/axe.json as {"pages": N, "serious": N, "critical": N}."""
+    if hasattr(session.config, "workerinput"):
+        return
+    import json
+
+    parts = [json.loads(p.read_text()) for p in sorted((ROOT / "reports").glob("axe-*.json"))]
+    if parts:
+        total = {key: sum(p[key] for p in parts) for key in ("pages", "serious", "critical")}
+        (ROOT / "reports" / "axe.json").write_text(json.dumps(total))
 
 
 @pytest.fixture(autouse=True)

@@ -7,7 +7,7 @@ from django.contrib import admin
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from core.admin_base import HistoryInline, RecordInline, run_bulk
+from core.admin_base import HistoryInline, KeepHistory, RecordInline, run_bulk
 from shops.alliance_removal import services
 from shops.models import AllianceRemoval, BuyerAnnouncement
 
@@ -18,7 +18,7 @@ class BuyerAnnouncementInline(RecordInline):
 
 
 @admin.register(AllianceRemoval)
-class AllianceRemovalAdmin(admin.ModelAdmin):
+class AllianceRemovalAdmin(KeepHistory, admin.ModelAdmin):
     list_display = ["listing", "scheduled_at", "status", "created_by", "created_at", "done_at", "cancelled_at"]
     list_filter = ["status"]
     search_fields = ["listing__product__title", "listing__product__shop__name"]

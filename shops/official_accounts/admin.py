@@ -11,7 +11,7 @@ from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from core.admin_base import RecordInline, refusal_text, run_bulk
+from core.admin_base import KeepHistory, RecordInline, refusal_text, run_bulk
 from shops.models import OfficialAccountChange, ShopTypeChange
 from shops.official_accounts import services
 from shops.official_accounts.forms import RollOutForm
@@ -92,7 +92,7 @@ class ShopTypeChangeInline(RecordInline):
 
 
 @admin.register(ShopTypeChange)
-class ShopTypeChangeAdmin(admin.ModelAdmin):
+class ShopTypeChangeAdmin(KeepHistory, admin.ModelAdmin):
     list_display = ["shop", "old_type", "new_type", "changed_by", "changed_at"]
     list_filter = ["old_type", "new_type"]
     search_fields = ["shop__name"]
@@ -106,7 +106,7 @@ class ShopTypeChangeAdmin(admin.ModelAdmin):
 
 
 @admin.register(OfficialAccountChange)
-class OfficialAccountChangeAdmin(admin.ModelAdmin):
+class OfficialAccountChangeAdmin(KeepHistory, admin.ModelAdmin):
     list_display = ["creator", "kind", "shop", "changed_by", "changed_at", "note"]
     list_filter = ["kind"]
     search_fields = ["creator__nickname", "creator__platform_id"]

@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy
 
 from core.fsm import stale_message
 from filings import services
+from filings.admin import FilingAdmin
 from filings.models import Filing, LotteryProduct
 from shops.models import Product
 from tests import factories
@@ -55,9 +56,27 @@ def test_f2_queue_filters_and_search(reviewer_client):
     a = under_review(product__title="和田玉手镯")
     b = FilingFactory(product__title="牛肉干", reasons=["distribution"])
     assert [f.pk for f in reviewer_client.get(CHANGELIST, {"state": "under_review"}).context["cl"].result_list] == [a.pk]
-    assert [f.pk for f in reviewer_client.get(CHANGELIST, {"reason": "distribution"}).context["cl"].result_list] == [b.pk]
-    assert [f.pk for f in reviewer_client.get(CHANGELIST, {"q": "手镯"}).context["cl"].result_list] == [a.pk]
+    assert [f.pk for f in reviewer_client.get(CHANGELIST, {"state": "all", "reason": "distribution"}).context["cl"].result_list] == [b.pk]
+    assert [f.pk for f in reviewer_client.get(CHANGELIST, {"state": "all", "q": "手镯"}).context["cl"].result_list] == [a.pk]
     assert [f.pk for f in reviewer_client.get(CHANGELIST, {"q": a.creator.platform_id}).context["cl"].result_list] == [a.pk]
+
+
+def test_f2_queue_opens_on_what_waits_and_all_is_a_choice_of_its_own(reviewer_client):
+    waiting = under_review(5)
+    pending = FilingFactory()
+    assert [f.pk for f in reviewer_client.get(CHANGELIST).context["cl"].result_list] == [waiting.pk]
+    page = reviewer_client.get(CHANGELIST, {"state": "all"})
+    assert {f.pk for f in page.context["cl"].result_list} == {waiting.pk, pending.pk}
+    assert "?state=all" in page.content.decode()  # the filter's "All" link keeps its value
+
+
+def test_f9_queue_sorts_by_the_sessions_deadline(reviewer_client):
+    later, sooner, none = under_review(1), under_review(2), under_review(3)
+    factories.LiveSessionFactory(creator=later.creator, scheduled_start=timezone.now() + timedelta(days=20))
+    factories.LiveSessionFactory(creator=sooner.creator, scheduled_start=timezone.now() + timedelta(days=5))
+    column = FilingAdmin.list_display.index("latest_date") + 1
+    ids = [f.pk for f in reviewer_client.get(CHANGELIST, {"o": str(column)}).context["cl"].result_list]
+    assert ids == [sooner.pk, later.pk, none.pk]  # no session ahead: last
 
 
 def test_queue_has_no_n_plus_one(reviewer_client, django_assert_max_num_queries):
@@ -94,7 +113,7 @@ def test_f2_bulk_reports_each_filing_that_cannot_move(reviewer_client):
     ok = under_review()
     pending = FilingFactory()
     resp = reviewer_client.post(
-        CHANGELIST, {"action": "approve_selected", "_selected_action": [ok.pk, pending.pk], "apply": "1"}, follow=True
+        CHANGELIST + "?state=all", {"action": "approve_selected", "_selected_action": [ok.pk, pending.pk], "apply": "1"}, follow=True
     )
     texts = [str(m) for m in resp.context["messages"]]
     # Through run_bulk: the refusal is a message naming the filing, never a 403; the others go on.
@@ -124,7 +143,8 @@ def test_f2_change_page_shows_history_and_documents(reviewer_client, pdf_upload)
     services.filing_submit(filing=filing, merchant=filing.product.shop.merchant, by=filing.product.shop.merchant.user, uploads={doc_type.pk: pdf_upload()})
     html = reviewer_client.get(f"{CHANGELIST}{filing.pk}/change/").content.decode()
     assert f"/filings/documents/{filing.documents.get().pk}/" in html
-    assert "under_review" in html  # the history row: pending → under_review
+    # The history row in the reader's language: pending → under review as their labels.
+    assert "under_review" not in html and str(Filing.State.UNDER_REVIEW.label) in html
     assert reviewer_client.get(f"/filings/documents/{filing.documents.get().pk}/").status_code == 200
 
 

@@ -173,7 +173,7 @@ def test_f9_estimate_with_its_dates_on_the_task_list_and_filing_page(client, new
 
 def test_f9_estimate_with_its_dates_in_the_reviewers_queue(reviewer_client, new_year_filing):
     with time_machine.travel(datetime(2026, 12, 1, 9, 0, tzinfo=SH), tick=False):
-        queue = reviewer_client.get("/admin/filings/filing/").content.decode()
+        queue = reviewer_client.get("/admin/filings/filing/?state=all").content.decode()
         change = reviewer_client.get(f"/admin/filings/filing/{new_year_filing.pk}/change/").content.decode()
     for page in (queue, change):
         assert "新年专场" in page and "2026-12-31" in page

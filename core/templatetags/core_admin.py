@@ -1,0 +1,15 @@
+"""The admin's index: the reviewers' queues (core.queues) above the list of models."""
+
+from django import template
+
+from core.queues import queues_for
+
+register = template.Library()
+
+
+@register.simple_tag(takes_context=True)
+def review_queues(context):
+    request = context.get("request")
+    if request is None or not request.user.is_authenticated:
+        return []
+    return queues_for(request.user)
