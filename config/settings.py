@@ -35,6 +35,8 @@ INSTALLED_APPS = [
     "django_fsm_log",
     "django_filters",
     "django_htmx",
+    "crispy_forms",
+    "crispy_bootstrap5",
     "core",
     "shops",
     "filings",
@@ -164,3 +166,8 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env.str("DJANGO_LOG_LEVEL", default="INFO")},
 }
+
+# Forms: one style everywhere, rendered by django-crispy-forms with the Bootstrap 5 pack
+# (core/templatetags/daihuo_forms.py adds the upload-size and checkbox hints).
+CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
+CRISPY_TEMPLATE_PACK = "bootstrap5"
