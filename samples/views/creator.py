@@ -10,10 +10,11 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from core.http import back, error_text, page_of, run_action
+from core.http import back, confirm_page, error_text, page_of, run_action
 from core.roles import creator_required
 from samples import messages as msg
 from samples import selectors
@@ -114,6 +115,24 @@ def creator_receive(request: HttpRequest, pk: int) -> HttpResponse:
         _("Receipt confirmed. Start promoting the product within the time shown."),
     )
     return redirect("samples:creator_detail", pk=sample.pk)
+
+
+@creator_required
+def creator_receive_confirm(request: HttpRequest, pk: int) -> HttpResponse:
+    """The confirmation step before 确认收货: it starts the promotion clock (S7)."""
+    sample = selectors.get_sample_request_for_creator_or_404(creator=request.creator, pk=pk)
+    if sample.state != State.SHIPPED:
+        return redirect("samples:creator_detail", pk=sample.pk)
+    return confirm_page(
+        request, title=_("Confirm that the sample arrived?"), subject=sample.product.title, label=_("Confirm receipt"),
+        action=reverse("samples:creator_receive", args=[sample.pk]), cancel=reverse("samples:creator_detail", args=[sample.pk]),
+        danger=False,
+        consequences=[
+            _("The request becomes received: the parcel can no longer be reported as not arrived.") ,
+            _("Your time to start promoting the product begins now: %(period)s.") % {"period": msg.rule_period("sample_fulfil")},
+            _("A sample not promoted in time counts as breached and lowers your fulfilment score."),
+        ],
+    )
 
 
 @creator_required
