@@ -48,8 +48,15 @@ def creator_request(request: HttpRequest, product_pk: int) -> HttpResponse:
     except ValidationError as exc:
         messages.error(request, error_text(exc))
         return back(request, "creator:marketplace_detail", pk=listing.pk)
-    messages.success(request, _("Sample requested. The merchant decides by %(deadline)s.") % {
-        "deadline": msg.local_time(sample.decide_by)})
+    # V4: a triage rule may have decided at once; say what happened, not "requested".
+    if sample.state == State.APPROVED:
+        messages.success(request, _("Sample approved at once by the merchant's rule. The merchant ships it by %(deadline)s.") % {
+            "deadline": msg.local_time(sample.ship_by)})
+    elif sample.state == State.REJECTED:
+        messages.info(request, _("The merchant's rule declined this request at once; the reason is on the request's page."))
+    else:
+        messages.success(request, _("Sample requested. The merchant decides by %(deadline)s.") % {
+            "deadline": msg.local_time(sample.decide_by)})
     return redirect("samples:creator_detail", pk=sample.pk)
 
 
