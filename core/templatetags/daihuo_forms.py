@@ -26,7 +26,8 @@ def add_hints(form: forms.BaseForm) -> None:
     for field in form.fields.values():
         help_text = str(field.help_text or "")
         if isinstance(field, forms.FileField) and "MB" not in help_text:
-            field.help_text = f"{help_text} {upload_hint()}".strip()
+            gap = "" if not help_text or help_text.endswith(("。", "；")) else " "  # Chinese needs no space after 。
+            field.help_text = f"{help_text}{gap}{upload_hint()}"
         elif isinstance(field, forms.BooleanField) and field.required and not help_text:
             field.help_text = _("Required: tick it to confirm you read the above; nothing is submitted without it.")
 
