@@ -51,6 +51,8 @@ INSTALLED_APPS = [
     "django_filters",
     "django_htmx",
     "axes",  # login lockout (hardening block below)
+    "crispy_forms",
+    "crispy_bootstrap5",
     "core",
     "shops",
     "filings",
@@ -298,3 +300,7 @@ FILE_UPLOAD_HANDLERS = [
     "django.core.files.uploadhandler.TemporaryFileUploadHandler",
 ]
 # The Content-Security-Policy is core.middleware.CONTENT_SECURITY_POLICY (no inline script).
+# Forms: one style everywhere, rendered by django-crispy-forms with the Bootstrap 5 pack
+# (core/templatetags/daihuo_forms.py adds the upload-size and checkbox hints).
+CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
+CRISPY_TEMPLATE_PACK = "bootstrap5"

@@ -19,6 +19,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("notifications/", core_views.notifications, name="notifications"),
     path("notifications/read/", core_views.notifications_mark_read, name="notifications_mark_read"),
+    path("notifications/<int:pk>/", core_views.notification_open, name="notification_open"),
     path("", include("filings.urls")),  # 报备: /merchant/filings/, /creator/filings/, private documents
     path("merchant/", include(merchant_patterns)),
     path("creator/", include(creator_patterns)),

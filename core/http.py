@@ -47,3 +47,17 @@ def run_action(request: HttpRequest, action: Callable[[], object], success: str)
         return False
     messages.success(request, success)
     return True
+
+
+def confirm_page(
+    request: HttpRequest, *, title: str, consequences: list[str], action: str, label: str, cancel: str,
+    fields: list[tuple[str, object]] = (), subject: str = "", danger: bool = True,
+) -> HttpResponse:
+    """The confirmation step of a one-way action (a GET page, no script: the CSP forbids
+    inline JS): says what will happen, then posts `fields` to `action`, the same endpoint
+    the action always had."""
+    from django.shortcuts import render
+
+    confirm = {"title": title, "consequences": consequences, "action": action, "label": label, "cancel": cancel,
+               "fields": list(fields), "subject": subject, "danger": danger}
+    return render(request, "core/confirm.html", {"confirm": confirm})

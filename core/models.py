@@ -16,10 +16,19 @@ from django.utils.translation import gettext_lazy as _
 class Notification(models.Model):
     """通知: the in-app message every domain posts; the same text goes out by e-mail after commit."""
 
+    class Kind(models.TextChoices):
+        # Words of the platform, not imports: each domain passes its kind to notify().
+        GENERAL = "general", _("General")
+        FILING = "filing", _("Filings")
+        SAMPLE = "sample", _("Samples")
+        FLASH_SALE = "flash_sale", _("Flash sales")
+        PRODUCT = "product", _("Products and shops")
+
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications")
     title = models.CharField(_("title"), max_length=200)
     body = models.TextField(_("body"), blank=True)
     url = models.CharField(_("link"), max_length=300, blank=True)
+    kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices, default=Kind.GENERAL)
     created_at = models.DateTimeField(_("created at"), default=timezone.now)
     read_at = models.DateTimeField(_("read at"), null=True, blank=True)
     emailed_at = models.DateTimeField(_("e-mailed at"), null=True, blank=True)

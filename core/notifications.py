@@ -17,7 +17,9 @@ from core.models import Notification
 logger = logging.getLogger(__name__)
 
 
-def notify(*, user, title: str, body: str = "", url: str = "", dedupe_key: str | None = None) -> Notification | None:
+def notify(
+    *, user, title: str, body: str = "", url: str = "", dedupe_key: str | None = None, kind: str = Notification.Kind.GENERAL
+) -> Notification | None:
     """Post an in-app notification and e-mail the same text after commit.
 
     With a dedupe_key the message is sent once, however many sweeps try (V6): the
@@ -27,12 +29,12 @@ def notify(*, user, title: str, body: str = "", url: str = "", dedupe_key: str |
         return None
     if dedupe_key is not None:
         note, created = Notification.objects.get_or_create(
-            dedupe_key=dedupe_key, defaults={"user": user, "title": title, "body": body, "url": url}
+            dedupe_key=dedupe_key, defaults={"user": user, "title": title, "body": body, "url": url, "kind": kind}
         )
         if not created:
             return None
     else:
-        note = Notification.objects.create(user=user, title=title, body=body, url=url)
+        note = Notification.objects.create(user=user, title=title, body=body, url=url, kind=kind)
     transaction.on_commit(partial(queue_notification_email, note.id))
     return note
 
@@ -70,8 +72,15 @@ def notification_mark_read(*, user, notification_ids: list[int] | None = None) -
     return qs.update(read_at=timezone.now())
 
 
-def notifications_for_user(*, user) -> QuerySet[Notification]:
-    return Notification.objects.filter(user=user)
+def notifications_for_user(*, user, kind: str = "") -> QuerySet[Notification]:
+    qs = Notification.objects.filter(user=user)
+    return qs.filter(kind=kind) if kind else qs
+
+
+def notification_for_user_or_404(*, user, pk: int) -> Notification:
+    from django.shortcuts import get_object_or_404
+
+    return get_object_or_404(Notification, pk=pk, user=user)
 
 
 def platform_text(func, *args: Any, **kwargs: Any) -> str:

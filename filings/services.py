@@ -74,7 +74,7 @@ def _notify_new_task(filing: Filing, reason: str) -> None:
     product = filing.product
     reason_label = dict(Reason.choices)[reason]
     notify(
-        user=product.shop.merchant.user,
+        kind="filing", user=product.shop.merchant.user,
         title=platform_text(lambda: _("Filing needed: %(product)s") % {"product": product.title}),
         body=platform_text(
             lambda: _("Reason: %(reason)s. Linked creator: %(creator)s. Submit the qualifications in qualification management.")
@@ -85,7 +85,7 @@ def _notify_new_task(filing: Filing, reason: str) -> None:
     if reason == Reason.DISTRIBUTION:
         # F6: the creator sees the product as pending in their on-sale list.
         notify(
-            user=filing.creator.user,
+            kind="filing", user=filing.creator.user,
             title=platform_text(lambda: _("Filing pending: %(product)s") % {"product": product.title}),
             body=platform_text(lambda: _("The goods owner has been asked to submit the qualifications. Until the filing is approved the product cannot go into your live cart.")),
             url=_creator_url(),
@@ -130,7 +130,7 @@ def filings_reopen_for_edit(*, product: Product, changed_fields: Iterable[str], 
             FilingReason.objects.get_or_create(filing=filing, code=Reason.PRODUCT_EDIT)
             reopened.append(filing)
             notify(
-                user=product.shop.merchant.user,
+                kind="filing", user=product.shop.merchant.user,
                 title=platform_text(lambda: _("Submit again: %(product)s was edited") % {"product": product.title}),
                 body=platform_text(lambda: _("Editing the product put its filing with %(creator)s back to pending. Submit the qualifications again.") % {"creator": filing.creator.display_name}),
                 url=_merchant_url(filing),
@@ -186,7 +186,7 @@ def _tell_the_other_side(declaration: PKDeclaration, sides: list[LiveSession], c
     names = "、".join(c.display_name for c in creators)
     for merchant in Merchant.objects.filter(pk__in=merchant_ids).select_related("user"):
         notify(
-            user=merchant.user,
+            kind="filing", user=merchant.user,
             title=platform_text(lambda: _("PK with a specific creator: your products need filings too")),
             body=platform_text(
                 lambda: _("The live session “%(session)s” is a PK with %(creators)s. Declare the products you sell in it under qualification management before the latest date.")
@@ -302,8 +302,8 @@ def _decide(filing: Filing, transition: str, *, by, reason: str, reason_required
 
 def _notify_outcome(filing: Filing, title_func, body_func) -> None:
     filing = Filing.objects.select_related("product__shop__merchant__user", "creator__user").get(pk=filing.pk)
-    notify(user=filing.product.shop.merchant.user, title=platform_text(title_func, filing), body=platform_text(body_func, filing), url=_merchant_url(filing))
-    notify(user=filing.creator.user, title=platform_text(title_func, filing), body=platform_text(body_func, filing), url=_creator_url())
+    notify(kind="filing", user=filing.product.shop.merchant.user, title=platform_text(title_func, filing), body=platform_text(body_func, filing), url=_merchant_url(filing))
+    notify(kind="filing", user=filing.creator.user, title=platform_text(title_func, filing), body=platform_text(body_func, filing), url=_creator_url())
 
 
 def filing_approve(*, filing: Filing, by, reason: str = "") -> Filing:
@@ -351,7 +351,7 @@ def filing_revoke(*, filing: Filing, by, reason: str) -> Filing:
             cart_remove(item=item, by=by)
             if item.session.creator_id != filing.creator_id:
                 notify(
-                    user=item.session.creator.user,
+                    kind="filing", user=item.session.creator.user,
                     title=platform_text(lambda: _("Removed from your cart: %(product)s") % {"product": filing.product.title}),
                     body=platform_text(lambda: _("Its filing approval was revoked by the platform.")),
                 )

@@ -35,6 +35,16 @@ class SessionDeadline:
     latest: LatestDate
     late: bool  # the latest date has passed (today is after it)
 
+    @property
+    def days_left(self) -> int:
+        """Whole days from today to the latest date: 0 on the day itself, negative once passed."""
+        return (self.latest.date - local_date(timezone.now())).days
+
+    @property
+    def soon(self) -> bool:
+        # Today or tomorrow: the merchant has at most one more working evening.
+        return 0 <= self.days_left <= 1
+
 
 def next_sessions_by_creator(creator_ids: set[int]) -> dict[int, LiveSession]:
     """Each creator's next session not yet ended (live first, then the earliest scheduled),

@@ -46,7 +46,7 @@ def _orders_of_merchant(merchant_id: int) -> QuerySet[FlashSaleOrder]:
 def sales_source() -> SalesSource:
     """V10: flash-sale orders, as an order source for the return on samples."""
     return SalesSource(
-        channel="flash", orders_of_merchant=_orders_of_merchant,
+        channel="flash", orders_of_merchant=_orders_of_merchant, all_orders=FlashSaleOrder.objects.all,
         creator="flash_sale__session__creator_id", product="flash_sale__product_id", time="created_at",
         amount=ExpressionWrapper(F("unit_price") * F("quantity"), output_field=DecimalField(max_digits=16, decimal_places=2)),
     )

@@ -249,7 +249,7 @@ def flash_sale_buy(*, flash_sale: FlashSale, viewer: Viewer, quantity: int) -> F
         apply_transition(flash_sale, "sell_out", by=None, description="last unit sold")
         creator_user = flash_sale.session.creator.user
         notify(
-            user=creator_user,
+            kind="flash_sale", user=creator_user,
             title=platform_text(str, _("Flash sale “%(title)s” sold out")) % {"title": flash_sale.title},
             body=platform_text(str, _("All %(n)s units sold; it is hidden from your live room.")) % {"n": flash_sale.quantity},
             url=reverse("flashsales:console", args=[flash_sale.session_id]),
@@ -331,7 +331,7 @@ def problem_report_answer(*, report: ProblemReport, by, reply: str) -> ProblemRe
     apply_transition(report, "answer", by=by, description=reply[:200])
     ProblemReportReply.objects.create(report=report, reply=reply, by=by, created_at=report.answered_at)
     notify(
-        user=report.reporter,
+        kind="flash_sale", user=report.reporter,
         title=platform_text(str, _("Your flash-sale problem report #%(id)s was answered")) % {"id": report.pk},
         body=reply,
         url=_report_url(report),
@@ -356,7 +356,7 @@ def problem_report_reply(*, report: ProblemReport, by, reply: str) -> ProblemRep
     report.save(update_fields=["reply"])
     ProblemReportReply.objects.create(report=report, reply=reply, by=by)
     notify(
-        user=report.reporter,
+        kind="flash_sale", user=report.reporter,
         title=platform_text(str, _("The reply to your flash-sale problem report #%(id)s was changed")) % {"id": report.pk},
         body=reply,
         url=_report_url(report),

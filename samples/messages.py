@@ -56,7 +56,11 @@ def local_time(moment: datetime) -> str:
 FREE_SAMPLES = "免费申样"
 
 # S1
-CREATOR_NO_SHARING = _("Free samples are for creators with product sharing (商品分享) switched on. Switch it on first.")
+CREATOR_NO_SHARING = _(
+    "Free samples are for creators with product sharing (商品分享) switched on. Switch it on in the Douyin app: "
+    "Me → Creator services (创作者服务中心) → Selling goods (电商带货), after real-name verification; "
+    "once it is on, come back to this page and ask again."
+)
 CREATOR_RISKY = _(
     "The platform's risk assessment does not allow your account to request free samples. "
     "Requests you already made go on as before."

@@ -12,6 +12,7 @@ urlpatterns = [
     path("creator/samples/<int:pk>/", creator.creator_detail, name="creator_detail"),
     path("creator/samples/<int:pk>/withdraw/", creator.creator_withdraw, name="creator_withdraw"),
     path("creator/samples/<int:pk>/receive/", creator.creator_receive, name="creator_receive"),
+    path("creator/samples/<int:pk>/receive/confirm/", creator.creator_receive_confirm, name="creator_receive_confirm"),
     path("creator/samples/<int:pk>/promote/", creator.creator_promote, name="creator_promote"),
     path("creator/samples/<int:pk>/extension/", creator.creator_extension, name="creator_extension"),  # V7
     path("creator/samples/<int:pk>/not-arrived/", creator.creator_not_arrived, name="creator_not_arrived"),  # V9
@@ -24,6 +25,7 @@ urlpatterns = [
     # Merchant: the sample inbox (S8)
     path("merchant/samples/", merchant.merchant_inbox, name="merchant_inbox"),
     path("merchant/samples/bulk/", merchant.merchant_bulk, name="merchant_bulk"),
+    path("merchant/samples/bulk/decline/", merchant.merchant_bulk_decline_confirm, name="merchant_bulk_decline_confirm"),
     path("merchant/samples/<int:pk>/", merchant.merchant_detail, name="merchant_detail"),
     path("merchant/samples/<int:pk>/decide/", merchant.merchant_decide, name="merchant_decide"),
     path("merchant/samples/<int:pk>/ship/", merchant.merchant_ship, name="merchant_ship"),

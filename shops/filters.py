@@ -2,7 +2,9 @@ import django_filters
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from core.rules import rules
 from shops.models import AllianceListing, Category, ShopType
+from shops.sales import sales_count_of_product
 
 
 class MarketplaceFilter(django_filters.FilterSet):
@@ -22,6 +24,12 @@ class MarketplaceFilter(django_filters.FilterSet):
         empty_label=_("Any"), method="filter_samples",
     )
 
+    sort = django_filters.ChoiceFilter(
+        label=_("Sort"), empty_label=_("Newest first"), method="sort_by",
+        choices=[("commission", _("Commission, highest first")), ("price", _("Price, lowest first")),
+                 ("-price", _("Price, highest first")), ("sales", _("Sales, most first"))],
+    )
+
     class Meta:
         model = AllianceListing
         fields = []
@@ -29,11 +37,27 @@ class MarketplaceFilter(django_filters.FilterSet):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         for name, field in self.form.fields.items():
-            css = "form-select form-select-sm" if name in ("category", "shop_type", "sample_support") else "form-control form-control-sm"
+            css = "form-select form-select-sm" if name in ("category", "shop_type", "sample_support", "sort") else "form-control form-control-sm"
             field.widget.attrs.setdefault("class", css)
 
     def filter_samples(self, queryset, name, value):
-        return queryset.filter(sample_support=(value == "yes"))
+        # S2: a virtual or cross-border product is not a free-sample offer while the
+        # platform rule keeps samples off for it, whatever its switch says.
+        offer = Q(sample_support=True)
+        if not rules.flag("samples_virtual"):
+            offer &= Q(product__is_virtual=False)
+        if not rules.flag("samples_cross_border"):
+            offer &= Q(product__shop__is_cross_border=False)
+        return queryset.filter(offer) if value == "yes" else queryset.exclude(offer)
+
+    def sort_by(self, queryset, name, value):
+        if value == "commission":
+            return queryset.order_by("-commission_rate", "-id")
+        if value in ("price", "-price"):
+            return queryset.order_by(value.replace("price", "product__price"), "-id")
+        if value == "sales":
+            return queryset.annotate(sales=sales_count_of_product()).order_by("-sales", "-id")
+        return queryset
 
     def search(self, queryset, name, value):
         value = value.strip()

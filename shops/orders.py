@@ -177,4 +177,6 @@ def channel_sales_source(channel: str) -> SalesSource:
         channel=channel, orders_of_merchant=partial(paid_orders_of_merchant, channel), creator="creator_id",
         product="product_id", time="ordered_at", amount=F("amount") - F("refunded_amount"),
         units=F("quantity") - F("refunded_quantity"),
+        # the marketplace's sort by sales counts every paid channel order, whoever brought it
+        all_orders=lambda: ChannelOrder.objects.filter(channel=channel, paid_at__isnull=False, refunded_quantity__lt=F("quantity")),
     )

@@ -23,6 +23,7 @@ class SalesSource:
     time: str  # lookup path to when it was sold
     amount: Expression  # the goods value of one order (no shipping fee)
     units: Expression | str = "quantity"  # the units an order counts for (net of refunds where there are any)
+    all_orders: Callable[[], QuerySet] | None = None  # every order (the marketplace sorts by sales)
 
 
 _sources: dict[str, SalesSource] = {}
@@ -34,3 +35,19 @@ def register_sales_source(source: SalesSource) -> None:
 
 def sales_sources() -> list[SalesSource]:
     return list(_sources.values())
+
+
+def sales_count_of_product(product_ref: str = "product_id"):
+    """Orders of a product over every registered source, as an expression to annotate
+    (`product_ref` names the product id in the outer query). 0 when no source counts."""
+    from django.db.models import Count, IntegerField, OuterRef, Subquery, Value
+    from django.db.models.functions import Coalesce
+
+    total = Value(0, output_field=IntegerField())
+    for source in _sources.values():
+        if source.all_orders is None:
+            continue
+        orders = (source.all_orders().filter(**{source.product: OuterRef(product_ref)}).order_by()
+                  .values(source.product).annotate(n=Count("pk")).values("n")[:1])
+        total = total + Coalesce(Subquery(orders, output_field=IntegerField()), 0)
+    return total

@@ -111,7 +111,7 @@ def product_lottery_approve(*, product: Product, by) -> Product:
         Product.objects.filter(pk=product.pk).update(lottery_approved_at=timezone.now(), lottery_approved_by=by)
         product.refresh_from_db()
         notify(
-            user=product.shop.merchant.user,
+            kind="product", user=product.shop.merchant.user,
             title=platform_text(lambda: _("0元购 approved offline: %(product)s") % {"product": product.title}),
             body=platform_text(lambda: _("You can now put it on sale.")),
             url=reverse("merchant:product_detail", args=[product.pk]),

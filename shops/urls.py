@@ -33,6 +33,7 @@ creator_patterns = (
         path("sessions/new/", views.session_create, name="session_create"),
         path("sessions/<int:pk>/", views.session_detail, name="session_detail"),
         path("sessions/<int:pk>/transition/", views.session_transition, name="session_transition"),
+        path("sessions/<int:pk>/transition/<slug:action>/", views.session_transition_confirm, name="session_transition_confirm"),
         path("sessions/<int:pk>/cart/add/", views.cart_add, name="cart_add"),
         path("sessions/<int:pk>/cart/<int:item_pk>/", views.cart_item_action, name="cart_item_action"),
         path("videos/", views.videos, name="videos"),

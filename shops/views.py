@@ -6,11 +6,12 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from core.forms import InvalidInput, form_errors_text, posted
-from core.http import back, page_of, run_action, search_text
+from core.http import back, confirm_page, page_of, run_action, search_text
 from core.notifications import notifications_for_user
 from core.roles import creator_required, merchant_required
 from core.submissions import once
@@ -256,6 +257,33 @@ def session_transition(request: HttpRequest, pk: int) -> HttpResponse:
         run_action(request, lambda: services.live_session_go_live(session=session, by=request.user), _("You are live."))
     elif action == "end":
         run_action(request, lambda: services.live_session_end(session=session, by=request.user), _("The live session has ended."))
+    return redirect("creator:session_detail", pk=session.pk)
+
+
+@creator_required
+def session_transition_confirm(request: HttpRequest, pk: int, action: str) -> HttpResponse:
+    """The confirmation step before 开播 / 结束直播: neither can be undone."""
+    session = selectors.get_session_for_creator_or_404(creator=request.creator, pk=pk)
+    cancel = reverse("creator:session_detail", args=[session.pk])
+    if action == "go_live" and session.status == LiveSession.Status.SCHEDULED:
+        return confirm_page(
+            request, title=_("Go live now?"), subject=session.title, label=_("Go live"), cancel=cancel, danger=False,
+            action=reverse("creator:session_transition", args=[session.pk]), fields=[("action", "go_live")],
+            consequences=[
+                _("The session shows as live and viewers can buy what is in its cart."),
+                _("Invited creators can create flash sales during the broadcast."),
+                _("A live session cannot go back to scheduled: only ending it remains."),
+            ],
+        )
+    if action == "end" and session.status == LiveSession.Status.LIVE:
+        return confirm_page(
+            request, title=_("End the live session?"), subject=session.title, label=_("End the session"), cancel=cancel,
+            action=reverse("creator:session_transition", args=[session.pk]), fields=[("action", "end")],
+            consequences=[
+                _("The session ends for good: its cart can no longer change."),
+                _("Every flash sale of this session that is still on sale ends with it: buyers can no longer buy it."),
+            ],
+        )
     return redirect("creator:session_detail", pk=session.pk)
 
 

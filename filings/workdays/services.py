@@ -266,7 +266,7 @@ def _record_moved_dates(calendar_year: CalendarYear, moved: list[MovedDate], *, 
     for items in by_merchant.values():
         merchant = items[0].filing.product.shop.merchant
         notify(
-            user=merchant.user,
+            kind="general", user=merchant.user,
             title=platform_text(lambda: _("Latest submit dates changed: %(n)d filing(s)") % {"n": len(items)}),
             body=platform_text(_moved_body, calendar_year, items),
             url=reverse("filings:merchant_list"),
@@ -313,7 +313,7 @@ def calendar_reminder_check(*, today: date | None = None) -> int:
     sent = 0
     for user in calendar_keepers():
         note = notify(
-            user=user,
+            kind="general", user=user,
             title=platform_text(lambda: _("Enter the %(year)d holiday schedule") % {"year": year}),
             body=platform_text(_reminder_body, year, entered is not None),
             url=url,

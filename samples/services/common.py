@@ -53,7 +53,8 @@ def merchant_url(sample: SampleRequest) -> str:
 def tell(*, user, text: Callable[[], str], url: str, dedupe_key: str | None = None) -> Notification | None:
     """Notify in the platform language (zh-hans); e-mail follows after commit."""
     title = platform_text(text)
-    return notify(user=user, title=title, body=title, url=url, dedupe_key=dedupe_key)
+    body = platform_text(lambda: _("Open the sample request for its timeline, the deadlines and what to do next."))
+    return notify(user=user, title=title, body=body, url=url, dedupe_key=dedupe_key, kind="sample")
 
 
 def tell_both(sample: SampleRequest, text: Callable[[], str]) -> None:

@@ -160,3 +160,28 @@ def sample_returns_card(context) -> dict:
     request = context.get("request")
     merchant = getattr(request, "merchant", None)
     return {"totals": returns.sample_returns_totals(merchant=merchant) if merchant else None}
+
+
+@register.simple_tag
+def timeline_entries(sample, logs) -> list[dict]:
+    """The timeline as people read it: each transition with who did it by name (the shop,
+    the creator, the platform or a sweep), and the recorded promotion (S7) in its place,
+    though recording it is not a state change."""
+    entries = []
+    for log in logs:
+        if log.by_id is None:
+            who = _("system")
+        elif log.by_id == sample.creator.user_id:
+            who = sample.creator.display_name
+        elif log.by_id == sample.merchant.user_id:
+            who = sample.product.shop.name
+        else:
+            who = _("platform reviewer")
+        entries.append({"at": log.timestamp, "what": log.get_state_display(), "who": who, "note": log.description})
+    if sample.promotion and sample.promotion_started_at:
+        what = sample.promotion_video.title if sample.promotion_video_id else _("live session")
+        note = _("Checked at %(when)s.") % {"when": msg.local_time(sample.fulfil_check_at)} if sample.fulfil_check_at else ""
+        entries.append({"at": sample.promotion_started_at, "what": _("Promotion recorded: %(what)s") % {"what": what},
+                        "who": sample.creator.display_name, "note": note})
+    entries.sort(key=lambda e: e["at"])
+    return entries

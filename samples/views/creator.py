@@ -10,11 +10,12 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from core.forms import posted
-from core.http import back, error_text, page_of, run_action
+from core.http import back, confirm_page, error_text, page_of, run_action
 from core.roles import creator_required
 from samples import messages as msg
 from samples import selectors
@@ -48,8 +49,15 @@ def creator_request(request: HttpRequest, product_pk: int) -> HttpResponse:
     except ValidationError as exc:
         messages.error(request, error_text(exc))
         return back(request, "creator:marketplace_detail", pk=listing.pk)
-    messages.success(request, _("Sample requested. The merchant decides by %(deadline)s.") % {
-        "deadline": msg.local_time(sample.decide_by)})
+    # V4: a triage rule may have decided at once; say what happened, not "requested".
+    if sample.state == State.APPROVED:
+        messages.success(request, _("Sample approved at once by the merchant's rule. The merchant ships it by %(deadline)s.") % {
+            "deadline": msg.local_time(sample.ship_by)})
+    elif sample.state == State.REJECTED:
+        messages.info(request, _("The merchant's rule declined this request at once; the reason is on the request's page."))
+    else:
+        messages.success(request, _("Sample requested. The merchant decides by %(deadline)s.") % {
+            "deadline": msg.local_time(sample.decide_by)})
     return redirect("samples:creator_detail", pk=sample.pk)
 
 
@@ -115,6 +123,24 @@ def creator_receive(request: HttpRequest, pk: int) -> HttpResponse:
         _("Receipt confirmed. Start promoting the product within the time shown."),
     )
     return redirect("samples:creator_detail", pk=sample.pk)
+
+
+@creator_required
+def creator_receive_confirm(request: HttpRequest, pk: int) -> HttpResponse:
+    """The confirmation step before 确认收货: it starts the promotion clock (S7)."""
+    sample = selectors.get_sample_request_for_creator_or_404(creator=request.creator, pk=pk)
+    if sample.state != State.SHIPPED:
+        return redirect("samples:creator_detail", pk=sample.pk)
+    return confirm_page(
+        request, title=_("Confirm that the sample arrived?"), subject=sample.product.title, label=_("Confirm receipt"),
+        action=reverse("samples:creator_receive", args=[sample.pk]), cancel=reverse("samples:creator_detail", args=[sample.pk]),
+        danger=False,
+        consequences=[
+            _("The request becomes received: the parcel can no longer be reported as not arrived.") ,
+            _("Your time to start promoting the product begins now: %(period)s.") % {"period": msg.rule_period("sample_fulfil")},
+            _("A sample not promoted in time counts as breached and lowers your fulfilment score."),
+        ],
+    )
 
 
 @creator_required

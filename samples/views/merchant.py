@@ -10,12 +10,13 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from core.forms import InvalidInput, form_errors_text, posted
-from core.http import back, error_text, page_of, run_action
+from core.http import back, confirm_page, error_text, page_of, run_action
 from core.roles import merchant_required
 from samples import messages as msg
 from samples import selectors
@@ -138,6 +139,31 @@ def merchant_bulk(request: HttpRequest) -> HttpResponse:
     for line in failed:
         messages.error(request, line)
     return back(request, "samples:merchant_inbox")
+
+
+@merchant_required
+def merchant_bulk_decline_confirm(request: HttpRequest) -> HttpResponse:
+    """The confirmation step before declining ticked requests in bulk: names each one."""
+    ids = [int(i) for i in request.GET.getlist("ids") if i.isdigit()]
+    samples = list(
+        selectors.sample_requests_for_merchant(merchant=request.merchant).filter(pk__in=ids, state=SampleRequest.State.REQUESTED)
+        .select_related("product", "creator")
+    )
+    if not samples:
+        messages.error(request, _("Tick at least one request waiting for your decision."))
+        return redirect("samples:merchant_inbox")
+    reason = request.GET.get("reason", "")[:300]
+    names = "、".join(f"{s.product.title}（{s.creator.display_name}）" for s in samples)
+    consequences = [
+        ngettext("%(n)d request is declined: %(names)s.", "%(n)d requests are declined: %(names)s.", len(samples)) % {"n": len(samples), "names": names},
+        _("Each creator is told, with your reason: %(reason)s") % {"reason": reason} if reason else _("Each creator is told; you gave no reason."),
+        _("A creator can ask again for the same product only after %(period)s.") % {"period": msg.rule_period("sample_retry_wait")},
+    ]
+    fields = [("ids", s.pk) for s in samples] + [("action", "reject"), ("reason", reason), ("next", request.GET.get("next", ""))]
+    return confirm_page(
+        request, title=_("Decline the ticked requests?"), label=_("Decline"), consequences=consequences, fields=fields,
+        action=reverse("samples:merchant_bulk"), cancel=reverse("samples:merchant_inbox"),
+    )
 
 
 @merchant_required

@@ -73,8 +73,10 @@ def merchant_rules(request: HttpRequest, form: TriageRuleForm | None = None, sta
 
 
 @merchant_required
-@require_POST
 def merchant_rule_create(request: HttpRequest) -> HttpResponse:
+    # A failed form is shown at this URL: reloading or revisiting it must land on the page, not a 405.
+    if request.method != "POST":
+        return redirect("samples:merchant_rules")
     form = _rule_form(request, request.POST)
     if not form.is_valid():
         return merchant_rules(request, form=form, status=400)
@@ -115,8 +117,9 @@ def merchant_blocks(request: HttpRequest, form: BlockForm | None = None, status:
 
 
 @merchant_required
-@require_POST
 def merchant_block_create(request: HttpRequest) -> HttpResponse:
+    if request.method != "POST":  # as merchant_rule_create: the failed form's URL stays usable
+        return redirect("samples:merchant_blocks")
     form = BlockForm(request.POST)
     if not form.is_valid():
         return merchant_blocks(request, form=form, status=400)

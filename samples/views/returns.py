@@ -9,6 +9,7 @@ from urllib.parse import urlencode
 from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import render
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from core.http import page_of, search_text
 from core.roles import merchant_required
@@ -35,11 +36,16 @@ class _Echo:
         return value
 
 
-CSV_HEADER = [
-    "creator", "creator_id", "product", "samples_sent", "sample_cost", "shipping_cost", "total_cost", "first_shipped_at",
-    "live_orders", "live_sales", "video_orders", "video_sales", "flash_orders", "flash_sales",
-    "orders", "units_sold", "sales", "sales_per_cost",
+# Column keys (stable, for programs) and their headers in the reader's language.
+CSV_COLUMNS = [
+    ("creator", _("Creator")), ("creator_id", _("Creator ID")), ("product", _("Product")),
+    ("samples_sent", _("Samples sent")), ("sample_cost", _("Sample cost")), ("shipping_cost", _("Shipping cost")),
+    ("total_cost", _("Total cost")), ("first_shipped_at", _("First shipped at")),
+    ("live_orders", _("Live orders")), ("live_sales", _("Live sales")), ("video_orders", _("Video orders")),
+    ("video_sales", _("Video sales")), ("flash_orders", _("Flash-sale orders")), ("flash_sales", _("Flash-sale sales")),
+    ("orders", _("Orders")), ("units_sold", _("Units sold")), ("sales", _("Sales")), ("sales_per_cost", _("Sales per cost")),
 ]
+CSV_HEADER = [key for key, _label in CSV_COLUMNS]
 
 
 def _csv_line(row: returns.ReturnRow) -> list:
@@ -58,9 +64,10 @@ def merchant_returns_csv(request: HttpRequest) -> StreamingHttpResponse:
     q = search_text(request)
     writer = csv.writer(_Echo())
     merchant = request.merchant
+    header = [str(label) for _key, label in CSV_COLUMNS]  # resolved now, in the reader's language
 
     def lines():
-        yield "\ufeff" + writer.writerow(CSV_HEADER)
+        yield "\ufeff" + writer.writerow(header)
         for row in returns.sample_returns_all(merchant=merchant, q=q):
             yield writer.writerow(_csv_line(row))
 

@@ -32,6 +32,7 @@ def _removal_time_text(removal: AllianceRemoval) -> str:
 def _notify_creators(removal: AllianceRemoval, creators, *, stage: str) -> int:
     """D3 (ours): tell each affected creator once per stage (the dedupe key makes repeats no-ops)."""
     product = removal.listing.product
+    listing_pk = removal.listing_id
     sent = 0
     for creator in creators:
         if stage == "scheduled":
@@ -51,9 +52,11 @@ def _notify_creators(removal: AllianceRemoval, creators, *, stage: str) -> int:
                           "live keeps it until it ends); sample requests awaiting a decision were closed, approved and "
                           "shipped ones go on.")
             )
+        # The product's marketplace page while it is listed; once it left, the creator's showcase.
+        link = reverse("creator:showcase") if stage == "removed" else reverse("creator:marketplace_detail", args=[listing_pk])
         if removal.compensation_note:
             body += "\n" + platform_text(lambda: _("Compensation: %(note)s") % {"note": removal.compensation_note})
-        if notify(user=creator.user, title=title, body=body, url=reverse("creator:dashboard"),
+        if notify(kind="product", user=creator.user, title=title, body=body, url=link,
                   dedupe_key=f"alliance-removal:{removal.pk}:{stage}:{creator.pk}"):
             sent += 1
     return sent
@@ -125,7 +128,7 @@ def _carry_out(removal: AllianceRemoval, *, by) -> None:
     if product.sale_status == Product.SaleStatus.ON_SALE:
         # D4: prompt the merchant to take the product itself off sale.
         notify(
-            user=merchant_user,
+            kind="product", user=merchant_user,
             title=platform_text(lambda: _("“%(title)s” has left the alliance: take it off sale too?") % {"title": product.title}),
             body=platform_text(lambda: _("The product is still on sale in your shop. Take it off sale (下架) so it no longer shows there.")),
             url=reverse("merchant:product_detail", args=[product.pk]),

@@ -249,6 +249,11 @@ class AllianceListing(ConcurrentTransitionMixin, models.Model):
     def __str__(self) -> str:
         return str(self.product)
 
+    @property
+    def earn_per_item(self) -> Decimal:
+        """预估赚: the creator's commission on one item at the listed price."""
+        return (self.product.price * self.commission_rate / 100).quantize(Decimal("0.01"))
+
     @logged
     @transition(field=status, source=Status.LISTED, target=Status.OUT)
     def take_out(self, **kwargs) -> None:

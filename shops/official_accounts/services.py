@@ -42,7 +42,7 @@ def shop_change_type(*, shop: Shop, new_type: str, by, note: str = "") -> ShopTy
     account = Creator.objects.filter(bound_shop=shop).select_related("user").first()
     if account is not None:
         notify(
-            user=account.user,
+            kind="product", user=account.user,
             title=platform_text(lambda: _("Your shop's type changed")),
             body=platform_text(
                 lambda: _("%(shop)s is now a %(type)s. From your next live session on, you may carry up to %(cap)s "
@@ -69,7 +69,7 @@ def shop_close(*, shop: Shop, by, reason: str = "") -> Shop:
             creator=account, kind=OfficialAccountChange.Kind.UNBOUND, shop=shop, changed_by=by, note=reason[:200]
         )
         notify(
-            user=account.user,
+            kind="product", user=account.user,
             title=platform_text(lambda: _("Your account is no longer an official account")),
             body=platform_text(
                 lambda: _("%(shop)s has closed, so your account was unbound from it. The official-account carry limits "

@@ -245,3 +245,26 @@ def test_f1_cart_refusal_reaches_the_creator_as_a_message(client, xiaoyu):
     text = " ".join(str(m) for m in resp.context["messages"])
     assert "报备" in text and "小鱼 KS10086" in text
     assert not LiveCartItem.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("today", "countdown", "urgency"),
+    [(22, "还剩 4 天", None), (25, "还剩 1 天", "deadline-soon"), (26, "今天截止", "deadline-soon"), (27, "已过", "deadline-late")],
+)
+def test_f9_task_list_counts_down_to_the_latest_date_with_its_urgency(merchant_client, merchant, xiaoyu, today, countdown, urgency):
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    import time_machine
+
+    my_filing(merchant, xiaoyu)
+    tz = ZoneInfo("Asia/Shanghai")
+    with time_machine.travel(datetime(2025, 9, 22, 9, 0, tzinfo=tz), tick=False):
+        # Monday 29 September: the latest date is Friday 26 September (2 working days before).
+        factories.LiveSessionFactory(creator=xiaoyu, scheduled_start=datetime(2025, 9, 29, 20, 0, tzinfo=tz))
+    with time_machine.travel(datetime(2025, 9, today, 9, 0, tzinfo=tz), tick=False):
+        merchant_client.force_login(merchant.user)
+        html = merchant_client.get("/merchant/filings/").content.decode()
+    block = html[html.index('data-testid="filing-deadline"') - 80:html.index('data-testid="filing-countdown"') + 80]
+    assert countdown in block
+    assert ("deadline-soon" in block, "deadline-late" in block) == (urgency == "deadline-soon", urgency == "deadline-late")

@@ -100,3 +100,12 @@ def test_v5_merchant_blocks_and_lifts_scoped_and_without_n_plus_1(merchant_clien
 
 def test_v5_blocks_page_empty_state(merchant_client):
     assert "您还没有拉黑任何达人" in html(merchant_client.get("/merchant/samples/blocks/"))
+
+
+@pytest.mark.parametrize(("url", "page"), [("/merchant/samples/rules/new/", "/merchant/samples/rules/"),
+                                           ("/merchant/samples/blocks/new/", "/merchant/samples/blocks/")])
+def test_v4_v5_a_failed_forms_address_reloads_to_its_page_not_a_405(merchant_client, url, page):
+    failed = merchant_client.post(url, {})
+    assert failed.status_code == 400 and 'data-testid="' in failed.content.decode()
+    revisit = merchant_client.get(url)
+    assert revisit.status_code == 302 and revisit["Location"] == page

@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from flashsales.models import FlashSaleOrder
 from samples.models import SampleRequest
+from samples.views.returns import CSV_HEADER
 from tests import factories
 from tests.flashsales.factories import FlashSaleFactory, ViewerFactory
 from tests.samples.factories import (
@@ -89,10 +90,20 @@ def test_v10_csv_has_one_line_per_creator_and_product_with_cost_orders_and_sales
     assert resp.status_code == 200 and resp["Content-Type"].startswith("text/csv")
     assert "attachment" in resp["Content-Disposition"]
     text = b"".join(resp.streaming_content).decode("utf-8-sig")
-    rows = list(csv.DictReader(io.StringIO(text)))
+    header, *lines = list(csv.reader(io.StringIO(text)))
+    assert header[:3] == ["达人", "达人ID", "商品"]  # headers in the reader's language
+    rows = [dict(zip(CSV_HEADER, line, strict=True)) for line in lines]
     assert len(rows) == 1
     row = rows[0]
     assert row["creator"] == sample.creator.nickname and row["product"] == sample.product.title
     assert row["samples_sent"] == "1" and row["total_cost"] == "111.00"
     assert (row["video_orders"], row["video_sales"], row["flash_orders"], row["flash_sales"]) == ("2", "198.00", "3", "150.00")
     assert (row["orders"], row["sales"], row["live_orders"]) == ("5", "348.00", "0")
+
+
+def test_v10_csv_headers_follow_the_readers_language(client):
+    sample = _pair_with_sales()
+    c = login(client, sample.merchant.user)
+    c.cookies["django_language"] = "en"
+    text = b"".join(c.get("/merchant/samples/returns.csv").streaming_content).decode("utf-8-sig")
+    assert next(csv.reader(io.StringIO(text)))[:3] == ["Creator", "Creator ID", "Product"]
