@@ -112,3 +112,6 @@ class IdempotentAnswer(models.Model):
 
     def __str__(self) -> str:
         return f"{self.key_id}: {self.idempotency_key} → {self.status}"
+
+
+from api.webhooks.models import WebhookDelivery, WebhookEndpoint  # noqa: E402,F401  (the webhooks' models belong to this app)
