@@ -21,6 +21,7 @@ class Scope(models.TextChoices):
     FLASH_SALES = "flash_sales", _("Flash sales")
     ALLIANCE = "alliance", _("Alliance")
     ORDERS = "orders", _("Order feed (platform)")
+    WEBHOOKS = "webhooks", _("Webhooks")
 
 
 def hash_secret(secret: str) -> str:
