@@ -29,6 +29,9 @@ class SampleRequestSerializer(serializers.ModelSerializer):
     product = ProductRefSerializer()
     creator = CreatorRefSerializer()
     extension = serializers.SerializerMethodField()
+    # Blank until shipped / promoted: the schema's enum must allow "" (found by the schema fuzz)
+    carrier = serializers.ChoiceField(choices=Carrier.choices, allow_blank=True, read_only=True)
+    promotion = serializers.ChoiceField(choices=SampleRequest.Promotion.choices, allow_blank=True, read_only=True)
 
     class Meta:
         model = SampleRequest
