@@ -17,6 +17,7 @@ router.register("merchant/alliance-removals", domains.MerchantAllianceRemovals, 
 router.register("order-events", orders.OrderEvents, basename="order-events")
 router.register("merchant/webhook-endpoints", webhooks.MerchantWebhookEndpoints, basename="merchant-webhook-endpoints")
 router.register("merchant/webhook-deliveries", webhooks.MerchantWebhookDeliveries, basename="merchant-webhook-deliveries")
+router.register("creator/live-sessions", domains.CreatorLiveSessions, basename="creator-live-sessions")
 router.register("creator/marketplace", domains.CreatorMarketplace, basename="creator-marketplace")
 
 urlpatterns = [
