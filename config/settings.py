@@ -266,5 +266,3 @@ SPECTACULAR_SETTINGS = {
     "POSTPROCESSING_HOOKS": ["drf_spectacular.hooks.postprocess_schema_enums", "api.schema.problem_responses"],
     "ENUM_NAME_OVERRIDES": {"WebhookEventEnum": "api.webhooks.models.Event"},
 }
-# Webhook receivers must be HTTPS; tests (and only tests) allow http://127.0.0.1 receivers.
-WEBHOOKS_ALLOW_LOCAL_HTTP = env.bool("WEBHOOKS_ALLOW_LOCAL_HTTP", default=False)
