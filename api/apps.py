@@ -18,3 +18,22 @@ class ApiConfig(AppConfig):
 
         registry.register(*RULES)
         from api import schema  # noqa: F401  (registers the OpenAPI description of the key scheme)
+
+        self._connect_webhooks()
+
+    @staticmethod
+    def _connect_webhooks() -> None:
+        """Webhooks out: every source of an event, connected here and only here."""
+        from django.db.models.signals import post_save
+        from django_fsm.signals import post_transition
+
+        from api.webhooks import events
+        from core.events import rule_changed, transitions_applied
+        from samples.models import ExtensionRequest
+        from shops.signals import alliance_removed
+
+        post_transition.connect(events.on_post_transition, dispatch_uid="api.webhooks.transition")
+        transitions_applied.connect(events.on_transitions_applied, dispatch_uid="api.webhooks.bulk")
+        post_save.connect(events.on_extension_saved, sender=ExtensionRequest, dispatch_uid="api.webhooks.extension")
+        alliance_removed.connect(events.on_alliance_removed, dispatch_uid="api.webhooks.alliance")
+        rule_changed.connect(events.on_rule_changed, dispatch_uid="api.webhooks.rule")

@@ -13,7 +13,7 @@ from api.models import ApiKey, Scope, hash_secret, new_secret
 from core.rules import rules
 
 ROLE_SCOPES = {
-    ApiKey.Kind.MERCHANT: [Scope.READ, Scope.SAMPLES, Scope.FILINGS, Scope.FLASH_SALES, Scope.ALLIANCE],
+    ApiKey.Kind.MERCHANT: [Scope.READ, Scope.SAMPLES, Scope.FILINGS, Scope.FLASH_SALES, Scope.ALLIANCE, Scope.WEBHOOKS],
     ApiKey.Kind.CREATOR: [Scope.READ, Scope.SAMPLES, Scope.FLASH_SALES],
     ApiKey.Kind.PLATFORM: [Scope.ORDERS],
 }

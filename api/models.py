@@ -21,6 +21,7 @@ class Scope(models.TextChoices):
     FLASH_SALES = "flash_sales", _("Flash sales")
     ALLIANCE = "alliance", _("Alliance")
     ORDERS = "orders", _("Order feed (platform)")
+    WEBHOOKS = "webhooks", _("Webhooks")
 
 
 def hash_secret(secret: str) -> str:
@@ -112,3 +113,6 @@ class IdempotentAnswer(models.Model):
 
     def __str__(self) -> str:
         return f"{self.key_id}: {self.idempotency_key} → {self.status}"
+
+
+from api.webhooks.models import WebhookDelivery, WebhookEndpoint  # noqa: E402,F401  (the webhooks' models belong to this app)

@@ -34,6 +34,7 @@ def _table() -> list[tuple[object, str]]:
         (sm.EXTENSION_TOO_LATE, "V7"), (sm.EXTENSION_REFUSE_TOO_LATE, "V7"),
         (sm.LIVE_TOO_FEW_VIEWERS, "V8"), (sm.NOT_ARRIVED_TOO_LATE, "V9"), (sm.RESHIP_SAME_TRACKING, "V9"),
         (sm.SHIPPING_COST_INVALID, "V10"), (sm.SALE_NOT_IN_CART, "V10"), (sm.SALE_NOT_CREATORS, "V10"),
+        (_("Upload this document."), "F4"),
         (fs.CATEGORY_NOT_APPROVED, "FS1"), (fs.CREATOR_NOT_INVITED, "FS2"), (fs.CREATOR_BELOW_STANDARD, "FS2"),
         (fs.MERCHANT_BELOW_STANDARD, "FS2"), (fs.SESSION_NOT_LIVE, "FS4"), (fs.TARGET_NOT_IN_COMMENTS, "FS3"),
         (fs.TARGET_MISSING, "FS3"), (fs.FULL_CAP_REACHED, "FS5"), (fs.TARGETED_CAP_REACHED, "FS5"), (fs.NOT_OPEN, "FS6"),

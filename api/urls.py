@@ -4,7 +4,7 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.routers import SimpleRouter
 
-from api.views import domains, orders, samples
+from api.views import domains, orders, samples, webhooks
 
 app_name = "api"
 
@@ -15,6 +15,9 @@ router.register("merchant/filings", domains.MerchantFilings, basename="merchant-
 router.register("merchant/flash-sales", domains.MerchantFlashSales, basename="merchant-flash-sales")
 router.register("merchant/alliance-removals", domains.MerchantAllianceRemovals, basename="merchant-alliance-removals")
 router.register("order-events", orders.OrderEvents, basename="order-events")
+router.register("merchant/webhook-endpoints", webhooks.MerchantWebhookEndpoints, basename="merchant-webhook-endpoints")
+router.register("merchant/webhook-deliveries", webhooks.MerchantWebhookDeliveries, basename="merchant-webhook-deliveries")
+router.register("creator/live-sessions", domains.CreatorLiveSessions, basename="creator-live-sessions")
 router.register("creator/marketplace", domains.CreatorMarketplace, basename="creator-marketplace")
 
 urlpatterns = [

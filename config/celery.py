@@ -24,6 +24,7 @@ app.conf.task_default_queue = "default"
 app.conf.task_routes = {
     "core.tasks.send_notification_email": {"queue": "email"},
     "core.tasks.send_pending_notification_emails": {"queue": "email"},
+    "api.tasks.deliver_webhook": {"queue": "default"},  # #14: webhook attempts (network waits) stay off the sweeps
     "*.tasks.sweep_*": {"queue": "sweeps"},
     "*.tasks.*_sweep": {"queue": "sweeps"},
 }
@@ -54,6 +55,8 @@ app.conf.beat_schedule = {
     "samples-v6-reminders": {"task": "samples.tasks.sweep_reminders", "schedule": SAMPLES_SWEEP_EVERY},
     # V7: extensions the merchant did not refuse within 48 h are granted.
     "samples-v7-grant-extensions": {"task": "samples.tasks.sweep_grant_extensions", "schedule": SAMPLES_SWEEP_EVERY},
+    # API5/API6 (#14): webhook retries whose back-off has run out, and deliveries the broker missed.
+    "webhook-retries": {"task": "api.tasks.sweep_webhook_retries", "schedule": EVERY_MINUTE},
     # F9 (ours): October–December, while next year has no working-day calendar (entered or
     # packaged), platform staff are reminded; checked daily at 09:00, sent once per ISO week.
     "filings-f9-calendar-reminder": {

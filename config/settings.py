@@ -184,6 +184,11 @@ FILINGS_PRIVATE_ROOT = env.path("DJANGO_PRIVATE_ROOT", default=BASE_DIR / "var" 
 MAX_UPLOAD_BYTES = env.int("DJANGO_MAX_UPLOAD_BYTES", default=5 * 1024 * 1024)
 FILE_UPLOAD_PERMISSIONS = 0o640
 
+# --- #14 webhooks out: receivers must be public https:// addresses; the test suite adds
+# http://127.0.0.1 (a local receiver). An attempt waits this long for an answer.
+WEBHOOKS_ALLOW_HTTP_HOSTS: tuple[str, ...] = ()
+WEBHOOKS_TIMEOUT_SECONDS = 10
+
 EMAIL_BACKEND = env.str("DJANGO_EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
 # Production mail: DJANGO_EMAIL_URL=smtp+tls://user:password@host:587 (or _FILE) sets the SMTP
 # backend and its host, port, user, password and TLS in one value.
@@ -264,9 +269,9 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    "POSTPROCESSING_HOOKS": ["drf_spectacular.hooks.postprocess_schema_enums", "api.schema.problem_responses"],
+    "ENUM_NAME_OVERRIDES": {"WebhookEventEnum": "api.webhooks.models.Event"},
 }
-# Webhook receivers must be HTTPS; tests (and only tests) allow http://127.0.0.1 receivers.
-WEBHOOKS_ALLOW_LOCAL_HTTP = env.bool("WEBHOOKS_ALLOW_LOCAL_HTTP", default=False)
 
 # ---------------------------------------------------------------------------------------
 # Hardening (issue #11): login lockout.

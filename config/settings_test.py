@@ -23,3 +23,5 @@ CSRF_COOKIE_SECURE = False
 SECURE_HSTS_SECONDS = 0
 WHITENOISE_AUTOREFRESH = True
 os.makedirs(STATIC_ROOT, exist_ok=True)  # noqa: F405  (defined by the star import)
+WEBHOOKS_ALLOW_HTTP_HOSTS = ("127.0.0.1",)  # #14: the tests' local webhook receiver
+WEBHOOKS_TIMEOUT_SECONDS = 3

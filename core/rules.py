@@ -142,6 +142,9 @@ def rule_update(*, key: str, value: int, unit: str, by, reason: str = ""):
     )
     setting.value, setting.unit = value, unit
     setting.save(update_fields=["value", "unit", "updated_at"])
+    from core.events import rule_changed
+
+    rule_changed.send(sender=RuleSetting, key=key, rule_id=RULES[key].rule_id, value=value, unit=unit, by=by)
     return setting
 
 

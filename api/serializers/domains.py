@@ -7,7 +7,7 @@ from rest_framework import serializers
 from api.serializers.samples import CreatorRefSerializer, ProductRefSerializer
 from filings.models import Filing
 from flashsales.models import FlashSale, FlashSaleOrder
-from shops.models import AllianceListing, AllianceRemoval
+from shops.models import AllianceListing, AllianceRemoval, LiveSession
 
 
 class FilingSerializer(serializers.ModelSerializer):
@@ -67,3 +67,35 @@ class MarketplaceListingSerializer(serializers.ModelSerializer):
         model = AllianceListing
         fields = ["id", "product", "price", "shop", "category", "commission_rate", "sample_support"]
         read_only_fields = fields
+
+
+class LiveSessionSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = LiveSession
+        fields = ["id", "title", "status", "scheduled_start", "went_live_at", "ended_at"]
+        read_only_fields = fields
+
+
+class CarryLimitsSerializer(serializers.Serializer):
+    """C1–C3: whether the official-account carry limits apply to this session and, for a
+    non-professional bound shop, the non-own product slots used and left (C2)."""
+
+    limited = serializers.BooleanField()
+    professional = serializers.BooleanField(required=False)
+    cap = serializers.IntegerField(required=False)
+    used = serializers.IntegerField(required=False)
+    left = serializers.IntegerField(required=False)
+    locked_in = serializers.BooleanField(required=False)
+
+
+class FilingSubmitSerializer(serializers.Serializer):
+    """F4/F12: the notice acknowledged; files as doc_<document type id> (see documents/)."""
+
+    acknowledge = serializers.BooleanField()
+
+
+class DocumentTypeStatusSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    name = serializers.CharField()
+    field = serializers.CharField(help_text="The multipart field name of this document in submit/.")
+    on_file = serializers.BooleanField()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
@@ -29,6 +30,9 @@ class SampleRequestSerializer(serializers.ModelSerializer):
     product = ProductRefSerializer()
     creator = CreatorRefSerializer()
     extension = serializers.SerializerMethodField()
+    # Blank until shipped / promoted: the schema's enum must allow "" (found by the schema fuzz)
+    carrier = serializers.ChoiceField(choices=Carrier.choices, allow_blank=True, read_only=True)
+    promotion = serializers.ChoiceField(choices=SampleRequest.Promotion.choices, allow_blank=True, read_only=True)
 
     class Meta:
         model = SampleRequest
@@ -77,3 +81,18 @@ class SampleAskSerializer(serializers.Serializer):
 
 class NoteSerializer(serializers.Serializer):
     note = serializers.CharField(max_length=300, required=False, allow_blank=True, default="")
+
+
+class PromotionSerializer(serializers.Serializer):
+    """S7: exactly one of an existing video, a live session's cart item, or a new video (title, url)."""
+
+    video = serializers.IntegerField(min_value=1, required=False)
+    live_item = serializers.IntegerField(min_value=1, required=False)
+    title = serializers.CharField(max_length=100, required=False)
+    url = serializers.URLField(max_length=200, required=False, allow_blank=True, default="")
+
+    def validate(self, data):
+        given = [k for k in ("video", "live_item", "title") if k in data]
+        if len(given) != 1:
+            raise serializers.ValidationError(_("Send exactly one of: video, live_item, or title (a new video)."))
+        return data

@@ -3,10 +3,14 @@ creators' marketplace through the API; each write calls the service the pages ca
 
 from __future__ import annotations
 
+import re
+
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
-from rest_framework import mixins
+from rest_framework import exceptions, mixins
 from rest_framework.decorators import action
+from rest_framework.parsers import MultiPartParser
 from rest_framework.response import Response
 
 from api.idempotency import IDEMPOTENCY_HEADER, idempotent
@@ -14,20 +18,25 @@ from api.models import Scope
 from api.serializers.domains import (
     AllianceRemovalCreateSerializer,
     AllianceRemovalSerializer,
+    CarryLimitsSerializer,
+    DocumentTypeStatusSerializer,
     FilingSerializer,
+    FilingSubmitSerializer,
     FlashSaleOrderSerializer,
     FlashSaleSerializer,
+    LiveSessionSerializer,
     MarketplaceListingSerializer,
 )
 from api.views.base import ApiViewSet
 from filings import selectors as filing_selectors
 from filings.models import Filing
-from filings.services import filing_withdraw
+from filings.services import filing_submit, filing_withdraw, required_document_types
 from flashsales import selectors as fs_selectors
 from flashsales.models import FlashSale, FlashSaleOrder
 from shops import selectors as shop_selectors
 from shops.alliance_removal.services import alliance_removal_cancel, alliance_removal_create
-from shops.models import AllianceListing, AllianceRemoval
+from shops.models import AllianceListing, AllianceRemoval, LiveSession
+from shops.official_accounts.selectors import carry_status_for_session
 
 
 class MerchantFilings(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiViewSet):
@@ -48,6 +57,59 @@ class MerchantFilings(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiViewS
         filing = self.get_object()
         self.run(filing_withdraw, filing=filing, merchant=request.merchant)
         return Response(FilingSerializer(self.get_queryset().get(pk=filing.pk)).data)
+
+
+    @extend_schema(responses={200: DocumentTypeStatusSerializer(many=True)}, summary="The documents the product's category asks for (F4)")
+    @action(detail=True, methods=["get"], pagination_class=None)
+    def documents(self, request, pk=None):
+        filing = self.get_object()
+        on_file = set(filing.documents.values_list("doc_type_id", flat=True))
+        rows = [{"id": t.pk, "name": t.name, "field": f"doc_{t.pk}", "on_file": t.pk in on_file} for t in required_document_types(filing)]
+        return Response(DocumentTypeStatusSerializer(rows, many=True).data)
+
+    @extend_schema(
+        request={"multipart/form-data": {
+            "type": "object", "required": ["acknowledge"],
+            "properties": {"acknowledge": {"type": "boolean", "description": "The formal-check notice (F12) is read."}},
+            "patternProperties": {"^doc_[0-9]+$": {"type": "string", "format": "binary"}},
+            "additionalProperties": False,
+        }},
+        responses={200: FilingSerializer}, parameters=[IDEMPOTENCY_HEADER],
+        summary="Upload the qualification documents (doc_<type id>: PDF, JPEG or PNG) and submit for review (F4)",
+    )
+    @action(detail=True, methods=["post"], parser_classes=[MultiPartParser])
+    @idempotent
+    def submit(self, request, pk=None):
+        data = FilingSubmitSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        if not data.validated_data["acknowledge"]:
+            raise exceptions.ValidationError({"acknowledge": [_("Acknowledge the formal-check notice (F12) first.")]})
+        filing = self.get_object()
+        uploads = {}
+        for name, upload in request.FILES.items():
+            match = re.fullmatch(r"doc_(\d{1,9})", name)
+            if match is None:
+                raise exceptions.ValidationError({name: [_("Unknown field: send each document as doc_<document type id>.")]})
+            uploads[int(match.group(1))] = upload
+        self.run(filing_submit, filing=filing, merchant=request.merchant, uploads=uploads)
+        return Response(FilingSerializer(self.get_queryset().get(pk=filing.pk)).data)
+
+
+class CreatorLiveSessions(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiViewSet):
+    """The creator's live sessions and, per session, the official-account carry limits (C1–C3)."""
+
+    role = "creator"
+    serializer_class = LiveSessionSerializer
+    queryset = LiveSession.objects.none()
+
+    def get_queryset(self):
+        return self.scoped(lambda: shop_selectors.sessions_for_creator(creator=self.request.creator))
+
+    @extend_schema(responses={200: CarryLimitsSerializer}, summary="Carry-limit usage of the session (C2: non-own slots used and left)")
+    @action(detail=True, methods=["get"], url_path="carry-limits", pagination_class=None)
+    def carry_limits(self, request, pk=None):
+        session = self.get_object()
+        return Response(CarryLimitsSerializer(carry_status_for_session(session=session)).data)
 
 
 class MerchantFlashSales(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiViewSet):

@@ -15,6 +15,7 @@ from api.models import Scope
 from api.serializers.samples import (
     NoteSerializer,
     OptionalReasonSerializer,
+    PromotionSerializer,
     ReasonSerializer,
     RejectSerializer,
     SampleAskSerializer,
@@ -26,6 +27,7 @@ from samples import selectors
 from samples.filters import MerchantSampleFilter
 from samples.models import SampleRequest
 from samples.services.extensions import sample_extension_grant, sample_extension_refuse, sample_extension_request
+from samples.services.promotion import sample_request_publish_video, sample_request_record_live, sample_request_record_video
 from samples.services.requests import sample_request_approve, sample_request_create, sample_request_reject, sample_request_withdraw
 from samples.services.shipping import (
     sample_request_confirm_receipt,
@@ -175,6 +177,22 @@ class CreatorSampleRequests(mixins.ListModelMixin, mixins.RetrieveModelMixin, Ap
         data = self._input(NoteSerializer)
         sample = self.get_object()
         self.run(sample_request_report_not_arrived, sample=sample, note=data["note"])
+        return self._answer(sample)
+
+    @_write(PromotionSerializer, "Record the promotion (S7): an existing video, a live cart item, or a new video")
+    @action(detail=True, methods=["post"])
+    @idempotent
+    def promotion(self, request, pk=None):
+        data = self._input(PromotionSerializer)
+        sample = self.get_object()
+        if "video" in data:
+            video = get_object_or_404(selectors.videos_for_promotion(sample=sample), pk=data["video"])
+            self.run(sample_request_record_video, sample=sample, video=video)
+        elif "live_item" in data:
+            item = get_object_or_404(selectors.live_items_for_promotion(sample=sample), pk=data["live_item"])
+            self.run(sample_request_record_live, sample=sample, item=item)
+        else:
+            self.run(sample_request_publish_video, sample=sample, title=data["title"], url=data["url"])
         return self._answer(sample)
 
     @_write(ReasonSerializer, "Ask once for more time to promote (V7)")

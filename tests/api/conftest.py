@@ -31,6 +31,11 @@ class Api:
                                 headers={**self.headers, **extra, **headers})
 
 
+    def delete(self, path, *, idem: str | None = None, **headers):
+        extra = {"Idempotency-Key": idem or f"test-{next(_ids)}"}
+        return self.client.delete(path, headers={**self.headers, **extra, **headers})
+
+
 def make_key(user, scopes=("read", "samples"), days=30, name=None, kind=None):
     return api_key_create(owner=user, name=name or f"erp-{next(_ids)}", scopes=list(scopes), days=days, kind=kind)
 

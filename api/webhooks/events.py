@@ -1,0 +1,133 @@
+"""Where webhook events come from: django-fsm's post_transition (one row), core.events'
+transitions_applied (rows moved in bulk), the new extension request (V7), D4's
+alliance_removed and core's rule_changed. Each becomes one delivery per subscribed endpoint,
+recorded in the caller's transaction and queued after it commits."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable
+
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+
+from api.webhooks.models import Event, WebhookDelivery, WebhookEndpoint
+from filings.models import Filing
+from flashsales.models import FlashSale
+from samples.models import ExtensionRequest, SampleRequest
+
+# (merchant id, event id, data) per object
+Item = tuple[int, str, dict]
+
+
+def message_id(event_id: str) -> str:
+    return "msg_" + hashlib.sha256(event_id.encode()).hexdigest()[:32]
+
+
+def record(event_type: str, items: Iterable[Item], *, everyone: bool = False) -> int:
+    """Store one delivery per (subscribed endpoint, event) — never twice for the same event id —
+    and queue them when the transaction commits. Returns how many endpoints×events matched."""
+    items = list(items)
+    if not items:
+        return 0
+    endpoints = WebhookEndpoint.objects.filter(deleted_at__isnull=True)
+    if not everyone:
+        endpoints = endpoints.filter(merchant_id__in={merchant for merchant, _, _ in items})
+    # The event filter in Python: a merchant has a handful of endpoints, and JSON `contains`
+    # is not portable (the SQLite quick start).
+    endpoints = [e for e in endpoints.only("id", "merchant_id", "events") if event_type in e.events]
+    if not endpoints:
+        return 0
+    now = timezone.now()
+    rows = [
+        WebhookDelivery(endpoint_id=endpoint.pk, event_id=event_id, message_id=message_id(event_id), event_type=event_type,
+                        payload={"type": event_type, "timestamp": now.isoformat(), "data": data}, next_attempt_at=now, created_at=now)
+        for merchant, event_id, data in items
+        for endpoint in endpoints
+        if everyone or endpoint.merchant_id == merchant
+    ]
+    WebhookDelivery.objects.bulk_create(rows, ignore_conflicts=True)  # the unique (endpoint, event id) keeps one
+    pairs = Q()
+    for row in rows:
+        pairs |= Q(endpoint_id=row.endpoint_id, event_id=row.event_id)
+    ids = list(WebhookDelivery.objects.filter(pairs, state=WebhookDelivery.State.PENDING, attempts=0).values_list("pk", flat=True))
+    transaction.on_commit(lambda: _queue(ids))
+    return len(rows)
+
+
+def _queue(ids: list[int]) -> None:
+    from api.tasks import deliver_webhook
+
+    for pk in ids:
+        try:
+            deliver_webhook.delay(pk)
+        except Exception:  # noqa: BLE001  the broker is down: the retry sweep sends it (the row is due)
+            return
+
+
+def _event_id(model, pk, name: str, target: str) -> str:
+    return f"{model._meta.label_lower}:{pk}:{name}:{target}"
+
+
+def transitions(model, pks: list, *, name: str, source: str, target: str) -> None:
+    """Rows of `model` went through `name` (source → target): the events they mean."""
+    if model is SampleRequest:
+        rows = SampleRequest.objects.filter(pk__in=pks).values_list("pk", "merchant_id", "product_id", "creator_id")
+        record(Event.SAMPLE_STATE_CHANGED, [
+            (merchant, _event_id(model, pk, name, target),
+             {"sample_request": pk, "product": product, "creator": creator, "transition": name, "from": source, "to": target})
+            for pk, merchant, product, creator in rows
+        ])
+    elif model is Filing and target in (Filing.State.APPROVED, Filing.State.NOT_APPROVED):
+        rows = Filing.objects.filter(pk__in=pks).values_list("pk", "product__shop__merchant_id", "product_id", "creator_id")
+        record(Event.FILING_REVIEWED, [
+            (merchant, _event_id(model, pk, name, target), {"filing": pk, "product": product, "creator": creator, "state": target})
+            for pk, merchant, product, creator in rows
+        ])
+    elif model is FlashSale and target == FlashSale.Status.SOLD_OUT:
+        rows = FlashSale.objects.filter(pk__in=pks).values_list("pk", "product__shop__merchant_id", "product_id", "session_id")
+        record(Event.FLASH_SALE_SOLD_OUT, [
+            (merchant, _event_id(model, pk, name, target), {"flash_sale": pk, "product": product, "session": session})
+            for pk, merchant, product, session in rows
+        ])
+
+
+# --- receivers, connected in ApiConfig.ready() ---
+
+def on_post_transition(sender, instance, name, source, target, **kwargs) -> None:
+    if sender is SampleRequest:  # the commonest: what the row holds, no query
+        record(Event.SAMPLE_STATE_CHANGED, [(
+            instance.merchant_id, _event_id(sender, instance.pk, name, target),
+            {"sample_request": instance.pk, "product": instance.product_id, "creator": instance.creator_id,
+             "transition": name, "from": str(source), "to": str(target)},
+        )])
+        return
+    transitions(sender, [instance.pk], name=name, source=str(source), target=str(target))
+
+
+def on_transitions_applied(sender, pks, name, source, target, **kwargs) -> None:
+    transitions(sender, pks, name=name, source=str(source), target=str(target))
+
+
+def on_extension_saved(sender, instance: ExtensionRequest, created: bool, raw: bool = False, **kwargs) -> None:
+    if not created or raw:
+        return
+    sample = instance.sample
+    record(Event.EXTENSION_ASKED, [(
+        sample.merchant_id, f"samples.extensionrequest:{instance.pk}:asked",
+        {"sample_request": sample.pk, "extension": instance.pk, "reason": instance.reason,
+         "refuse_by": instance.refuse_by.isoformat()},
+    )])
+
+
+def on_alliance_removed(sender, product, removal, **kwargs) -> None:
+    record(Event.ALLIANCE_REMOVED, [(
+        product.shop.merchant_id, f"shops.allianceremoval:{removal.pk}:removed", {"product": product.pk, "removal": removal.pk},
+    )])
+
+
+def on_rule_changed(sender, key, rule_id, value, unit, **kwargs) -> None:
+    changed = timezone.now().isoformat(timespec="microseconds")
+    record(Event.RULE_CHANGED, [(0, f"core.rulesetting:{key}:{changed}", {"rule": rule_id, "key": key, "value": value, "unit": unit})],
+           everyone=True)
