@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 
 from core.fsm import stale_message
 from core.models import Notification
-from core.notifications import notify, platform_text
+from core.notifications import Message, notify, platform_text
 from samples.models import SampleRequest
 
 
@@ -60,6 +60,20 @@ def tell_both(sample: SampleRequest, text: Callable[[], str]) -> None:
     """Tell the creator and the merchant the same thing, each with their own page."""
     tell(user=sample.creator.user, url=creator_url(sample), text=text)
     tell(user=sample.merchant.user, url=merchant_url(sample), text=text)
+
+
+def message(*, user, text: Callable[[], str], url: str, dedupe_key: str | None = None) -> Message:
+    """What `tell` posts, as one message of a batch (core.notifications.notify_many)."""
+    title = platform_text(text)
+    return Message(user_id=user.pk, title=title, body=title, url=url, dedupe_key=dedupe_key)
+
+
+def messages_both(sample: SampleRequest, text: Callable[[], str]) -> list[Message]:
+    """What `tell_both` posts, as messages of a batch."""
+    return [
+        message(user=sample.creator.user, url=creator_url(sample), text=text),
+        message(user=sample.merchant.user, url=merchant_url(sample), text=text),
+    ]
 
 
 def describe(text: Callable[[], str]) -> str:
