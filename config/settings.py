@@ -40,6 +40,8 @@ INSTALLED_APPS = [
     "filings",
     "samples",
     "flashsales",
+    # Benchmarks (issue #12): management commands and one minimal view, no models.
+    "bench",
 ]
 
 MIDDLEWARE = [

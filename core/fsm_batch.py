@@ -123,11 +123,36 @@ def transition_batch(
             left.append((row, f"changed by someone else before {name}"))
     content_type = ContentType.objects.get_for_model(model)
     now = timezone.now()
-    StateLog.objects.bulk_create([
-        StateLog(
-            timestamp=now, by=by, source_state=sources[row.pk], state=edge.target, transition=name,
-            content_type=content_type, object_id=row.pk, description=description(row) or None,
-        )
-        for row in moved
-    ])
+    if moved:
+        n = len(moved)
+        insert_columns(StateLog, {
+            "timestamp": [now] * n, "by_id": [getattr(by, "pk", None)] * n,
+            "source_state": [sources[row.pk] for row in moved], "state": [edge.target] * n, "transition": [name] * n,
+            "content_type_id": [content_type.pk] * n, "object_id": [row.pk for row in moved],
+            "description": [description(row) or None for row in moved],
+        })
     return BatchResult(moved, left)
+
+
+def insert_columns(model: type[models.Model], columns: dict[str, list]) -> None:
+    """Insert rows given column by column (attname -> values), in one statement whose text
+    does not grow with the rows on PostgreSQL (INSERT … SELECT FROM unnest of one array per
+    column); bulk_create elsewhere. Values are as the database takes them (no conversion)."""
+    names = list(columns)
+    count = len(columns[names[0]])
+    if not count:
+        return
+    by_attname = {f.attname: f for f in model._meta.concrete_fields}
+    fields = [by_attname[name] for name in names]
+    if connection.vendor != "postgresql":
+        model._default_manager.bulk_create([
+            model(**{name: columns[name][i] for name in names}) for i in range(count)])
+        return
+    qn = connection.ops.quote_name
+    types = [f.rel_db_type(connection) if f.is_relation else f.db_type(connection) for f in fields]
+    sql = (
+        f"INSERT INTO {qn(model._meta.db_table)} ({', '.join(qn(f.column) for f in fields)}) "
+        f"SELECT * FROM unnest({', '.join(f'%s::{t}[]' for t in types)})"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [columns[name] for name in names])

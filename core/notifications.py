@@ -62,6 +62,17 @@ def notify_many(messages: list[Message], *, chunk: int = 1000) -> list[int]:
         return ids
     now = timezone.now()
     table = connection.ops.quote_name(Notification._meta.db_table)
+    if connection.vendor == "postgresql":  # constant SQL text: arrays, not thousands of placeholders
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"INSERT INTO {table} (user_id, title, body, url, created_at, dedupe_key) "
+                "SELECT u, t, b, l, %s, k FROM unnest(%s::integer[], %s::varchar[], %s::text[], %s::varchar[], %s::varchar[]) "
+                "AS v(u, t, b, l, k) ON CONFLICT (dedupe_key) DO NOTHING RETURNING id",
+                [now, [m.user_id for m in messages], [m.title for m in messages], [m.body for m in messages],
+                 [m.url for m in messages], [m.dedupe_key for m in messages]],
+            )
+            ids = [r[0] for r in cursor.fetchall()]
+        messages = []
     for start in range(0, len(messages), chunk):
         part = messages[start:start + chunk]
         rows = ", ".join(["(%s, %s, %s, %s, %s, %s)"] * len(part))
@@ -136,5 +147,7 @@ def notifications_for_user(*, user) -> QuerySet[Notification]:
 
 def platform_text(func, *args: Any, **kwargs: Any) -> str:
     """Render a message in the platform language (stored notifications are in Chinese)."""
+    if translation.get_language() == settings.LANGUAGE_CODE:  # a sweep renders a whole batch in it
+        return str(func(*args, **kwargs))
     with translation.override(settings.LANGUAGE_CODE):
         return str(func(*args, **kwargs))

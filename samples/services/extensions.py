@@ -17,7 +17,7 @@ from core.fsm import apply_transition, full_clean
 from core.rules import rules
 from samples import messages as msg
 from samples.models import ExtensionRequest, SampleRequest
-from samples.services.common import check_creator, check_merchant, creator_url, describe, expect, locked, merchant_url, tell
+from samples.services.common import check_creator, check_merchant, creator_url, describe, expect, locked, merchant_url, product_title, tell
 
 State = SampleRequest.State
 Ext = ExtensionRequest.State
@@ -79,7 +79,7 @@ def grant(sample: SampleRequest, extension: ExtensionRequest, *, by, description
 
 def granted_text(sample: SampleRequest) -> str:
     return _("Your extension for “%(product)s” is granted: start promoting it by %(deadline)s.") % {
-        "product": sample.product.title, "deadline": msg.local_time(sample.fulfil_by)}
+        "product": product_title(sample), "deadline": msg.local_time(sample.fulfil_by)}
 
 
 @transaction.atomic

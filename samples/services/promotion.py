@@ -17,7 +17,7 @@ from core.rules import rules
 from samples import messages as msg
 from samples.models import SampleRequest
 from samples.policy import proof
-from samples.services.common import check_creator, creator_url, describe, expect, locked, sweep_note, tell, tell_both
+from samples.services.common import check_creator, creator_url, describe, expect, locked, product_title, sweep_note, tell, tell_both
 from shops import services as shop_services
 from shops.models import LiveCartItem, ShortVideo, VideoCartItem
 
@@ -142,7 +142,7 @@ def breach(sample: SampleRequest, *, at: datetime, sweep: str, reason: str) -> N
 
 
 def breached_text(sample: SampleRequest, reason: str) -> str:
-    return _("Sample of “%(product)s” breached: %(reason)s") % {"product": sample.product.title, "reason": reason}
+    return _("Sample of “%(product)s” breached: %(reason)s") % {"product": product_title(sample), "reason": reason}
 
 
 def _clear_live_promotion(sample: SampleRequest, why: str | None = None) -> None:

@@ -140,7 +140,7 @@ def _send(reminder: Reminder, qs) -> int:
 
 def _message(reminder: Reminder, sample: SampleRequest):
     return message(
-        user=sample.merchant.user if reminder.to_merchant else sample.creator.user,
+        user_id=sample.merchant.user_id if reminder.to_merchant else sample.creator.user_id,
         url=merchant_url(sample) if reminder.to_merchant else creator_url(sample),
         text=lambda: reminder.text(sample),
         dedupe_key=reminder_key(sample.pk, reminder.key, extended=bool(sample.remind_suffix)),

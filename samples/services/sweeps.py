@@ -16,8 +16,8 @@ from datetime import datetime
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Exists, OuterRef, QuerySet
-from django.utils import timezone
+from django.db.models import Exists, F, OuterRef, QuerySet
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from core.fsm import apply_transition
@@ -26,7 +26,7 @@ from core.notifications import notify_many
 from samples import messages as msg
 from samples.models import ExtensionRequest, SampleRequest
 from samples.services import extensions, promotion
-from samples.services.common import creator_url, describe, message, messages_both, sweep_note, tell, tell_both
+from samples.services.common import creator_url, creator_user_id, describe, message, messages_both, product_title, sweep_note, tell, tell_both
 from samples.services.shipping import start_fulfil_clock
 
 logger = logging.getLogger(__name__)
@@ -64,13 +64,14 @@ def _run_sweep(
     passed: list[int] = []  # rows that failed or still wait: not selected again in this run
     while True:
         with transaction.atomic():
-            batch = _claim(due(now).exclude(pk__in=passed), size)
+            batch = _claim(due(now).exclude(pk__in=passed), size, light=move_batch is not None and set_based())
             for sample in batch:
                 sample.as_of = now  # one clock: the transitions' conditions read the sweep's now
             rows = batch
             if move_batch is not None and batch and set_based():
                 try:
-                    with transaction.atomic():
+                    # One language switch for the batch's texts, not one per text.
+                    with transaction.atomic(), translation.override(settings.LANGUAGE_CODE):
                         count, rows = move_batch(batch, now)
                     moved += count
                 except Exception:
@@ -92,11 +93,16 @@ def _run_sweep(
             return moved
 
 
-def _claim(qs: QuerySet[SampleRequest], size: int) -> list[SampleRequest]:
-    return list(
-        qs.select_for_update(skip_locked=True, of=("self",))
-        .select_related("product", "creator__user", "merchant__user")[:size]
-    )
+def _claim(qs: QuerySet[SampleRequest], size: int, *, light: bool = False) -> list[SampleRequest]:
+    """One statement: the batch's due rows, locked (SKIP LOCKED), with what the texts read.
+    `light`: the set path needs only the users' ids, not the user rows."""
+    qs = qs.select_for_update(skip_locked=True, of=("self",))
+    if light:  # values, not model instances, of the related rows
+        qs = qs.annotate(
+            product_title=F("product__title"), creator_user_id=F("creator__user_id"), merchant_user_id=F("merchant__user_id"))
+    else:
+        qs = qs.select_related("product", "creator__user", "merchant__user")
+    return list(qs[:size])
 
 
 def _left(name: str, result) -> list[SampleRequest]:
@@ -115,7 +121,7 @@ def _close_by_sweep(sample: SampleRequest, at: datetime, *, sweep: str, transiti
 
 
 def _closed_text(sample: SampleRequest, reason: str) -> str:
-    return _("Sample request for “%(product)s” cancelled: %(reason)s") % {"product": sample.product.title, "reason": reason}
+    return _("Sample request for “%(product)s” cancelled: %(reason)s") % {"product": product_title(sample), "reason": reason}
 
 
 def _close_batch(batch, at, *, sweep: str, transition: str, reason_of: Callable[[SampleRequest], str]):
@@ -183,7 +189,7 @@ def _auto_receive_note(name: str, sample: SampleRequest) -> str:
 
 def _auto_received_text(sample: SampleRequest) -> str:
     return _("Receipt of the sample of “%(product)s” was confirmed automatically. Start promoting it by %(deadline)s.") % {
-        "product": sample.product.title, "deadline": msg.local_time(sample.fulfil_by)}
+        "product": product_title(sample), "deadline": msg.local_time(sample.fulfil_by)}
 
 
 def sweep_auto_receive(*, now: datetime | None = None) -> int:
@@ -208,7 +214,7 @@ def sweep_auto_receive(*, now: datetime | None = None) -> int:
         left = _left(name, result)
         for sample in left:
             sample.received_at, sample.fulfil_by = None, None
-        notify_many([message(user=s.creator.user, url=creator_url(s), text=lambda s=s: _auto_received_text(s)) for s in result.moved])
+        notify_many([message(user_id=creator_user_id(s), url=creator_url(s), text=lambda s=s: _auto_received_text(s)) for s in result.moved])
         return len(result.moved), left
 
     return _run_sweep(name, due, move, now, move_batch)
@@ -317,7 +323,7 @@ def sweep_grant_extensions(*, now: datetime | None = None) -> int:
         update_rows(SampleRequest, moved_samples, ["fulfil_by"])
         left += [by_pk[e.sample_id] for e, _why in granted.left + lapsed.left]
         notify_many([
-            message(user=s.creator.user, url=creator_url(s), text=lambda s=s: extensions.granted_text(s)) for s in moved_samples
+            message(user_id=creator_user_id(s), url=creator_url(s), text=lambda s=s: extensions.granted_text(s)) for s in moved_samples
         ])
         return len(granted.moved) + len(lapsed.moved), left
 
