@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import signal
+import socket
 import subprocess
 import sys
 import threading
@@ -186,15 +187,19 @@ def run_eta_tasks(ids: list[int], *, at, budget: float, env: dict, log) -> dict:
     from config.celery import app
 
     app.control.purge()
+    name = f"bench-{os.getpid()}@{socket.gethostname()}"
     worker = subprocess.Popen(
         [sys.executable, "-m", "celery", "-A", "config", "worker", "-l", "warning", "-c", "2", "--without-heartbeat",
-         "--without-gossip", "--without-mingle", "-n", f"bench-{os.getpid()}@%h"],
+         "--without-gossip", "--without-mingle", "-n", name],
         cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.STDOUT, start_new_session=True,
     )
     try:
-        time.sleep(6)  # the worker and its pool are up and idle
+        for _ in range(60):  # until the worker answers: up, its pool started, idle
+            if app.control.ping(destination=[name], timeout=1.0):
+                break
+        time.sleep(1)
         base = tree_rss(worker.pid)
-        lead = timedelta(seconds=max(20, len(ids) / 500))  # time to hand over every task before the deadline
+        lead = timedelta(seconds=5 + len(ids) / 400)  # time to hand over every task before the deadline
         deadline = timezone.now() + lead
         _exec("UPDATE samples_samplerequest SET decide_by = %s WHERE id = ANY(%s)", [deadline, ids])
         started = time.perf_counter()

@@ -5,12 +5,15 @@ import os
 import platform
 import time
 from pathlib import Path
+from urllib.parse import quote
 
+from django.conf import settings
 from django.core.management.base import BaseCommand
 from django.db import connection, transaction
 from django.utils import timezone
 
 from bench import pages, sweeps
+from config.celery import app
 
 ROOT = Path(__file__).resolve().parents[3]
 
@@ -24,6 +27,15 @@ def machine() -> dict:
         pg = cursor.fetchone()[0]
     return {"cpu": cpu, "cores": os.cpu_count(), "memory_bytes": mem, "python": platform.python_version(), "postgresql": pg,
             "load_average_at_start": os.getloadavg()}
+
+
+def database_url() -> str:
+    db = settings.DATABASES["default"]
+    auth = quote(db["USER"] or "")
+    if db.get("PASSWORD"):
+        auth += ":" + quote(db["PASSWORD"])
+    port = f":{db['PORT']}" if db.get("PORT") else ""
+    return f"postgres://{auth}@{db.get('HOST') or '127.0.0.1'}{port}/{db['NAME']}"
 
 
 def sweep_plans() -> list[dict]:
@@ -73,11 +85,19 @@ class Command(BaseCommand):
         parser.add_argument("--out", default=str(ROOT / "bench" / "results.json"))
 
     def handle(self, *args, due, eta_requests, budget, clients, per_client, workers, scale, skip_pages, out, **options):
-        log = self.stdout.write
-        env = {**os.environ, "DJANGO_SETTINGS_MODULE": "bench.settings", "DATABASE_URL": os.environ.get("DATABASE_URL", "")}
-        from config.celery import app
-
+        # The web server and the worker use this very database and broker.
+        env = {**os.environ, "DJANGO_SETTINGS_MODULE": "bench.settings", "DATABASE_URL": database_url(),
+               "CELERY_BROKER_URL": app.conf.broker_url, "PYTHONPATH": str(ROOT)}
+        eager = app.conf.task_always_eager
         app.conf.task_always_eager = False  # e-mails go through the broker, as in production
+        try:
+            self.run(env=env, due=due, eta_requests=eta_requests, budget=budget, clients=clients, per_client=per_client,
+                     workers=workers, scale=scale, skip_pages=skip_pages, out=out)
+        finally:
+            app.conf.task_always_eager = eager
+
+    def run(self, *, env, due, eta_requests, budget, clients, per_client, workers, scale, skip_pages, out):
+        log = self.stdout.write
         started = time.perf_counter()
         report = {"scale": scale or None, "machine": machine(), "started_at": timezone.now().isoformat()}
         log("sweeps:")
