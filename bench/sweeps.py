@@ -21,12 +21,11 @@ from pathlib import Path
 from django.contrib.contenttypes.models import ContentType
 from django.db import connection, transaction
 from django.utils import timezone
-from django.utils.translation import gettext as _
 
-from samples import messages as msg
 from samples.models import SampleRequest
 from samples.services import sweeps
-from samples.services.common import describe, sweep_note, tell_both
+from samples.services.common import sweep_note, tell_both
+from samples.services.sweeps import _closed_text, _expire_reason
 
 ROOT = Path(__file__).resolve().parents[1]
 S = SampleRequest.State
@@ -133,12 +132,11 @@ def run_naive_loop(ids: list[int], *, at, budget: float) -> dict:
     for pk in ids:
         with transaction.atomic():
             sample = SampleRequest.objects.select_related("product", "creator__user", "merchant__user").get(pk=pk)
-            reason = describe(lambda s=sample: _("The merchant did not decide by %(deadline)s.") % {"deadline": msg.local_time(s.decide_by)})
+            reason = _expire_reason(sample)  # the product's own texts
             sample.closed_at, sample.close_reason = at, reason
             sample.expire(by=None, description=sweep_note("naive", lambda r=reason: r))
             sample.save()
-            tell_both(sample, lambda s=sample, r=reason: _("Sample request for “%(product)s” cancelled: %(reason)s") % {
-                "product": s.product.title, "reason": r})
+            tell_both(sample, lambda s=sample, r=reason: _closed_text(s, r))
         moved += 1
         if time.perf_counter() - started > budget:
             break

@@ -3,12 +3,11 @@ scheduled with an ETA at its deadline, moving that one row when it fires."""
 
 from celery import shared_task
 from django.db import transaction
-from django.utils.translation import gettext as _
 
 from core.fsm import apply_transition
-from samples import messages as msg
 from samples.models import SampleRequest
-from samples.services.common import describe, sweep_note, tell_both
+from samples.services.common import sweep_note, tell_both
+from samples.services.sweeps import _closed_text, _expire_reason
 
 
 @shared_task(ignore_result=True)
@@ -20,9 +19,8 @@ def expire_at_deadline(sample_id: int) -> bool:
         )
         if sample is None:
             return False
-        reason = describe(lambda: _("The merchant did not decide by %(deadline)s.") % {"deadline": msg.local_time(sample.decide_by)})
+        reason = _expire_reason(sample)  # the product's own texts (samples.services.sweeps)
         sample.closed_at, sample.close_reason = sample.decide_by, reason
         apply_transition(sample, "expire", by=None, description=sweep_note("eta-task", lambda: reason))
-        tell_both(sample, lambda: _("Sample request for “%(product)s” cancelled: %(reason)s") % {
-            "product": sample.product.title, "reason": reason})
+        tell_both(sample, lambda: _closed_text(sample, reason))
     return True
