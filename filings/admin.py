@@ -18,7 +18,7 @@ from django.utils.timesince import timesince
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from core.admin_base import run_bulk
+from core.admin_base import EstimatedCountPaginator, run_bulk
 from core.http import error_text
 from filings import services
 from filings.forms import DecisionForm
@@ -90,6 +90,7 @@ class FilingAdmin(admin.ModelAdmin):
         "state", ReasonFilter, ("product__category", admin.RelatedFieldListFilter),
     ]
     show_full_result_count = False
+    paginator = EstimatedCountPaginator
     search_fields = ["product__title", "product__shop__name", "creator__nickname", "creator__platform_id"]
     list_select_related = ["product", "product__shop", "product__category", "creator"]
     readonly_fields = [
