@@ -62,9 +62,21 @@ def _run_sweep(
     size = batch_size()
     moved = 0
     passed: list[int] = []  # rows that failed or still wait: not selected again in this run
+    # Each batch starts where the last one ended on the deadline index: the rows moved before
+    # leave dead entries at its front until vacuum, and a backlog of 100,000 would otherwise
+    # step over all of them for every batch. (A row skipped as locked waits for the next run,
+    # as SKIP LOCKED always left it.)
+    order = due(now).query.order_by
+    key = order[0] if order and "__" not in order[0] and not order[0].startswith("-") else None
+    floor = None
     while True:
         with transaction.atomic():
-            batch = _claim(due(now).exclude(pk__in=passed), size, light=move_batch is not None and set_based())
+            qs = due(now).exclude(pk__in=passed)
+            if key and floor is not None:
+                qs = qs.filter(**{f"{key}__gte": floor})
+            batch = _claim(qs, size, light=move_batch is not None and set_based())
+            if key and batch:
+                floor = getattr(batch[-1], key)
             for sample in batch:
                 sample.as_of = now  # one clock: the transitions' conditions read the sweep's now
             rows = batch
