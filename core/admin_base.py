@@ -77,9 +77,12 @@ class EstimatedCountPaginator(Paginator):
     def count(self) -> int:
         qs = self.object_list
         if connection.vendor == "postgresql" and getattr(qs, "query", None) is not None and not qs.query.where:
-            with connection.cursor() as cursor:
-                cursor.execute("SELECT reltuples::bigint FROM pg_class WHERE oid = %s::regclass", [qs.model._meta.db_table])
-                row = cursor.fetchone()
-            if row and row[0] >= self.EXACT_BELOW:
-                return int(row[0])
+            table = connection.ops.quote_name(qs.model._meta.db_table)
+            with connection.cursor() as cursor:  # one query either way: the count runs only below the mark
+                cursor.execute(
+                    f"SELECT CASE WHEN c.reltuples >= %s THEN c.reltuples::bigint ELSE (SELECT count(*) FROM {table}) END "
+                    "FROM pg_class c WHERE c.oid = %s::regclass",
+                    [self.EXACT_BELOW, qs.model._meta.db_table],
+                )
+                return int(cursor.fetchone()[0])
         return super().count

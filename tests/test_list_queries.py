@@ -122,3 +122,23 @@ def test_admin_filing_list_does_not_list_every_creator_and_shop(admin_client):
     _, html = queries(admin_client, "/admin/filings/filing/")
     assert b"creator__id__exact" not in html and b"product__shop__id__exact" not in html
     assert Filing.objects.count() == 12
+
+
+@pytest.mark.postgres
+def test_admin_big_table_count_is_the_row_estimate_in_one_query_and_exact_below_the_mark(monkeypatch):
+    from django.db import connection as conn
+
+    from core.admin_base import EstimatedCountPaginator
+
+    for _ in range(5):
+        request_at()
+    with conn.cursor() as cursor:
+        cursor.execute("ANALYZE samples_samplerequest")
+    SampleRequest.objects.filter(pk=SampleRequest.objects.first().pk).update(note="x")  # the estimate is what ANALYZE saw
+    with CaptureQueriesContext(conn) as ctx:
+        assert EstimatedCountPaginator(SampleRequest.objects.all(), 20).count == 5
+    assert len(ctx) == 1 and "reltuples" in ctx.captured_queries[0]["sql"]
+    monkeypatch.setattr(EstimatedCountPaginator, "EXACT_BELOW", 3)
+    request_at()
+    assert EstimatedCountPaginator(SampleRequest.objects.all(), 20).count == 5  # estimate: 5 at ANALYZE, 6 now
+    assert EstimatedCountPaginator(SampleRequest.objects.filter(state="requested"), 20).count == 6  # filtered: exact
