@@ -64,6 +64,8 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "api",
+    # Benchmarks (issue #12): management commands and one minimal view, no models.
+    "bench",
 ]
 
 MIDDLEWARE = [

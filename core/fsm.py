@@ -77,3 +77,41 @@ def full_clean(obj: models.Model) -> None:
     """Model.full_clean() minus the protected FSM fields (django-fsm refuses to set them)."""
     fsm_fields = [f.name for f in obj._meta.fields if f.__class__.__name__ == "FSMField"]
     obj.full_clean(exclude=fsm_fields)
+
+
+class Edge:
+    __slots__ = ("field", "sources", "target", "conditions", "permission")
+
+    def __init__(self, *, field: str, sources: tuple, target, conditions: tuple, permission) -> None:
+        self.field, self.sources, self.target = field, sources, target
+        self.conditions, self.permission = conditions, permission
+
+    def __repr__(self) -> str:
+        return f"Edge({self.field}: {self.sources} -> {self.target})"
+
+
+def transition_edges(model: type[models.Model], name: str):
+    """The declaration of transition `name` on `model`, as django-fsm holds it: the state
+    field, the source states, the one target, the conditions and the permission.
+
+    The set-based path (core.fsm_batch) reads its source and target from here, so the
+    django-fsm graph stays the one truth for both paths.
+    """
+    meta = getattr(getattr(model, name), "_django_fsm", None)
+    if meta is None:
+        raise ValueError(f"{model.__name__}.{name} is not a django-fsm transition")
+    transitions = list(meta.transitions.values())
+    targets = {t.target for t in transitions}
+    if len(targets) != 1:
+        raise ValueError(f"{model.__name__}.{name} has several targets: {sorted(map(str, targets))}")
+    if any(t.source in ("*", "+") for t in transitions):
+        raise ValueError(f"{model.__name__}.{name}: wildcard sources are not supported by the set-based path")
+    first = transitions[0]
+    return Edge(
+        field=meta.field if isinstance(meta.field, str) else meta.field.name,
+        sources=tuple(t.source for t in transitions),
+        target=first.target,
+        conditions=tuple(first.conditions),
+        permission=first.permission,
+    )
+

@@ -10,13 +10,38 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
+from django.utils.functional import cached_property
 from django.utils.http import url_has_allowed_host_and_scheme
 
 PAGE_SIZE = 20
 
 
-def page_of(request: HttpRequest, queryset, size: int = PAGE_SIZE):
-    return Paginator(queryset, size).get_page(request.GET.get("page"))
+def page_of(request: HttpRequest, queryset, size: int = PAGE_SIZE, *, count_cap: int | None = None):
+    """One page of `queryset`. With `count_cap`, at most that many rows are counted (a
+    list over a big table, e.g. the marketplace, then costs the same at any size)."""
+    paginator = CappedPaginator(queryset, size, cap=count_cap) if count_cap else Paginator(queryset, size)
+    return paginator.get_page(request.GET.get("page"))
+
+
+class CappedPaginator(Paginator):
+    """Counts `SELECT count(*) FROM (… LIMIT cap + 1)`: the pages past the cap are not offered,
+    and the page count reads "N+"."""
+
+    def __init__(self, object_list, per_page, *, cap: int, **kwargs):
+        super().__init__(object_list, per_page, **kwargs)
+        self.cap = cap
+        self.capped = False
+
+    @cached_property
+    def count(self) -> int:
+        counted = self.object_list[: self.cap + 1].count()
+        self.capped = counted > self.cap
+        return min(counted, self.cap)
+
+    @property
+    def pages_label(self) -> str:
+        pages = self.num_pages
+        return f"{pages}+" if self.capped else str(pages)
 
 
 def search_text(request: HttpRequest, name: str = "q", limit: int = 100) -> str:

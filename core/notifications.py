@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import logging
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from functools import partial
 from typing import Any
 
 from django.conf import settings
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import QuerySet
 from django.utils import timezone, translation
 
@@ -39,6 +40,59 @@ def notify(
     return note
 
 
+@dataclass(frozen=True)
+class Message:
+    """One notification of a batch (notify_many): the same fields `notify` takes."""
+
+    user_id: int
+    title: str
+    body: str = ""
+    url: str = ""
+    dedupe_key: str | None = None
+
+
+def notify_many(messages: list[Message], *, chunk: int = 1000) -> list[int]:
+    """Post a batch of in-app notifications in bulk and hand their e-mails to the worker as
+    one task per batch (not one broker message per row), after commit.
+
+    A message whose dedupe_key exists already is skipped, as `notify` skips it (V6): the
+    insert is ON CONFLICT DO NOTHING and only the ids it returns are e-mailed.
+    Returns the ids created.
+    """
+    ids: list[int] = []
+    if not messages:
+        return ids
+    now = timezone.now()
+    table = connection.ops.quote_name(Notification._meta.db_table)
+    if connection.vendor == "postgresql":  # constant SQL text: arrays, not thousands of placeholders
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"INSERT INTO {table} (user_id, title, body, url, created_at, dedupe_key) "
+                "SELECT u, t, b, l, %s, k FROM unnest(%s::integer[], %s::varchar[], %s::text[], %s::varchar[], %s::varchar[]) "
+                "AS v(u, t, b, l, k) ON CONFLICT (dedupe_key) DO NOTHING RETURNING id",
+                [now, [m.user_id for m in messages], [m.title for m in messages], [m.body for m in messages],
+                 [m.url for m in messages], [m.dedupe_key for m in messages]],
+            )
+            ids = [r[0] for r in cursor.fetchall()]
+        messages = []
+    for start in range(0, len(messages), chunk):
+        part = messages[start:start + chunk]
+        rows = ", ".join(["(%s, %s, %s, %s, %s, %s)"] * len(part))
+        params: list[Any] = []
+        for m in part:
+            params += [m.user_id, m.title, m.body, m.url, now, m.dedupe_key]
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"INSERT INTO {table} (user_id, title, body, url, created_at, dedupe_key) VALUES {rows} "
+                "ON CONFLICT (dedupe_key) DO NOTHING RETURNING id",
+                params,
+            )
+            ids += [r[0] for r in cursor.fetchall()]
+    if ids:
+        transaction.on_commit(partial(queue_notification_emails, ids))
+    return ids
+
+
 # After a failed hand-off this process stops trying for a while: each attempt against a
 # broker that is down waits for the connection timeout, and a burst of notifications
 # (a sweep, seed_demo) would otherwise wait once per message.
@@ -65,6 +119,23 @@ def queue_notification_email(notification_id: int) -> None:
         _broker_down_since = None
 
 
+def queue_notification_emails(notification_ids: list[int]) -> None:
+    """Hand a batch's e-mails to the worker as one message (see queue_notification_email)."""
+    global _broker_down_since
+    from core.tasks import send_notification_emails
+
+    now = timezone.now()
+    if _broker_down_since is not None and now - _broker_down_since < BROKER_RETRY_AFTER:
+        return  # left pending for the beat entry
+    try:
+        send_notification_emails.delay(notification_ids)
+    except Exception:  # kombu raises its own OperationalError subclasses
+        _broker_down_since = now
+        logger.warning("broker unavailable; %s notification e-mails left pending", len(notification_ids), exc_info=True)
+    else:
+        _broker_down_since = None
+
+
 def notification_mark_read(*, user, notification_ids: list[int] | None = None) -> int:
     qs = Notification.objects.filter(user=user, read_at__isnull=True)
     if notification_ids is not None:
@@ -85,5 +156,7 @@ def notification_for_user_or_404(*, user, pk: int) -> Notification:
 
 def platform_text(func, *args: Any, **kwargs: Any) -> str:
     """Render a message in the platform language (stored notifications are in Chinese)."""
+    if translation.get_language() == settings.LANGUAGE_CODE:  # a sweep renders a whole batch in it
+        return str(func(*args, **kwargs))
     with translation.override(settings.LANGUAGE_CODE):
         return str(func(*args, **kwargs))

@@ -1,5 +1,6 @@
 """Thin Celery tasks of the kernel: notification e-mails."""
 
+import logging
 from datetime import timedelta
 
 from celery import shared_task
@@ -8,6 +9,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from core.models import Notification
+
+logger = logging.getLogger(__name__)
 
 
 @shared_task
@@ -39,3 +42,16 @@ def send_notification_email(notification_id: int) -> bool:
         note.emailed_at = timezone.now()
         note.save(update_fields=["emailed_at"])
     return True
+
+
+@shared_task
+def send_notification_emails(notification_ids: list[int]) -> int:
+    """E-mail a batch of notifications (a sweep hands over one task per batch). A mail
+    server error leaves that e-mail pending for send_pending_notification_emails."""
+    sent = 0
+    for pk in notification_ids:
+        try:
+            sent += bool(send_notification_email(pk))
+        except OSError:
+            logger.warning("notification %s e-mail left pending", pk, exc_info=True)
+    return sent

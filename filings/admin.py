@@ -19,7 +19,7 @@ from django.utils.timesince import timesince
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from core.admin_base import HistoryInline, RecordInline, run_bulk
+from core.admin_base import EstimatedCountPaginator, HistoryInline, RecordInline, run_bulk
 from filings import services
 from filings.forms import DecisionForm
 from filings.models import Filing, FilingReason, LotteryProduct, PKDeclaration, QualificationDocument, Reason
@@ -137,9 +137,11 @@ class FilingAdmin(admin.ModelAdmin):
 
     list_display = ["product_title", "shop", "linked_creator", "reasons", "state", "submitted_at", "waiting", "latest_date", "category"]
     list_filter = [
-        QueueStateFilter, ReasonFilter, ("product__category", admin.RelatedOnlyFieldListFilter),
-        ("creator", admin.RelatedOnlyFieldListFilter), ("product__shop", admin.RelatedOnlyFieldListFilter),
+        # Creators and shops are found by the search box: a list of every linked one grows with the data.
+        QueueStateFilter, ReasonFilter, ("product__category", admin.RelatedFieldListFilter),
     ]
+    show_full_result_count = False
+    paginator = EstimatedCountPaginator
     search_fields = ["product__title", "product__shop__name", "creator__nickname", "creator__platform_id"]
     list_select_related = ["product", "product__shop", "product__category", "creator"]
     readonly_fields = [

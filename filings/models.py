@@ -79,6 +79,8 @@ class Filing(ConcurrentTransitionMixin, models.Model):
         indexes = [
             # The review queue: filings waiting, oldest submission first.
             models.Index(fields=["submitted_at"], condition=Q(state="under_review"), name="filing_review_queue"),
+            # The admin's list (waiting time, submitted first): read in index order, not sorted.
+            models.Index(fields=["submitted_at", "id"], name="filing_submitted_order"),
         ]
 
     def __str__(self) -> str:

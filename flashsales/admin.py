@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from core.admin_base import HistoryInline, KeepHistory, RecordInline, run_bulk
+from core.admin_base import EstimatedCountPaginator, HistoryInline, KeepHistory, RecordInline, run_bulk
 from flashsales import services, texts
 from flashsales.models import (
     FlashSale,
@@ -38,6 +38,8 @@ class FlashSaleAdmin(KeepHistory, admin.ModelAdmin):
     list_filter = ["status", "mode", "product__category", "picture_source"]
     search_fields = ["title", "product__title", "session__creator__nickname", "session__creator__platform_id"]
     list_select_related = ["product", "session__creator"]
+    paginator = EstimatedCountPaginator  # no COUNT(*) of the whole table on every page
+    show_full_result_count = False
     readonly_fields = [
         "session", "product", "mode", "target_viewer", "title", "price", "quantity", "sold_count", "picture_link",
         "picture_source", "shipping_template", "status", "created_by", "created_at", "closed_at",

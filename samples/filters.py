@@ -9,14 +9,14 @@ from django.utils.translation import gettext_lazy as _
 
 from core.rules import rules
 from samples.models import SampleRequest
-from shops.models import Product
 
 State = SampleRequest.State
 
 
 class MerchantSampleFilter(django_filters.FilterSet):
     state = django_filters.ChoiceFilter(label=_("State"), choices=State.choices, empty_label=_("All states"))
-    product = django_filters.ModelChoiceFilter(label=_("Product"), queryset=Product.objects.none(), empty_label=_("All products"))
+    # A search box, not a list of every product of the merchant (that list grows with the shop).
+    product = django_filters.CharFilter(label=_("Product"), method="filter_product", max_length=100)
     creator = django_filters.CharFilter(label=_("Creator"), method="filter_creator")
     attention = django_filters.ChoiceFilter(
         label=_("Deadline"),
@@ -31,9 +31,17 @@ class MerchantSampleFilter(django_filters.FilterSet):
 
     def __init__(self, *args, merchant=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.filters["product"].queryset = Product.objects.filter(shop__merchant=merchant).order_by("title")
         for field in self.form.fields.values():
             field.widget.attrs.setdefault("class", "form-select form-select-sm" if hasattr(field, "choices") else "form-control form-control-sm")
+
+    def filter_product(self, queryset, name, value):
+        """The product's title (part of it), or its number (links from a product page)."""
+        value = value.strip()
+        if not value:
+            return queryset
+        if value.isdigit():
+            return queryset.filter(product_id=int(value))
+        return queryset.filter(product__title__icontains=value)
 
     def filter_creator(self, queryset, name, value):
         value = value.strip()

@@ -200,6 +200,8 @@ class SampleRequest(models.Model):
             # V10: the merchant's return-on-samples report groups shipped requests by creator and product.
             models.Index(fields=["merchant", "creator", "product"], condition=Q(units_sent__gt=0), name="sample_sent_pairs"),
             models.Index(fields=["creator", "state"], name="sample_creator_state"),
+            # The admin's list (and Meta.ordering): newest first without sorting the table.
+            models.Index(fields=["-requested_at", "-id"], name="sample_requested_desc"),
         ]
 
     def __str__(self) -> str:

@@ -7,12 +7,12 @@ from collections.abc import Callable
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
-from django.urls import reverse
+from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils.translation import gettext as _
 
 from core.fsm import stale_message
 from core.models import Notification
-from core.notifications import notify, platform_text
+from core.notifications import Message, notify, platform_text
 from samples.models import SampleRequest
 
 
@@ -43,11 +43,24 @@ def check_creator(sample: SampleRequest, by) -> None:
 
 
 def creator_url(sample: SampleRequest) -> str:
-    return reverse("samples:creator_detail", args=[sample.pk])
+    return _detail_url("samples:creator_detail", sample.pk)
 
 
 def merchant_url(sample: SampleRequest) -> str:
-    return reverse("samples:merchant_detail", args=[sample.pk])
+    return _detail_url("samples:merchant_detail", sample.pk)
+
+
+_URL_PATTERNS: dict[tuple, str] = {}
+_PLACEHOLDER = 987654321
+
+
+def _detail_url(name: str, pk: int) -> str:
+    """reverse(name, args=[pk]), reversed once per URL configuration (a sweep builds thousands)."""
+    key = (name, get_script_prefix(), get_urlconf())
+    pattern = _URL_PATTERNS.get(key)
+    if pattern is None:
+        pattern = _URL_PATTERNS[key] = reverse(name, args=[_PLACEHOLDER]).replace(str(_PLACEHOLDER), "{}")
+    return pattern.format(pk)
 
 
 def tell(*, user, text: Callable[[], str], url: str, dedupe_key: str | None = None) -> Notification | None:
@@ -61,6 +74,34 @@ def tell_both(sample: SampleRequest, text: Callable[[], str]) -> None:
     """Tell the creator and the merchant the same thing, each with their own page."""
     tell(user=sample.creator.user, url=creator_url(sample), text=text)
     tell(user=sample.merchant.user, url=merchant_url(sample), text=text)
+
+
+def product_title(sample: SampleRequest) -> str:
+    """The product's title: annotated by a sweep's batch claim, else read from the product."""
+    return sample.__dict__.get("product_title") or sample.product.title
+
+
+def creator_user_id(sample: SampleRequest) -> int:
+    return sample.__dict__.get("creator_user_id") or sample.creator.user_id
+
+
+def merchant_user_id(sample: SampleRequest) -> int:
+    return sample.__dict__.get("merchant_user_id") or sample.merchant.user_id
+
+
+def message(*, user_id: int, text: Callable[[], str], url: str, dedupe_key: str | None = None) -> Message:
+    """What `tell` posts, as one message of a batch (core.notifications.notify_many)."""
+    title = platform_text(text)
+    return Message(user_id=user_id, title=title, body=title, url=url, dedupe_key=dedupe_key)
+
+
+def messages_both(sample: SampleRequest, text: Callable[[], str]) -> list[Message]:
+    """What `tell_both` posts, as messages of a batch (the text rendered once for both)."""
+    title = platform_text(text)
+    return [
+        Message(user_id=creator_user_id(sample), title=title, body=title, url=creator_url(sample)),
+        Message(user_id=merchant_user_id(sample), title=title, body=title, url=merchant_url(sample)),
+    ]
 
 
 def describe(text: Callable[[], str]) -> str:

@@ -17,7 +17,7 @@ from core.fsm import apply_transition, full_clean
 from core.rules import rules
 from samples import messages as msg
 from samples.models import ExtensionRequest, SampleRequest
-from samples.services.common import check_creator, check_merchant, creator_url, describe, expect, locked, merchant_url, tell
+from samples.services.common import check_creator, check_merchant, creator_url, describe, expect, locked, merchant_url, product_title, tell
 
 State = SampleRequest.State
 Ext = ExtensionRequest.State
@@ -73,12 +73,13 @@ def grant(sample: SampleRequest, extension: ExtensionRequest, *, by, description
     sample.save(update_fields=["fulfil_by"])
     extension.fulfil_by_after = sample.fulfil_by
     apply_transition(extension, "grant", by=by, description=description)
-    tell(
-        user=sample.creator.user, url=creator_url(sample),
-        text=lambda: _("Your extension for “%(product)s” is granted: start promoting it by %(deadline)s.")
-        % {"product": sample.product.title, "deadline": msg.local_time(sample.fulfil_by)},
-    )
+    tell(user=sample.creator.user, url=creator_url(sample), text=lambda: granted_text(sample))
     return extension
+
+
+def granted_text(sample: SampleRequest) -> str:
+    return _("Your extension for “%(product)s” is granted: start promoting it by %(deadline)s.") % {
+        "product": product_title(sample), "deadline": msg.local_time(sample.fulfil_by)}
 
 
 @transaction.atomic

@@ -17,7 +17,7 @@ from core.rules import rules
 from samples import messages as msg
 from samples.models import SampleRequest
 from samples.policy import proof
-from samples.services.common import check_creator, creator_url, describe, expect, locked, sweep_note, tell, tell_both
+from samples.services.common import check_creator, creator_url, describe, expect, locked, product_title, sweep_note, tell, tell_both
 from shops import services as shop_services
 from shops.models import LiveCartItem, ShortVideo, VideoCartItem
 
@@ -138,7 +138,11 @@ def breach(sample: SampleRequest, *, at: datetime, sweep: str, reason: str) -> N
     sample.closed_at = at
     sample.close_reason = reason[:300]
     apply_transition(sample, "breach", by=None, description=sweep_note(sweep, lambda: reason))
-    tell_both(sample, lambda: _("Sample of “%(product)s” breached: %(reason)s") % {"product": sample.product.title, "reason": reason})
+    tell_both(sample, lambda: breached_text(sample, reason))
+
+
+def breached_text(sample: SampleRequest, reason: str) -> str:
+    return _("Sample of “%(product)s” breached: %(reason)s") % {"product": product_title(sample), "reason": reason}
 
 
 def _clear_live_promotion(sample: SampleRequest, why: str | None = None) -> None:

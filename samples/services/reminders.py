@@ -18,10 +18,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.models import Notification
+from core.notifications import notify_many
 from core.rules import rules
 from samples import messages as msg
 from samples.models import ExtensionRequest, SampleRequest
-from samples.services.common import creator_url, merchant_url, tell
+from samples.services.common import creator_url, merchant_url, message, tell
 from samples.services.sweeps import batch_size
 
 logger = logging.getLogger(__name__)
@@ -103,14 +104,44 @@ def sweep_reminders(*, now: datetime | None = None) -> int:
         )
         if reminder.state == State.RECEIVED:
             qs = qs.filter(promotion="")
-        for sample in qs[: batch_size() * 10]:
-            try:
-                with transaction.atomic():
-                    user = sample.merchant.user if reminder.to_merchant else sample.creator.user
-                    url = merchant_url(sample) if reminder.to_merchant else creator_url(sample)
-                    key = reminder_key(sample.pk, reminder.key, extended=bool(sample.remind_suffix))
-                    if tell(user=user, url=url, text=lambda: reminder.text(sample), dedupe_key=key):
-                        sent += 1
-            except Exception:
-                logger.exception("samples reminder %s: request #%s skipped", reminder.key, sample.pk)
+        sent += _send(reminder, qs)
     return sent
+
+
+def _send(reminder: Reminder, qs) -> int:
+    """Send one reminder to every due row, a batch at a time: one bulk insert of the
+    notifications (a dedupe_key already taken is skipped) and one e-mail task per batch.
+    A batch that fails rolls back whole and its rows are sent one by one (a bad row is
+    logged and skipped)."""
+    size = batch_size()
+    sent = 0
+    passed: list[int] = []
+    while True:
+        chunk = list(qs.exclude(pk__in=passed)[:size])
+        try:
+            with transaction.atomic():
+                sent += len(notify_many([_message(reminder, sample) for sample in chunk]))
+        except Exception:
+            logger.exception("samples reminder %s: batch of %s rolled back; sending one by one", reminder.key, len(chunk))
+            for sample in chunk:
+                try:
+                    with transaction.atomic():
+                        user = sample.merchant.user if reminder.to_merchant else sample.creator.user
+                        url = merchant_url(sample) if reminder.to_merchant else creator_url(sample)
+                        key = reminder_key(sample.pk, reminder.key, extended=bool(sample.remind_suffix))
+                        if tell(user=user, url=url, text=lambda: reminder.text(sample), dedupe_key=key):
+                            sent += 1
+                except Exception:
+                    logger.exception("samples reminder %s: request #%s skipped", reminder.key, sample.pk)
+                    passed.append(sample.pk)
+        if len(chunk) < size:
+            return sent
+
+
+def _message(reminder: Reminder, sample: SampleRequest):
+    return message(
+        user_id=sample.merchant.user_id if reminder.to_merchant else sample.creator.user_id,
+        url=merchant_url(sample) if reminder.to_merchant else creator_url(sample),
+        text=lambda: reminder.text(sample),
+        dedupe_key=reminder_key(sample.pk, reminder.key, extended=bool(sample.remind_suffix)),
+    )

@@ -16,15 +16,17 @@ from datetime import datetime
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Exists, OuterRef, QuerySet
-from django.utils import timezone
+from django.db.models import Exists, F, OuterRef, QuerySet
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from core.fsm import apply_transition
+from core.fsm_batch import transition_batch, update_rows
+from core.notifications import notify_many
 from samples import messages as msg
 from samples.models import ExtensionRequest, SampleRequest
 from samples.services import extensions, promotion
-from samples.services.common import creator_url, describe, sweep_note, tell, tell_both
+from samples.services.common import creator_url, creator_user_id, describe, message, messages_both, product_title, sweep_note, tell, tell_both
 from samples.services.shipping import start_fulfil_clock
 
 logger = logging.getLogger(__name__)
@@ -33,7 +35,17 @@ State = SampleRequest.State
 
 
 def batch_size() -> int:
-    return getattr(settings, "SAMPLES_SWEEP_BATCH", 100)
+    return getattr(settings, "SAMPLES_SWEEP_BATCH", 1000)
+
+
+def set_based() -> bool:
+    """The set-based path is the default; False runs every row through the per-row path
+    (the equivalence test compares both)."""
+    return getattr(settings, "SAMPLES_SWEEP_SET_BASED", True)
+
+
+# A set-based mover: moves what it can of a locked batch at once, returns the rows it left.
+BatchMove = Callable[[list[SampleRequest], datetime], tuple[int, list[SampleRequest]]]
 
 
 def _run_sweep(
@@ -41,20 +53,45 @@ def _run_sweep(
     due: Callable[[datetime], QuerySet[SampleRequest]],
     move: Callable[[SampleRequest, datetime], bool],
     now: datetime | None = None,
+    move_batch: BatchMove | None = None,
 ) -> int:
+    """Claim batches of due rows (one SELECT … FOR UPDATE SKIP LOCKED each) and move each
+    batch set-based with `move_batch`; rows it leaves (a guard said no), and every row of a
+    batch whose set path failed (rolled back whole), go through the per-row path `move`."""
     now = now or timezone.now()
     size = batch_size()
     moved = 0
     passed: list[int] = []  # rows that failed or still wait: not selected again in this run
+    # Each batch starts where the last one ended on the deadline index: the rows moved before
+    # leave dead entries at its front until vacuum, and a backlog of 100,000 would otherwise
+    # step over all of them for every batch. (A row skipped as locked waits for the next run,
+    # as SKIP LOCKED always left it.)
+    order = due(now).query.order_by
+    key = order[0] if order and "__" not in order[0] and not order[0].startswith("-") else None
+    floor = None
     while True:
         with transaction.atomic():
-            batch = list(
-                due(now).exclude(pk__in=passed)
-                .select_for_update(skip_locked=True, of=("self",))
-                .select_related("product", "creator__user", "merchant__user")[:size]
-            )
+            qs = due(now).exclude(pk__in=passed)
+            if key and floor is not None:
+                qs = qs.filter(**{f"{key}__gte": floor})
+            batch = _claim(qs, size, light=move_batch is not None and set_based())
+            if key and batch:
+                floor = getattr(batch[-1], key)
             for sample in batch:
                 sample.as_of = now  # one clock: the transitions' conditions read the sweep's now
+            rows = batch
+            if move_batch is not None and batch and set_based():
+                try:
+                    # One language switch for the batch's texts, not one per text.
+                    with transaction.atomic(), translation.override(settings.LANGUAGE_CODE):
+                        count, rows = move_batch(batch, now)
+                    moved += count
+                except Exception:
+                    logger.exception("samples sweep %s: set-based batch of %s rolled back; moving its rows one by one", name, len(batch))
+                    rows = _claim(SampleRequest.objects.filter(pk__in=[s.pk for s in batch]), size)  # fresh copies
+                    for sample in rows:
+                        sample.as_of = now
+            for sample in rows:
                 try:
                     with transaction.atomic():
                         if move(sample, now):
@@ -68,13 +105,63 @@ def _run_sweep(
             return moved
 
 
+def _claim(qs: QuerySet[SampleRequest], size: int, *, light: bool = False) -> list[SampleRequest]:
+    """The batch's due rows, locked (SKIP LOCKED, one statement), with what the texts read.
+    `light`: the set path needs only the users' ids, not the user rows."""
+    qs = qs.select_for_update(skip_locked=True, of=("self",))
+    if light:
+        # Lock the batch's ids by the deadline index alone (no join: with 100,000 rows due the
+        # planner would join them all before the LIMIT), then read what the texts need of
+        # the locked rows: the related values annotated, not loaded as models.
+        ids = list(qs.values_list("pk", flat=True)[:size])
+        return list(
+            SampleRequest.objects.filter(pk__in=ids).order_by(*qs.query.order_by, "pk").annotate(
+                product_title=F("product__title"), creator_user_id=F("creator__user_id"), merchant_user_id=F("merchant__user_id"))
+        )
+    else:
+        qs = qs.select_related("product", "creator__user", "merchant__user")
+    return list(qs[:size])
+
+
+def _left(name: str, result) -> list[SampleRequest]:
+    for sample, why in result.left:
+        logger.info("samples sweep %s: request #%s left for the per-row path: %s", name, sample.pk, why)
+    return [sample for sample, _why in result.left]
+
+
 def _close_by_sweep(sample: SampleRequest, at: datetime, *, sweep: str, transition: str, reason: str) -> bool:
     """A clock ran out (S4, S5): close the request with the reason and tell both parties."""
     sample.closed_at = at
     sample.close_reason = reason
     apply_transition(sample, transition, by=None, description=sweep_note(sweep, lambda: reason))
-    tell_both(sample, lambda: _("Sample request for “%(product)s” cancelled: %(reason)s") % {"product": sample.product.title, "reason": reason})
+    tell_both(sample, lambda: _closed_text(sample, reason))
     return True
+
+
+def _closed_text(sample: SampleRequest, reason: str) -> str:
+    return _("Sample request for “%(product)s” cancelled: %(reason)s") % {"product": product_title(sample), "reason": reason}
+
+
+def _close_batch(batch, at, *, sweep: str, transition: str, reason_of: Callable[[SampleRequest], str]):
+    """S4, S5 set-based: what _close_by_sweep does to one row, to the whole batch at once."""
+    reasons = {}
+    for sample in batch:
+        reasons[sample.pk] = reason_of(sample)
+        sample.closed_at = at
+        sample.close_reason = reasons[sample.pk]
+    result = transition_batch(
+        batch, transition, fields=["closed_at", "close_reason"],
+        description=lambda s: sweep_note(sweep, lambda: reasons[s.pk]),
+    )
+    left = _left(sweep, result)
+    for sample in left:  # the per-row path starts from the row as it was
+        sample.closed_at, sample.close_reason = None, ""
+    notify_many([m for s in result.moved for m in messages_both(s, lambda s=s: _closed_text(s, reasons[s.pk]))])
+    return len(result.moved), left
+
+
+def _expire_reason(sample: SampleRequest) -> str:
+    return describe(lambda: _("The merchant did not decide by %(deadline)s.") % {"deadline": msg.local_time(sample.decide_by)})
 
 
 def sweep_expire_undecided(*, now: datetime | None = None) -> int:
@@ -85,10 +172,16 @@ def sweep_expire_undecided(*, now: datetime | None = None) -> int:
         return SampleRequest.objects.filter(state=State.REQUESTED, decide_by__lte=at).order_by("decide_by")
 
     def move(sample, at):
-        reason = describe(lambda: _("The merchant did not decide by %(deadline)s.") % {"deadline": msg.local_time(sample.decide_by)})
-        return _close_by_sweep(sample, at, sweep=name, transition="expire", reason=reason)
+        return _close_by_sweep(sample, at, sweep=name, transition="expire", reason=_expire_reason(sample))
 
-    return _run_sweep(name, due, move, now)
+    def move_batch(batch, at):
+        return _close_batch(batch, at, sweep=name, transition="expire", reason_of=_expire_reason)
+
+    return _run_sweep(name, due, move, now, move_batch)
+
+
+def _unshipped_reason(sample: SampleRequest) -> str:
+    return describe(lambda: _("The sample was not shipped by %(deadline)s.") % {"deadline": msg.local_time(sample.ship_cancel_at)})
 
 
 def sweep_cancel_unshipped(*, now: datetime | None = None) -> int:
@@ -99,10 +192,22 @@ def sweep_cancel_unshipped(*, now: datetime | None = None) -> int:
         return SampleRequest.objects.filter(state=State.APPROVED, ship_cancel_at__lte=at).order_by("ship_cancel_at")
 
     def move(sample, at):
-        reason = describe(lambda: _("The sample was not shipped by %(deadline)s.") % {"deadline": msg.local_time(sample.ship_cancel_at)})
-        return _close_by_sweep(sample, at, sweep=name, transition="cancel_unshipped", reason=reason)
+        return _close_by_sweep(sample, at, sweep=name, transition="cancel_unshipped", reason=_unshipped_reason(sample))
 
-    return _run_sweep(name, due, move, now)
+    def move_batch(batch, at):
+        return _close_batch(batch, at, sweep=name, transition="cancel_unshipped", reason_of=_unshipped_reason)
+
+    return _run_sweep(name, due, move, now, move_batch)
+
+
+def _auto_receive_note(name: str, sample: SampleRequest) -> str:
+    return sweep_note(name, lambda: _("Receipt confirmed automatically %(deadline)s after shipping.")
+                      % {"deadline": msg.local_time(sample.auto_receive_at)})
+
+
+def _auto_received_text(sample: SampleRequest) -> str:
+    return _("Receipt of the sample of “%(product)s” was confirmed automatically. Start promoting it by %(deadline)s.") % {
+        "product": product_title(sample), "deadline": msg.local_time(sample.fulfil_by)}
 
 
 def sweep_auto_receive(*, now: datetime | None = None) -> int:
@@ -114,19 +219,23 @@ def sweep_auto_receive(*, now: datetime | None = None) -> int:
 
     def move(sample, at):
         start_fulfil_clock(sample, sample.auto_receive_at)
-        apply_transition(
-            sample, "auto_receive", by=None,
-            description=sweep_note(name, lambda: _("Receipt confirmed automatically %(deadline)s after shipping.")
-                                   % {"deadline": msg.local_time(sample.auto_receive_at)}),
-        )
-        tell(
-            user=sample.creator.user, url=creator_url(sample),
-            text=lambda: _("Receipt of the sample of “%(product)s” was confirmed automatically. Start promoting it by %(deadline)s.")
-            % {"product": sample.product.title, "deadline": msg.local_time(sample.fulfil_by)},
-        )
+        apply_transition(sample, "auto_receive", by=None, description=_auto_receive_note(name, sample))
+        tell(user=sample.creator.user, url=creator_url(sample), text=lambda: _auto_received_text(sample))
         return True
 
-    return _run_sweep(name, due, move, now)
+    def move_batch(batch, at):
+        for sample in batch:
+            start_fulfil_clock(sample, sample.auto_receive_at)
+        result = transition_batch(
+            batch, "auto_receive", fields=["received_at", "fulfil_by"], description=lambda s: _auto_receive_note(name, s),
+        )
+        left = _left(name, result)
+        for sample in left:
+            sample.received_at, sample.fulfil_by = None, None
+        notify_many([message(user_id=creator_user_id(s), url=creator_url(s), text=lambda s=s: _auto_received_text(s)) for s in result.moved])
+        return len(result.moved), left
+
+    return _run_sweep(name, due, move, now, move_batch)
 
 
 def sweep_check_promotions(*, now: datetime | None = None) -> int:
@@ -159,12 +268,31 @@ def sweep_breach_unpromoted(*, now: datetime | None = None) -> int:
             .exclude(Exists(waiting)).order_by("fulfil_by")
         )
 
+    def reason_of(sample):
+        return describe(lambda: _("No promotion started by %(deadline)s.") % {"deadline": msg.local_time(sample.fulfil_by)})
+
     def move(sample, at):
-        promotion.breach(sample, at=at, sweep=name, reason=describe(
-            lambda: _("No promotion started by %(deadline)s.") % {"deadline": msg.local_time(sample.fulfil_by)}))
+        promotion.breach(sample, at=at, sweep=name, reason=reason_of(sample))
         return True
 
-    return _run_sweep(name, due, move, now)
+    def move_batch(batch, at):
+        reasons = {}
+        for sample in batch:
+            reasons[sample.pk] = reason_of(sample)
+            sample.closed_at = at
+            sample.close_reason = reasons[sample.pk][:300]
+        result = transition_batch(
+            batch, "breach", fields=["closed_at", "close_reason"], description=lambda s: sweep_note(name, lambda: reasons[s.pk]),
+        )
+        left = _left(name, result)
+        for sample in left:
+            sample.closed_at, sample.close_reason = None, ""
+        notify_many([
+            m for s in result.moved for m in messages_both(s, lambda s=s: promotion.breached_text(s, reasons[s.pk]))
+        ])
+        return len(result.moved), left
+
+    return _run_sweep(name, due, move, now, move_batch)
 
 
 def sweep_grant_extensions(*, now: datetime | None = None) -> int:
@@ -178,12 +306,43 @@ def sweep_grant_extensions(*, now: datetime | None = None) -> int:
             extension__state=ExtensionRequest.State.REQUESTED, extension__refuse_by__lte=at
         ).order_by("extension__refuse_by")
 
+    def note(extension):
+        return sweep_note(name, lambda: _("Not refused by %(deadline)s: granted.") % {"deadline": msg.local_time(extension.refuse_by)})
+
     def move(sample, at):
         extension = extensions.locked_extension(sample)
         if extension.state != ExtensionRequest.State.REQUESTED:
             return False
-        extensions.grant(sample, extension, by=None, at=extension.refuse_by, description=sweep_note(
-            name, lambda: _("Not refused by %(deadline)s: granted.") % {"deadline": msg.local_time(extension.refuse_by)}))
+        extensions.grant(sample, extension, by=None, at=extension.refuse_by, description=note(extension))
         return True
 
-    return _run_sweep(name, due, move, now)
+    def move_batch(batch, at):
+        found = {e.sample_id: e for e in ExtensionRequest.objects.select_for_update().filter(sample_id__in=[s.pk for s in batch])}
+        left, grants, lapses = [], [], []
+        for sample in batch:
+            extension = found.get(sample.pk)
+            if extension is None or extension.state != ExtensionRequest.State.REQUESTED:
+                left.append(sample)  # the per-row path passes it (decided meanwhile)
+                continue
+            extension.decided_at = extension.refuse_by
+            if sample.state != State.RECEIVED:
+                lapses.append(extension)
+                continue
+            extension.fulfil_by_after = extension.fulfil_by_before + extension.extra
+            grants.append(extension)
+        granted = transition_batch(grants, "grant", fields=["decided_at", "fulfil_by_after"], description=note)
+        lapsed = transition_batch(lapses, "lapse", fields=["decided_at"], description=note)
+        by_pk = {s.pk: s for s in batch}
+        moved_samples = []
+        for extension in granted.moved:
+            sample = by_pk[extension.sample_id]
+            sample.fulfil_by = extension.fulfil_by_after
+            moved_samples.append(sample)
+        update_rows(SampleRequest, moved_samples, ["fulfil_by"])
+        left += [by_pk[e.sample_id] for e, _why in granted.left + lapsed.left]
+        notify_many([
+            message(user_id=creator_user_id(s), url=creator_url(s), text=lambda s=s: extensions.granted_text(s)) for s in moved_samples
+        ])
+        return len(granted.moved) + len(lapsed.moved), left
+
+    return _run_sweep(name, due, move, now, move_batch)

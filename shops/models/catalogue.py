@@ -245,6 +245,10 @@ class AllianceListing(ConcurrentTransitionMixin, models.Model):
                 condition=Q(commission_rate__gte=0) & Q(commission_rate__lte=100), name="alliance_commission_0_100"
             ),
         ]
+        indexes = [
+            # 选品广场: the newest listed first, read in index order until a page is full.
+            models.Index(fields=["-listed_at", "-id"], condition=Q(status="listed"), name="alliance_listed_newest"),
+        ]
 
     def __str__(self) -> str:
         return str(self.product)

@@ -63,9 +63,14 @@ def test_s4_sweep_works_in_batches(settings):
     assert SampleRequest.objects.filter(state=S.EXPIRED).count() == 5
 
 
-def test_s4_a_bad_row_is_logged_and_skipped_the_rest_move(monkeypatch, caplog):
+def test_s4_a_failing_batch_rolls_back_whole_then_a_bad_row_is_logged_and_skipped_the_rest_move(monkeypatch, caplog):
     bad, good = request_at(T0), request_at(T0)
     real = sweeps.apply_transition
+
+    def failing_batch(*args, **kwargs):
+        raise RuntimeError("set path down")
+
+    monkeypatch.setattr(sweeps, "transition_batch", failing_batch)
 
     def flaky(obj, name, **kwargs):
         if obj.pk == bad.pk:
@@ -76,6 +81,7 @@ def test_s4_a_bad_row_is_logged_and_skipped_the_rest_move(monkeypatch, caplog):
     with travel(T0 + 48 * H):
         assert sweeps.sweep_expire_undecided() == 1
     assert reload(bad).state == S.REQUESTED and reload(good).state == S.EXPIRED
+    assert "set-based batch of 2 rolled back" in caplog.text
     assert f"request #{bad.pk} skipped" in caplog.text
     assert not StateLog.objects.for_(bad).exists()  # nothing half-moved
     monkeypatch.setattr(sweeps, "apply_transition", real)

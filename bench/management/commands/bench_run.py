@@ -1,0 +1,137 @@
+"""Run the benchmark on the world bench_world built; write bench/results.json (or --out)."""
+
+import json
+import os
+import platform
+import time
+from pathlib import Path
+from urllib.parse import quote
+
+from django.conf import settings
+from django.core.management.base import BaseCommand
+from django.db import connection, transaction
+from django.utils import timezone
+
+from bench import pages, sweeps
+from config.celery import app
+
+ROOT = Path(__file__).resolve().parents[3]
+
+
+def machine() -> dict:
+    cpu = next((line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
+                if line.startswith("model name")), platform.processor())
+    mem = int(Path("/proc/meminfo").read_text().split()[1]) * 1024
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW server_version")
+        pg = cursor.fetchone()[0]
+    return {"cpu": cpu, "cores": os.cpu_count(), "memory_bytes": mem, "python": platform.python_version(), "postgresql": pg,
+            "load_average_at_start": os.getloadavg()}
+
+
+def database_url() -> str:
+    db = settings.DATABASES["default"]
+    auth = quote(db["USER"] or "")
+    if db.get("PASSWORD"):
+        auth += ":" + quote(db["PASSWORD"])
+    port = f":{db['PORT']}" if db.get("PORT") else ""
+    return f"postgres://{auth}@{db.get('HOST') or '127.0.0.1'}{port}/{db['NAME']}"
+
+
+def sweep_plans() -> list[dict]:
+    """EXPLAIN of the sweep's claim (S4 and the other clocks): each reads its partial index."""
+    from samples.models import SampleRequest
+    from samples.services.sweeps import _claim
+
+    now = timezone.now()
+    S = SampleRequest.State
+    out = []
+    for name, qs in (
+        ("S4 expire", SampleRequest.objects.filter(state=S.REQUESTED, decide_by__lte=now).order_by("decide_by")),
+        ("S5 cancel", SampleRequest.objects.filter(state=S.APPROVED, ship_cancel_at__lte=now).order_by("ship_cancel_at")),
+        ("S6 receive", SampleRequest.objects.filter(state=S.SHIPPED, auto_receive_at__lte=now).order_by("auto_receive_at")),
+        ("S7 breach", SampleRequest.objects.filter(state=S.RECEIVED, fulfil_by__lte=now, promotion="").order_by("fulfil_by")),
+    ):
+        with transaction.atomic(), connection.cursor() as cursor:
+            sql, params = _claim_sql(_claim, qs)
+            cursor.execute("EXPLAIN " + sql, params)
+            plan = "\n".join(r[0] for r in cursor.fetchall())
+        out.append({"sweep": name, "plan": plan, "seq_scans_of_big_tables": sorted(
+            t for t in pages.BIG_TABLES if f"Seq Scan on {t}" in plan)})
+    return out
+
+
+def _claim_sql(_claim, qs):
+    """The SQL of the set path's claim (samples.services.sweeps._claim, light)."""
+    from django.db.models import F
+
+    qs = qs.select_for_update(skip_locked=True, of=("self",)).annotate(
+        product_title=F("product__title"), creator_user_id=F("creator__user_id"), merchant_user_id=F("merchant__user_id"))[:1000]
+    return qs.query.sql_with_params()
+
+
+class Command(BaseCommand):
+    help = "Measure the sweeps (product / naive / ETA tasks / SQL floor) and the list pages on the big world."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--due", default="10000,100000", help="due-row counts, comma-separated")
+        parser.add_argument("--eta-requests", type=int, default=20000)
+        parser.add_argument("--budget", type=float, default=120.0, help="seconds a slow method may run before it is cut off")
+        parser.add_argument("--clients", type=int, default=16)
+        parser.add_argument("--per-client", type=int, default=20, help="requests per client per page")
+        parser.add_argument("--workers", type=int, default=4, help="gunicorn workers")
+        parser.add_argument("--scale", default="", help="the world's scale, recorded in the results")
+        parser.add_argument("--skip-pages", action="store_true")
+        parser.add_argument("--out", default=str(ROOT / "bench" / "results.json"))
+
+    def handle(self, *args, due, eta_requests, budget, clients, per_client, workers, scale, skip_pages, out, **options):
+        # The web server and the worker use this very database and broker.
+        env = {**os.environ, "DJANGO_SETTINGS_MODULE": "bench.settings", "DATABASE_URL": database_url(),
+               "CELERY_BROKER_URL": app.conf.broker_url, "PYTHONPATH": str(ROOT)}
+        eager = app.conf.task_always_eager
+        app.conf.task_always_eager = False  # e-mails go through the broker, as in production
+        try:
+            self.run(env=env, due=due, eta_requests=eta_requests, budget=budget, clients=clients, per_client=per_client,
+                     workers=workers, scale=scale, skip_pages=skip_pages, out=out)
+        finally:
+            app.conf.task_always_eager = eager
+
+    def run(self, *, env, due, eta_requests, budget, clients, per_client, workers, scale, skip_pages, out):
+        log = self.stdout.write
+        started = time.perf_counter()
+        report = {"scale": scale or None, "machine": machine(), "started_at": timezone.now().isoformat()}
+        log("sweeps:")
+        due_sizes = [int(n) for n in due.split(",") if n]
+        report["sweeps"] = sweeps.measure(due_sizes, eta_requests=eta_requests, budget=budget, env=env, log=log)
+        report["sweep_plans"] = sweep_plans()
+        if not skip_pages:
+            log("pages:")
+            report["pages_detail"] = pages.measure(env=env, clients=clients, per_client=per_client, workers=workers, log=log)
+        report["seconds"] = time.perf_counter() - started
+        report.update(summary(report, due_sizes))
+        Path(out).write_text(json.dumps(report, indent=2, ensure_ascii=False, default=str) + "\n")
+        log(f"written {out} in {report['seconds']:.0f} s")
+        log(json.dumps({"sweep": report["sweep"], "pages": report["pages"]}, indent=2))
+
+
+def summary(report: dict, due_sizes: list[int]) -> dict:
+    """The figures the issue asks for, at the largest due size."""
+    runs = report["sweeps"]["due"]
+    top, low = str(max(due_sizes)), str(min(due_sizes))
+    product = runs[top]["product_sweep"]
+    eta = report["sweeps"].get("eta_tasks")
+    sweep = {
+        "due_rows": int(top),
+        "rows_per_s": round(product["rows_per_s"]),
+        "speedup_vs_naive": round(product["rows_per_s"] / runs[top]["naive_loop"]["rows_per_s"], 1),
+        "speedup_vs_eta_tasks": round(product["rows_per_s"] / eta["rows_per_s"], 1) if eta and eta["rows_per_s"] else None,
+        "slowdown_vs_sql_floor": round(runs[top]["sql_floor"]["rows_per_s"] / product["rows_per_s"], 2),
+        "peak_mem_growth_ratio": round(product["peak_mem_bytes"] / max(1, runs[low]["product_sweep"]["peak_mem_bytes"]), 2),
+    }
+    pages_out = {}
+    for name, page in report.get("pages_detail", {}).get("pages", {}).items():
+        pages_out[name] = {"queries_10": page["queries_10"], "queries_10000": page["queries_10000"],
+                           "p95_ratio_vs_minimal": round(page["load"]["p95_ratio_vs_minimal"], 2) if "load" in page else None}
+    return {"sweep": sweep, "pages": pages_out}
+
+

@@ -1,0 +1,72 @@
+"""Render the figures of a bench_run (bench/results.json) as the Markdown tables and plans of
+BENCHMARKS.md: `python -m bench.report bench/results.json`."""
+
+from __future__ import annotations
+
+import json
+import sys
+
+
+def rate(run: dict) -> str:
+    note = f" ({run['moved']:,} of the due rows in the {run['seconds']:.0f} s budget)" if run.get("budget_hit") else ""
+    return f"{run['rows_per_s']:,.0f}{note}"
+
+
+def render(r: dict) -> str:
+    out = []
+    m = r["machine"]
+    out.append(f"Machine: {m['cpu']}, {m['cores']} cores, {m['memory_bytes'] / 2**30:.0f} GiB, Python {m['python']}, "
+               f"PostgreSQL {m['postgresql']}; load average at the start {', '.join(f'{x:.1f}' for x in m['load_average_at_start'])} "
+               f"(the machine is shared). Scale {r['scale']}; run started {r['started_at']}, took {r['seconds'] / 60:.0f} min.\n")
+    out.append("### Sweeps: S4, N requests' 48 h clocks run out at once\n")
+    out.append("| N due | (a) product sweep rows/s | (b) naive loop rows/s | (d) plain SQL rows/s | (a) peak memory growth |")
+    out.append("|---|---|---|---|---|")
+    for n, row in r["sweeps"]["due"].items():
+        a, b, d = row["product_sweep"], row["naive_loop"], row["sql_floor"]
+        out.append(f"| {int(n):,} | {rate(a)} (runs {a['all_rows_per_s']}) | {rate(b)} | {rate(d)} (runs {d['all_rows_per_s']}) "
+                   f"| {a['peak_mem_bytes'] / 2**20:.1f} MiB |")
+    eta = r["sweeps"].get("eta_tasks")
+    if eta:
+        out.append(f"\n(c) one Celery task per request with an ETA at its deadline, {eta['requests']:,} requests, a real worker "
+                   f"(2 processes) and Redis: {rate(eta)} rows/s once the deadline came; handing the tasks over took "
+                   f"{eta['enqueue_seconds']:.1f} s; the worker held {eta['worker_mem_idle_bytes'] / 2**20:.0f} MiB idle and "
+                   f"{eta['worker_mem_waiting_bytes'] / 2**20:.0f} MiB with the tasks waiting: "
+                   f"{eta['worker_bytes_per_waiting_request'] / 1024:.1f} KiB per waiting request.\n")
+    s = r["sweep"]
+    out.append("Ratios at the largest N (results.json `sweep`):\n")
+    out.append("| figure | value | target |")
+    out.append("|---|---|---|")
+    out.append(f"| (a) rows/s | {s['rows_per_s']:,} | |")
+    out.append(f"| (a) ÷ (b) naive loop | {s['speedup_vs_naive']}× | ≥ 10× |")
+    out.append(f"| (a) ÷ (c) ETA tasks | {s['speedup_vs_eta_tasks']}× | ≥ 10× |")
+    out.append(f"| (d) ÷ (a): slower than plain SQL by | {s['slowdown_vs_sql_floor']}× | ≤ 2× |")
+    out.append(f"| peak memory, largest N ÷ smallest N | {s['peak_mem_growth_ratio']}× | < 1.2× |")
+    pages = r.get("pages_detail")
+    if pages:
+        mn = pages["minimal"]
+        out.append("\n### List pages on the big world (16 concurrent clients against gunicorn)\n")
+        out.append(f"One-query view in the same run: p50 {mn['p50_ms']:.0f} ms, p95 {mn['p95_ms']:.0f} ms "
+                   f"(again after the pages: p95 {pages['minimal_after']['p95_ms']:.0f} ms).\n")
+        out.append("| page | queries at 10 rows | at 10,000 | HTML at 10 / 10,000 | p50 ms | p95 ms | p95 ÷ minimal | big tables read by a sequential scan |")
+        out.append("|---|---|---|---|---|---|---|---|")
+        for name, p in pages["pages"].items():
+            seq = sorted({t for plan in p["plans"] for t in plan["seq_scans_of_big_tables"]})
+            load = p.get("load", {})
+            out.append(f"| {name} | {p['queries_10']} | {p['queries_10000']} | {p['html_bytes_10'] / 1024:.0f} / "
+                       f"{p['html_bytes_10000'] / 1024:.0f} KB | {load.get('p50_ms', 0):.0f} | {load.get('p95_ms', 0):.0f} | "
+                       f"{load.get('p95_ratio_vs_minimal', 0):.1f}× | {', '.join(seq) or 'none'} |")
+    out.append("\n### EXPLAIN: the sweeps' claims\n")
+    for plan in r["sweep_plans"]:
+        out.append(f"**{plan['sweep']}**\n\n```\n{plan['plan']}\n```\n")
+    if pages:
+        out.append("### EXPLAIN: each list page's queries (at 10,000 rows)\n")
+        for name, p in pages["pages"].items():
+            out.append(f"<details><summary>{name}: {len(p['plans'])} queries</summary>\n")
+            for plan in p["plans"]:
+                out.append(f"```sql\n{plan['sql'][:600]}{'…' if len(plan['sql']) > 600 else ''}\n```\n```\n{plan['plan']}\n```\n")
+            out.append("</details>\n")
+    return "\n".join(out)
+
+
+if __name__ == "__main__":
+    print(render(json.load(open(sys.argv[1] if len(sys.argv) > 1 else "bench/results.json"))))
