@@ -31,6 +31,15 @@ ROOT = Path(__file__).resolve().parents[1]
 S = SampleRequest.State
 
 
+
+def SAMPLE_BODY() -> str:  # noqa: N802  (a constant, rendered in the platform language)
+    """The body the product's sweep writes on each sample notification (samples.services.common)."""
+    from django.utils.translation import gettext
+
+    from core.notifications import platform_text
+
+    return platform_text(lambda: gettext("Open the sample request for its timeline, the deadlines and what to do next."))
+
 def _scalar(sql: str, params=()):
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
@@ -159,8 +168,8 @@ def run_sql_floor(ids: list[int], *, at) -> dict:
         SELECT %(at)s, NULL, 'requested', 'expired', 'expire', %(ct)s, m.id, '扫描“samples.sweep_expire_undecided”：' || m.close_reason
         FROM moved m
     )
-    INSERT INTO shops_notification (user_id, title, body, url, created_at, dedupe_key)
-    SELECT t.user_id, t.title, t.title, t.url, %(at)s, NULL FROM moved m
+    INSERT INTO shops_notification (user_id, title, body, url, created_at, dedupe_key, kind)
+    SELECT t.user_id, t.title, %(body)s, t.url, %(at)s, NULL, 'sample' FROM moved m
     JOIN shops_product p ON p.id = m.product_id
     JOIN shops_creator c ON c.id = m.creator_id
     JOIN shops_merchant mm ON mm.id = m.merchant_id
@@ -171,7 +180,7 @@ def run_sql_floor(ids: list[int], *, at) -> dict:
     """
     started = time.perf_counter()
     with transaction.atomic():
-        _exec(sql, {"at": at, "ids": ids, "ct": ct})
+        _exec(sql, {"at": at, "ids": ids, "ct": ct, "body": SAMPLE_BODY()})
     seconds = time.perf_counter() - started
     moved = moved_count(ids)
     return {"moved": moved, "seconds": seconds, "rows_per_s": moved / seconds}

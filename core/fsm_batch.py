@@ -25,6 +25,7 @@ from django.db import connection, models, transaction
 from django.utils import timezone
 from django_fsm_log.models import StateLog
 
+from core.events import publish_transitions
 from core.fsm import transition_edges
 
 
@@ -131,6 +132,12 @@ def transition_batch(
             "content_type_id": [content_type.pk] * n, "object_id": [row.pk for row in moved],
             "description": [description(row) or None for row in moved],
         })
+        # Listeners of transitions (webhooks) hear a bulk move as they hear a per-row one.
+        by_source: dict[str, list] = {}
+        for row in moved:
+            by_source.setdefault(sources[row.pk], []).append(row.pk)
+        for source, pks in by_source.items():
+            publish_transitions(model, pks, name=name, source=source, target=edge.target)
     return BatchResult(moved, left)
 
 

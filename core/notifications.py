@@ -49,6 +49,7 @@ class Message:
     body: str = ""
     url: str = ""
     dedupe_key: str | None = None
+    kind: str = Notification.Kind.GENERAL
 
 
 def notify_many(messages: list[Message], *, chunk: int = 1000) -> list[int]:
@@ -67,23 +68,23 @@ def notify_many(messages: list[Message], *, chunk: int = 1000) -> list[int]:
     if connection.vendor == "postgresql":  # constant SQL text: arrays, not thousands of placeholders
         with connection.cursor() as cursor:
             cursor.execute(
-                f"INSERT INTO {table} (user_id, title, body, url, created_at, dedupe_key) "
-                "SELECT u, t, b, l, %s, k FROM unnest(%s::integer[], %s::varchar[], %s::text[], %s::varchar[], %s::varchar[]) "
-                "AS v(u, t, b, l, k) ON CONFLICT (dedupe_key) DO NOTHING RETURNING id",
+                f"INSERT INTO {table} (user_id, title, body, url, created_at, dedupe_key, kind) "
+                "SELECT u, t, b, l, %s, k, c FROM unnest(%s::integer[], %s::varchar[], %s::text[], %s::varchar[], %s::varchar[], %s::varchar[]) "
+                "AS v(u, t, b, l, k, c) ON CONFLICT (dedupe_key) DO NOTHING RETURNING id",
                 [now, [m.user_id for m in messages], [m.title for m in messages], [m.body for m in messages],
-                 [m.url for m in messages], [m.dedupe_key for m in messages]],
+                 [m.url for m in messages], [m.dedupe_key for m in messages], [m.kind for m in messages]],
             )
             ids = [r[0] for r in cursor.fetchall()]
         messages = []
     for start in range(0, len(messages), chunk):
         part = messages[start:start + chunk]
-        rows = ", ".join(["(%s, %s, %s, %s, %s, %s)"] * len(part))
+        rows = ", ".join(["(%s, %s, %s, %s, %s, %s, %s)"] * len(part))
         params: list[Any] = []
         for m in part:
-            params += [m.user_id, m.title, m.body, m.url, now, m.dedupe_key]
+            params += [m.user_id, m.title, m.body, m.url, now, m.dedupe_key, m.kind]
         with connection.cursor() as cursor:
             cursor.execute(
-                f"INSERT INTO {table} (user_id, title, body, url, created_at, dedupe_key) VALUES {rows} "
+                f"INSERT INTO {table} (user_id, title, body, url, created_at, dedupe_key, kind) VALUES {rows} "
                 "ON CONFLICT (dedupe_key) DO NOTHING RETURNING id",
                 params,
             )

@@ -56,7 +56,9 @@ class Journey:
     runs axe on the current page."""
 
     def __init__(self, browser, base: str, config, *, width: int = 1280, locale: str = "zh-CN"):
-        self.context = browser.new_context(viewport={"width": width, "height": 900}, locale=locale)
+        # axe-core is injected as a script the page's CSP (script-src 'self') would block;
+        # the CSP itself is checked by tests/e2e/test_browser.py, without this bypass.
+        self.context = browser.new_context(viewport={"width": width, "height": 900}, locale=locale, bypass_csp=True)
         self.page = self.context.new_page()
         self.base = base
         self.config = config

@@ -42,7 +42,8 @@ def test_journey_sample_with_an_address_approved_shipped_received_and_promoted(j
 
     me.open(f"/creator/samples/{sample.pk}/")
     me.check("creator sample, shipped")
-    me.submit(f"form[action$='/samples/{sample.pk}/receive/'] button")
+    me.open(f"/creator/samples/{sample.pk}/receive/confirm/")  # a one-way action: its confirmation step first
+    me.submit("[data-testid=confirm-submit]")
     me.page.fill("[data-testid=promote] input[name=title]", "翡翠手镯开箱")
     me.submit("[data-testid=promote] form:has(input[value=new_video]) button")
     sample = SampleRequest.objects.get(pk=sample.pk)  # a protected state field: read anew

@@ -11,6 +11,7 @@ from datetime import timedelta
 from django.core.files.base import ContentFile
 from django.utils import timezone
 
+from core.notifications import notify
 from tests import factories
 from tests.conftest import png_bytes
 
@@ -106,6 +107,10 @@ def build_world() -> World:
         "samples:merchant_rule_switch": {"pk": rule.pk},
         "samples:merchant_block_lift": {"pk": block.pk},
     }
+    note = notify(user=merchant_a.user, title=f"{SECRET}通知", url="/merchant/")
+    kwargs["notification_open"] = {"pk": note.pk}
+    kwargs["creator:session_transition_confirm"] = {"pk": session.pk, "action": "end"}
+    kwargs["samples:creator_receive_confirm"] = {"pk": received.pk}
     for name in ("creator_address_edit", "creator_address_default", "creator_address_delete"):
         kwargs[f"samples:{name}"] = {"pk": address.pk}
     for name in ("creator_detail", "creator_withdraw", "merchant_detail", "merchant_decide", "merchant_ship"):

@@ -31,6 +31,7 @@ CREATOR_SHARED = "any creator"  # marketplace objects every creator may see
 PRIVATE_FILE = "private file"  # its owner and platform reviewers; anyone else a 404
 VIEWER = "viewer"  # live-room actions: need the viewer's token (a 404 without it)
 ADMIN = "admin"  # platform staff only: anyone else is sent to the admin login
+OWN = "own object"  # any signed-in person's own object (here merchant A's): anyone else gets a 404
 API_KEY = "api key"  # /api/v1/: a key, never a session: without one 401 (or 403/405), for everyone
 STAFF_OR_TOKEN = "staff or scraper token"  # metrics: staff, or a scraper's bearer token; anyone else 401/403
 
@@ -74,6 +75,13 @@ ACCESS = {
     # API keys (#14): each owner manages their own; revoking another's key is a 404.
     "api_keys:merchant": MERCHANT, "api_keys:merchant_revoke": MERCHANT_OBJ,
     "api_keys:creator": CREATOR, "api_keys:creator_revoke": CREATOR_OBJ,
+    # Opening a notification (#13) marks the person's own one read: another's is a 404.
+    "notification_open": OWN,
+    # Confirmation steps (#13): pages that say what a one-way action will do.
+    "creator:session_transition_confirm": CREATOR_OBJ, "samples:creator_receive_confirm": CREATOR_OBJ,
+    "samples:merchant_bulk_decline_confirm": MERCHANT,
+    # Webhooks (#14): the merchant's endpoints and deliveries.
+    "api_keys:webhooks": MERCHANT, "api_keys:webhook_delete": MERCHANT_OBJ, "api_keys:webhook_replay": MERCHANT_OBJ,
     # The API's schema and docs page are public (they describe, they hold no data).
     "api:schema": PUBLIC, "api:docs": PUBLIC,
 }
@@ -161,6 +169,10 @@ def expectation(kind: str, role: str, method: str, name: str | None):
         return "login"
     if kind == SIGNED_IN:
         return ok
+    if kind == OWN:
+        if anon:
+            return "login"
+        return ok if role == "merchant_a" else ({404, 405} if method == "GET" else {404})
     if kind in (MERCHANT, MERCHANT_OBJ):
         if not merchant:
             return {403}
@@ -204,7 +216,7 @@ def test_access_matrix_every_url_for_every_role(role):
         url = concrete(route, world.kwargs.get(name, {}))
         assert resolve(urlsplit(url).path).route is not None
         # Not POSTed: what the person is allowed to do (it would act), and the admin (kept out on GET already).
-        allowed_to_act = (role.endswith("_a") and kind in (MERCHANT_OBJ, CREATOR_OBJ)) or (role.startswith("creator") and kind == CREATOR_SHARED)
+        allowed_to_act = (role.endswith("_a") and kind in (MERCHANT_OBJ, CREATOR_OBJ)) or (role == "merchant_a" and kind == OWN) or (role.startswith("creator") and kind == CREATOR_SHARED)
         methods = ["GET"] if (name in NO_POST or allowed_to_act or kind == ADMIN) else ["GET", "POST"]
         for method in methods:
             response = client.get(url) if method == "GET" else client.post(url, {})
