@@ -53,8 +53,8 @@ def render(r: dict) -> str:
             seq = sorted({t for plan in p["plans"] for t in plan["seq_scans_of_big_tables"]})
             load = p.get("load", {})
             out.append(f"| {name} | {p['queries_10']} | {p['queries_10000']} | {p['html_bytes_10'] / 1024:.0f} / "
-                       f"{p['html_bytes_10000'] / 1024:.0f} KB | {load.get('p50_ms', 0):.0f} | {load.get('p95_ms', 0):.0f} | "
-                       f"{load.get('p95_ratio_vs_minimal', 0):.1f}× | {', '.join(seq) or 'none'} |")
+                       f"{p['html_bytes_10000'] / 1024:.0f} KB | {load.get('p50_ms') or 0:.0f} | {load.get('p95_ms') or 0:.0f} | "
+                       f"{load.get('p95_ratio_vs_minimal') or 0:.1f}× | {', '.join(seq) or 'none'} |")
     out.append("\n### EXPLAIN: the sweeps' claims\n")
     for plan in r["sweep_plans"]:
         out.append(f"**{plan['sweep']}**\n\n```\n{plan['plan']}\n```\n")

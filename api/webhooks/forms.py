@@ -11,7 +11,7 @@ from api.webhooks.models import Event
 class WebhookEndpointForm(forms.Form):
     url = forms.URLField(label=_("URL"), max_length=500, assume_scheme="https",
                          help_text=_("Your receiver, e.g. https://erp.example.com/hooks/daihuo"))
-    events = forms.MultipleChoiceField(label=_("Events"), choices=Event.choices, widget=forms.CheckboxSelectMultiple)
+    events = forms.MultipleChoiceField(label=_("Events"), choices=Event.choices, widget=forms.CheckboxSelectMultiple(attrs={"class": "form-check-input"}))
     description = forms.CharField(label=_("Description"), max_length=100, required=False)
 
     def __init__(self, *args, **kwargs):

@@ -45,6 +45,10 @@ class WebhookEndpoint(models.Model):
     def __str__(self) -> str:
         return self.url
 
+    @property
+    def event_labels(self) -> list[str]:
+        return [str(Event(e).label) for e in self.events if e in Event.values]
+
 
 class WebhookDelivery(models.Model):
     """One event for one endpoint (unique): queued, retried with back-off, delivered or parked."""

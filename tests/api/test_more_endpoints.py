@@ -123,3 +123,12 @@ def test_s7_promotion_permissions(creator, api_for):
     from samples.models import SampleRequest
 
     assert SampleRequest.objects.get(pk=sample.pk).promotion == ""
+
+
+def test_v7_deciding_an_extension_nobody_asked_for_is_a_404_not_a_500(api_for):
+    """Found by the schema fuzz: grant/refuse on a sample without an extension request."""
+    sample = received_at(T0)
+    api = api_for(sample.merchant.user)
+    for action in ("grant", "refuse"):
+        response = api.post(f"/api/v1/merchant/sample-requests/{sample.pk}/extension/{action}/")
+        assert response.status_code == 404 and response.json()["detail"] == "达人未对此样品申请申请延期。"

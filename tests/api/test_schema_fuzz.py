@@ -18,7 +18,7 @@ from schemathesis.specs.openapi.checks import positive_data_acceptance
 from api.keys import ROLE_SCOPES, api_key_create
 from api.models import ApiKey
 from api.webhooks.delivery import webhook_endpoint_create
-from api.webhooks.models import Event
+from api.webhooks.models import Event, WebhookDelivery
 from core.models import RuleSetting
 from tests import factories
 from tests.filings.factories import FilingFactory
@@ -47,13 +47,21 @@ def fuzz_keys(db):
     RuleSetting.objects.update_or_create(key="api_rate_per_minute_platform", defaults={"value": 100_000, "unit": "count"})
     sample = request_at()
     merchant, creator = sample.merchant, sample.creator
-    FilingFactory(product=sample.product)
-    FlashSaleFactory(product=sample.product)
-    webhook_endpoint_create(merchant=merchant, url="https://erp.example.com/hooks", events=[Event.RULE_CHANGED])
+    filing = FilingFactory(product=sample.product)
+    flash_sale = FlashSaleFactory(product=sample.product)
+    endpoint = webhook_endpoint_create(merchant=merchant, url="https://erp.example.com/hooks", events=[Event.RULE_CHANGED])
+    delivery = WebhookDelivery.objects.create(endpoint=endpoint, event_id="fuzz", message_id="msg_fuzz", event_type=Event.RULE_CHANGED,
+                                              payload={"type": "rule.changed", "data": {}})
+    session = factories.LiveSessionFactory(creator=creator)
     staff = factories.UserFactory(is_staff=True)
     keys = {}
     for kind, user in ((ApiKey.Kind.MERCHANT, merchant.user), (ApiKey.Kind.CREATOR, creator.user), (ApiKey.Kind.PLATFORM, staff)):
         _, keys[kind] = api_key_create(owner=user, name="fuzz", scopes=[str(s) for s in ROLE_SCOPES[kind]], days=30, kind=kind)
+    # The seeded object of each resource: detail operations also run on it (their 200 answers)
+    keys["ids"] = {
+        "sample-requests": sample.pk, "filings": filing.pk, "flash-sales": flash_sale.pk, "webhook-endpoints": endpoint.pk,
+        "webhook-deliveries": delivery.pk, "live-sessions": session.pk, "marketplace": sample.product.alliance_listing.pk,
+    }
     return keys
 
 
@@ -65,8 +73,14 @@ def _kind(path: str) -> str:
     return ApiKey.Kind.MERCHANT
 
 
-def _fuzz(operation, keys) -> None:
-    @given(case=operation.as_strategy())
+def _seeded_id(operation, keys) -> int | None:
+    if "{id}" not in operation.path:
+        return None
+    return keys["ids"].get(operation.path.split("/")[4])  # /api/v1/<role>/<resource>/{id}/…
+
+
+def _fuzz(operation, keys, path_parameters=None) -> None:
+    @given(case=operation.as_strategy(path_parameters=path_parameters) if path_parameters else operation.as_strategy())
     @settings(max_examples=EXAMPLES_PER_OPERATION, deadline=None, derandomize=True, database=None,
               suppress_health_check=list(HealthCheck))
     def run(case):
@@ -89,6 +103,8 @@ def test_api_schema_fuzz_no_500_and_every_answer_matches_the_schema(api_schema, 
     for operation in operations:
         try:
             _fuzz(operation, fuzz_keys)
+            if (seeded := _seeded_id(operation, fuzz_keys)) is not None:
+                _fuzz(operation, fuzz_keys, {"id": seeded})
         except (Exception, BaseExceptionGroup) as exc:  # noqa: BLE001  collected: every operation's failure is reported
             failures.append(f"{operation.label}: {exc}")
     assert not failures, "\n\n".join(failures)

@@ -131,7 +131,7 @@ def summary(report: dict, due_sizes: list[int]) -> dict:
     pages_out = {}
     for name, page in report.get("pages_detail", {}).get("pages", {}).items():
         pages_out[name] = {"queries_10": page["queries_10"], "queries_10000": page["queries_10000"],
-                           "p95_ratio_vs_minimal": round(page["load"]["p95_ratio_vs_minimal"], 2) if "load" in page else None}
+                           "p95_ratio_vs_minimal": round(page["load"]["p95_ratio_vs_minimal"], 2) if page.get("load", {}).get("p95_ratio_vs_minimal") else None}
     return {"sweep": sweep, "pages": pages_out}
 
 
