@@ -75,6 +75,15 @@ def post_transition(sender, instance, name, source, target, **kwargs):
     )
 
 
+def transitions_applied(sender, pks, name, source, target, **kwargs):
+    """A set-based sweep's bulk move: one line per row, as per-row transitions log."""
+    for pk in pks:
+        oplog.event(
+            log_transitions, "transition",
+            model=sender._meta.label, pk=pk, transition=name, source=str(source), target=str(target),
+        )
+
+
 def connect() -> None:
     from celery import signals as celery_signals
     from django_fsm.signals import post_transition as fsm_post_transition
@@ -83,3 +92,6 @@ def connect() -> None:
     celery_signals.task_prerun.connect(task_prerun, weak=False, dispatch_uid="ops.prerun")
     celery_signals.task_postrun.connect(task_postrun, weak=False, dispatch_uid="ops.postrun")
     fsm_post_transition.connect(post_transition, weak=False, dispatch_uid="ops.transition")
+    from core.events import transitions_applied as bulk_transitions
+
+    bulk_transitions.connect(transitions_applied, weak=False, dispatch_uid="ops.bulk_transitions")
