@@ -36,6 +36,8 @@ class World:
     sales: list[int] = field(default_factory=list)
 
 
+NO_SAMPLE_REQUESTS = "no sample request was made: the simulated creators were refused (see the web log)"
+
 def build(*, merchants: int = 3, products_per_merchant: int = 6, creators: int = 12, sale_quantity: int = 25) -> World:
     from django.db import transaction
 
@@ -152,5 +154,5 @@ def check(*, started: datetime, ended: datetime, mail_messages: int) -> tuple[li
         "notifications_emailed": emailed,
     }
     if counts["sample_requests"] == 0:  # the clocks were never exercised: the run proves nothing about them
-        violations.append("no sample request was made: the simulated creators were refused (see the web log)")
+        violations.append(NO_SAMPLE_REQUESTS)
     return violations, counts
