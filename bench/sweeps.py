@@ -24,21 +24,13 @@ from django.utils import timezone
 
 from samples.models import SampleRequest
 from samples.services import sweeps
-from samples.services.common import sweep_note, tell_both
+from samples.services.common import notification_body, sweep_note, tell_both
 from samples.services.sweeps import _closed_text, _expire_reason
 
 ROOT = Path(__file__).resolve().parents[1]
 S = SampleRequest.State
 
 
-
-def SAMPLE_BODY() -> str:  # noqa: N802  (a constant, rendered in the platform language)
-    """The body the product's sweep writes on each sample notification (samples.services.common)."""
-    from django.utils.translation import gettext
-
-    from core.notifications import platform_text
-
-    return platform_text(lambda: gettext("Open the sample request for its timeline, the deadlines and what to do next."))
 
 def _scalar(sql: str, params=()):
     with connection.cursor() as cursor:
@@ -180,7 +172,7 @@ def run_sql_floor(ids: list[int], *, at) -> dict:
     """
     started = time.perf_counter()
     with transaction.atomic():
-        _exec(sql, {"at": at, "ids": ids, "ct": ct, "body": SAMPLE_BODY()})
+        _exec(sql, {"at": at, "ids": ids, "ct": ct, "body": notification_body()})
     seconds = time.perf_counter() - started
     moved = moved_count(ids)
     return {"moved": moved, "seconds": seconds, "rows_per_s": moved / seconds}

@@ -63,13 +63,14 @@ def _detail_url(name: str, pk: int) -> str:
     return pattern.format(pk)
 
 
-def _body() -> str:
+def notification_body() -> str:
+    """The body of every sample notification (the title says what happened)."""
     return platform_text(lambda: _("Open the sample request for its timeline, the deadlines and what to do next."))
 
 
 def tell(*, user, text: Callable[[], str], url: str, dedupe_key: str | None = None) -> Notification | None:
     """Notify in the platform language (zh-hans); e-mail follows after commit."""
-    return notify(user=user, title=platform_text(text), body=_body(), url=url, dedupe_key=dedupe_key, kind="sample")
+    return notify(user=user, title=platform_text(text), body=notification_body(), url=url, dedupe_key=dedupe_key, kind="sample")
 
 
 def tell_both(sample: SampleRequest, text: Callable[[], str]) -> None:
@@ -93,12 +94,12 @@ def merchant_user_id(sample: SampleRequest) -> int:
 
 def message(*, user_id: int, text: Callable[[], str], url: str, dedupe_key: str | None = None) -> Message:
     """What `tell` posts, as one message of a batch (core.notifications.notify_many)."""
-    return Message(user_id=user_id, title=platform_text(text), body=_body(), url=url, dedupe_key=dedupe_key, kind="sample")
+    return Message(user_id=user_id, title=platform_text(text), body=notification_body(), url=url, dedupe_key=dedupe_key, kind="sample")
 
 
 def messages_both(sample: SampleRequest, text: Callable[[], str]) -> list[Message]:
     """What `tell_both` posts, as messages of a batch (the text rendered once for both)."""
-    title, body = platform_text(text), _body()
+    title, body = platform_text(text), notification_body()
     return [
         Message(user_id=creator_user_id(sample), title=title, body=body, url=creator_url(sample), kind="sample"),
         Message(user_id=merchant_user_id(sample), title=title, body=body, url=merchant_url(sample), kind="sample"),
