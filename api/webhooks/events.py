@@ -8,9 +8,11 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Iterable
 
+from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Count, Q
 from django.utils import timezone
+from django_fsm_log.models import StateLog
 
 from api.webhooks.models import Event, WebhookDelivery, WebhookEndpoint
 from filings.models import Filing
@@ -66,29 +68,41 @@ def _queue(ids: list[int]) -> None:
             return
 
 
-def _event_id(model, pk, name: str, target: str) -> str:
-    return f"{model._meta.label_lower}:{pk}:{name}:{target}"
+def _event_id(model, pk, name: str, target: str, occurrence: int) -> str:
+    return f"{model._meta.label_lower}:{pk}:{name}:{target}:{occurrence}"
+
+
+def _occurrences(model, pks, name: str) -> dict[int, int]:
+    """How many times each row has gone through `name`, counting the move being announced
+    (django-fsm-log records it before this runs, per row and in bulk alike): a transition taken
+    again (V9's second loss and re-ship) is a new event, the same one announced twice is not."""
+    counted = (StateLog.objects.filter(content_type=ContentType.objects.get_for_model(model), object_id__in=list(pks), transition=name)
+               .values("object_id").annotate(n=Count("id")).values_list("object_id", "n"))
+    return dict(counted)
 
 
 def transitions(model, pks: list, *, name: str, source: str, target: str) -> None:
     """Rows of `model` went through `name` (source → target): the events they mean."""
     if model is SampleRequest:
         rows = SampleRequest.objects.filter(pk__in=pks).values_list("pk", "merchant_id", "product_id", "creator_id")
+        seen = _occurrences(model, pks, name)
         record(Event.SAMPLE_STATE_CHANGED, [
-            (merchant, _event_id(model, pk, name, target),
+            (merchant, _event_id(model, pk, name, target, seen.get(pk, 1)),
              {"sample_request": pk, "product": product, "creator": creator, "transition": name, "from": source, "to": target})
             for pk, merchant, product, creator in rows
         ])
     elif model is Filing and target in (Filing.State.APPROVED, Filing.State.NOT_APPROVED):
         rows = Filing.objects.filter(pk__in=pks).values_list("pk", "product__shop__merchant_id", "product_id", "creator_id")
+        seen = _occurrences(model, pks, name)
         record(Event.FILING_REVIEWED, [
-            (merchant, _event_id(model, pk, name, target), {"filing": pk, "product": product, "creator": creator, "state": target})
+            (merchant, _event_id(model, pk, name, target, seen.get(pk, 1)), {"filing": pk, "product": product, "creator": creator, "state": target})
             for pk, merchant, product, creator in rows
         ])
     elif model is FlashSale and target == FlashSale.Status.SOLD_OUT:
         rows = FlashSale.objects.filter(pk__in=pks).values_list("pk", "product__shop__merchant_id", "product_id", "session_id")
+        seen = _occurrences(model, pks, name)
         record(Event.FLASH_SALE_SOLD_OUT, [
-            (merchant, _event_id(model, pk, name, target), {"flash_sale": pk, "product": product, "session": session})
+            (merchant, _event_id(model, pk, name, target, seen.get(pk, 1)), {"flash_sale": pk, "product": product, "session": session})
             for pk, merchant, product, session in rows
         ])
 
@@ -96,9 +110,9 @@ def transitions(model, pks: list, *, name: str, source: str, target: str) -> Non
 # --- receivers, connected in ApiConfig.ready() ---
 
 def on_post_transition(sender, instance, name, source, target, **kwargs) -> None:
-    if sender is SampleRequest:  # the commonest: what the row holds, no query
+    if sender is SampleRequest:  # the commonest: what the row holds, and one count
         record(Event.SAMPLE_STATE_CHANGED, [(
-            instance.merchant_id, _event_id(sender, instance.pk, name, target),
+            instance.merchant_id, _event_id(sender, instance.pk, name, target, _occurrences(sender, [instance.pk], name).get(instance.pk, 1)),
             {"sample_request": instance.pk, "product": instance.product_id, "creator": instance.creator_id,
              "transition": name, "from": str(source), "to": str(target)},
         )])

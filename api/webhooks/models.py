@@ -59,7 +59,7 @@ class WebhookDelivery(models.Model):
         PARKED = "parked", _("Parked (attempts used up)")
 
     endpoint = models.ForeignKey(WebhookEndpoint, on_delete=models.CASCADE, related_name="deliveries", verbose_name=_("endpoint"))
-    event_id = models.CharField(_("event id"), max_length=200)  # deterministic: "<model>:<pk>:<transition>:<target>"
+    event_id = models.CharField(_("event id"), max_length=200)  # deterministic: "<model>:<pk>:<transition>:<target>:<nth time>"
     message_id = models.CharField(_("message id"), max_length=40)  # webhook-id header, the same on every attempt
     event_type = models.CharField(_("event"), max_length=40, choices=Event.choices)
     payload = models.JSONField(_("payload"))

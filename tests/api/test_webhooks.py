@@ -18,8 +18,9 @@ from core.events import publish_transitions
 from core.rules import rule_update, rules
 from samples.models import SampleRequest
 from samples.services.requests import sample_request_approve
+from samples.services.shipping import sample_request_report_not_arrived, sample_request_reship
 from tests.api.receiver import Receiver
-from tests.samples.factories import T0, request_at, travel
+from tests.samples.factories import T0, request_at, shipped_at, travel
 
 pytestmark = pytest.mark.django_db
 
@@ -153,3 +154,18 @@ def test_api5_endpoints_must_be_public_https(merchant, url, message):
 
     with pytest.raises(ValidationError, match=re.escape(str(message))):
         webhook_endpoint_create(merchant=merchant, url=url, events=[Event.RULE_CHANGED])
+
+
+def test_api5_a_transition_taken_again_is_a_new_event(receiver, django_capture_on_commit_callbacks):
+    """V9 lets a parcel be reported lost and re-shipped more than once: the second re-ship is
+    news to the merchant's system, not a duplicate of the first (its own event id)."""
+    sample = shipped_at(T0)
+    webhook_endpoint_create(merchant=sample.merchant, url=receiver.url, events=[Event.SAMPLE_STATE_CHANGED])
+    for hour, number in ((1, "SF100000000002"), (2, "SF100000000003")):
+        with travel(T0 + timedelta(hours=hour)), django_capture_on_commit_callbacks(execute=True):
+            sample = sample_request_report_not_arrived(sample=sample, by=sample.creator.user)
+            sample = sample_request_reship(sample=sample, by=sample.merchant.user, carrier="sf", tracking_number=number)
+    moves = [(d.payload["data"]["transition"], d.event_id) for d in WebhookDelivery.objects.order_by("pk")]
+    assert [name for name, _ in moves] == ["report_not_arrived", "reship", "report_not_arrived", "reship"]
+    assert len({event_id for _, event_id in moves}) == 4
+    assert len(receiver.received) == 4
