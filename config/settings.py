@@ -218,6 +218,17 @@ CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 
 MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
 
+# The cache holds counters every web process must share (core.throttle: joins of a live room
+# per address, V8): Redis, a database of its own beside the broker's. A per-process cache
+# would let each gunicorn worker count its own joins.
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": secret("DJANGO_CACHE_URL", default="redis://127.0.0.1:6379/1"),
+        "OPTIONS": {"socket_connect_timeout": 2, "socket_timeout": 2},  # a Redis that is down fails fast
+    }
+}
+
 # Hardening that `check --deploy` asks for when debug is off.
 if not DEBUG:
     SECURE_SSL_REDIRECT = env.bool("DJANGO_SECURE_SSL_REDIRECT", default=True)

@@ -1,11 +1,17 @@
 """A counter per client in the cache: `allow(key, limit, seconds)` says whether one more
 attempt fits in the window. Used where an anonymous POST would otherwise be free to repeat
-(joining a live room). With several web processes the cache must be shared (Redis); the
-default per-process cache still bounds each process."""
+(joining a live room). The settings' cache is Redis, shared by every web process; when it
+cannot be reached the attempt is let through and a warning logged (a join is not worth a 500,
+and the join itself is idempotent per browser)."""
 
 from __future__ import annotations
 
+import logging
+
 from django.core.cache import cache
+
+log = logging.getLogger("daihuo.throttle")
+CACHE_DOWN = "throttle cache unreachable: attempt allowed"
 
 
 def client_address(request) -> str:
@@ -17,11 +23,15 @@ def client_address(request) -> str:
 def allow(key: str, *, limit: int, seconds: int) -> bool:
     """Count one attempt under `key`; False once more than `limit` fell in `seconds`."""
     full = f"throttle:{key}"
-    if cache.add(full, 1, timeout=seconds):
-        return True
     try:
-        count = cache.incr(full)
-    except ValueError:  # expired between add and incr
-        cache.add(full, 1, timeout=seconds)
+        if cache.add(full, 1, timeout=seconds):
+            return True
+        try:
+            count = cache.incr(full)
+        except ValueError:  # expired between add and incr
+            cache.add(full, 1, timeout=seconds)
+            return True
+    except Exception:  # noqa: BLE001  redis-py's ConnectionError/TimeoutError: fail open, said in the log
+        log.warning(CACHE_DOWN, extra={"event": "throttle_cache_down", "key": key})
         return True
     return count <= limit
