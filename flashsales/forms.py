@@ -168,6 +168,7 @@ class ProblemReportForm(BootstrapMixin, forms.Form):
     phone_model = forms.CharField(label=_("Phone model"), max_length=60, required=False)
     os_version = forms.CharField(label=_("Operating system"), max_length=60, required=False)
     app_version = forms.CharField(label=_("Douyin app version"), max_length=30, required=False)
+    submission = SubmissionField()  # one report per tap, however slow the upload (hole 6)
 
     def __init__(self, *args, merchant: Merchant | None = None, creator: Creator | None = None, **kwargs):
         super().__init__(*args, **kwargs)

@@ -133,7 +133,8 @@ def _report(request: HttpRequest, *, desk: str, template: str, form_kwargs: dict
     form = ProblemReportForm(request.POST or None, request.FILES or None, **form_kwargs)
     if request.method == "POST" and form.is_valid():
         try:
-            report = services.problem_report_create(reporter=request.user, desk=desk, **form.service_data())
+            report = once(key=form.cleaned_data.get("submission"), user=request.user,
+                          create=lambda: services.problem_report_create(reporter=request.user, desk=desk, **form.service_data()))
         except ValidationError as exc:
             form.add_error(None, exc)
         else:

@@ -418,3 +418,8 @@ def test_fs6_the_console_board_polls_the_console_for_sold_counts(live):
     part = poll.content.decode()
     assert poll.status_code == 200 and f'data-testid="sold-{sale.pk}">3 / 4<' in part
     assert "<html" not in part and 'id="fs-form"' not in part
+
+
+def test_fs8_the_report_form_carries_a_one_time_key(creator_client):
+    page = creator_client.get("/creator/flash-sales/report/").content.decode()
+    assert page.count('name="submission"') == 1
