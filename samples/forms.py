@@ -6,7 +6,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from core.forms import MAX_QUANTITY, IdField, IdListField
+from core.forms import MAX_QUANTITY, IdField, IdListField, SubmissionField
 from samples import messages as msg
 from samples.models import TRACKING_EXAMPLES, Carrier, SampleQuota, ShippingAddress, TriageRule
 from samples.services.shipping import clean_tracking
@@ -196,6 +196,8 @@ class LiftForm(forms.Form):
 
 class AddressForm(forms.ModelForm):
     """One address of the creator's book; the model checks the phone's shape."""
+
+    submission = SubmissionField()  # a new address is added once per tap (hole 6)
 
     class Meta:
         model = ShippingAddress

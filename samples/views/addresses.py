@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 
 from core.http import back, error_text, run_action
 from core.roles import creator_required
+from core.submissions import once
 from samples.forms import AddressForm
 from samples.models import ShippingAddress
 from samples.services import addresses as services
@@ -31,10 +32,11 @@ def address_book(request: HttpRequest) -> HttpResponse:
 
 
 def _save(request: HttpRequest, form: AddressForm, address: ShippingAddress | None) -> HttpResponse | None:
-    data = {k: v for k, v in form.cleaned_data.items() if k != "is_default"}
+    data = {k: v for k, v in form.cleaned_data.items() if k not in ("is_default", "submission")}
     try:
         if address is None:
-            services.address_create(creator=request.creator, by=request.user, is_default=form.cleaned_data["is_default"], **data)
+            once(key=form.cleaned_data.get("submission"), user=request.user, create=lambda: services.address_create(
+                creator=request.creator, by=request.user, is_default=form.cleaned_data["is_default"], **data))
         else:
             services.address_update(address=address, by=request.user, **data)
             if form.cleaned_data["is_default"] and not address.is_default:

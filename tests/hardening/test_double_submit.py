@@ -21,6 +21,7 @@ from django.utils import timezone
 
 from core.models import Submission
 from flashsales.models import FlashSale, FlashSaleOrder, ProblemReport
+from samples.models import ShippingAddress
 from shops.alliance_removal import impact
 from shops.alliance_removal import services as removal_services
 from shops.models import BuyerAnnouncement, LiveSession, Product
@@ -143,6 +144,15 @@ def test_hole6_identical_problem_reports_at_once_are_filed_once():
 
     assert twice_at_once(creator.user, "/creator/flash-sales/report/", data) == [302] * RACERS
     assert ProblemReport.objects.filter(reporter=creator.user).count() == 1
+
+
+@pytest.mark.hardening(racers=RACERS)
+def test_hole6_identical_new_addresses_at_once_are_added_once():
+    creator = factories.CreatorFactory()
+    data = {"name": "张三", "phone": "13800138000", "province": "浙江省", "city": "杭州市", "district": "西湖区",
+            "street": "文三路 1 号", "submission": str(uuid.uuid4())}
+    assert twice_at_once(creator.user, "/creator/addresses/new/", data) == [302] * RACERS
+    assert ShippingAddress.objects.filter(creator=creator).count() == 1
 
 
 def test_hole6_a_repeat_after_the_first_gets_the_first_result_and_a_new_key_creates_again():
