@@ -29,6 +29,10 @@ PAD_LEFT, PAD_RIGHT, PAD_TOP, PAD_BOTTOM = 44, 12, 12, 40
 class Series:
     name: str
     values: Sequence[float | None]
+    colour: str = ""  # one of COLOURS when the meaning calls for it (red for losses); else by position
+
+    def colour_at(self, position: int) -> str:
+        return self.colour or COLOURS[position % len(COLOURS)]
 
 
 def _nice_max(value: float) -> float:
@@ -52,7 +56,7 @@ def _fmt(value: float) -> str:
 
 def _frame(title: str, summary: str, body: str, legend: Sequence[Series], slug: str) -> SafeString:
     legend_items = "".join(
-        f'<g transform="translate({PAD_LEFT + i * 130},{HEIGHT - 10})"><rect width="10" height="10" y="-9" fill="{COLOURS[i % len(COLOURS)]}"/>'
+        f'<g transform="translate({PAD_LEFT + i * 130},{HEIGHT - 10})"><rect width="10" height="10" y="-9" fill="{s.colour_at(i)}"/>'
         f'<text x="14" font-size="11">{escape(s.name)}</text></g>'
         for i, s in enumerate(legend)
     ) if len(legend) > 1 else ""
@@ -105,7 +109,7 @@ def bar_chart(labels: Sequence[str], series: Sequence[Series], *, title: str, su
                 w = step * 0.7 / len(series)
                 x, y = PAD_LEFT + step * i + step * 0.15 + w * j, PAD_TOP + plot_h - h
             bars.append(
-                f'<rect x="{x:.1f}" y="{y:.1f}" width="{w:.1f}" height="{h:.1f}" fill="{COLOURS[j % len(COLOURS)]}">'
+                f'<rect x="{x:.1f}" y="{y:.1f}" width="{w:.1f}" height="{h:.1f}" fill="{s.colour_at(j)}">'
                 f"<title>{escape(label)} · {escape(s.name)}: {_fmt(value)}</title></rect>"
             )
     return _frame(title, summary, _axes(top, labels, plot_w, plot_h) + "".join(bars), series, slug)
@@ -119,7 +123,7 @@ def line_chart(labels: Sequence[str], series: Sequence[Series], *, title: str, s
     step = plot_w / max(len(labels), 1)
     lines = []
     for j, s in enumerate(series):
-        colour = COLOURS[j % len(COLOURS)]
+        colour = s.colour_at(j)
         points = [
             (i, PAD_LEFT + step * (i + 0.5), PAD_TOP + plot_h - plot_h * v / top) if v is not None else None
             for i, v in enumerate(s.values)
@@ -155,6 +159,7 @@ class Chart:
     top: float | None = None
     label_header: str = ""  # the table's first column ("Week")
     unit: str = ""  # after each value in the table ("%")
+    weekly: bool = False  # labels are weeks, oldest first (a phone shows the latest end first)
 
     @property
     def svg(self) -> SafeString:

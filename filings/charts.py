@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django_fsm_log.models import StateLog
 
-from core.charts import Chart, Series, by_week, week_key, week_labels, week_starts
+from core.charts import COLOURS, Chart, Series, by_week, week_key, week_labels, week_starts
 from filings.models import Filing
 
 State = Filing.State
@@ -52,10 +52,12 @@ def outcomes_by_week(*, now: datetime | None = None) -> Chart:
     return Chart(
         title=_("Filing decisions per week"), summary=summary, slug="filing-outcomes", labels=week_labels(starts),
         series=[
-            Series(_("Approved"), values["approved"]), Series(_("Not approved"), values["rejected"]),
-            Series(_("Revoked"), values["revoked"]), Series(_("Withdrawn or edited"), values["left"]),
+            Series(_("Approved"), values["approved"], colour=COLOURS[1]),
+            Series(_("Not approved"), values["rejected"], colour=COLOURS[2]),
+            Series(_("Revoked"), values["revoked"], colour=COLOURS[3]),
+            Series(_("Withdrawn or edited"), values["left"], colour=COLOURS[4]),
         ],
-        stacked=True, label_header=_("Week of"),
+        stacked=True, label_header=_("Week of"), weekly=True,
     )
 
 

@@ -18,7 +18,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from core.charts import Chart, Series, by_week, week_key, week_labels, week_starts
+from core.charts import COLOURS, Chart, Series, by_week, week_key, week_labels, week_starts
 from samples.models import SampleRequest, ScoreAdjustment
 from samples.policy.score import Params
 from samples.returns import MONEY, ZERO, _source_orders, money
@@ -68,10 +68,10 @@ def sample_funnel(*, merchant: Merchant, now: datetime | None = None) -> Chart:
         "Of %(requested)s requests made in the last %(weeks)s weeks, %(approved)s were approved, %(shipped)s shipped "
         "and %(fulfilled)s fulfilled (%(rate)s); %(rejected)s were declined, %(expired)s not decided in time and "
         "%(breached)s breached."
-    ) % {**c, "weeks": len(week_starts(now=now)), "rate": "—" if rate is None else f"{rate}%"}
+    ) % {**c, "weeks": len(week_starts(now=now)), "rate": "—" if rate is None else f"{rate:g}%"}
     return Chart(
         title=_("Sample funnel, last %(weeks)s weeks") % {"weeks": len(week_starts(now=now))}, summary=summary,
-        slug="sample-funnel", labels=labels, series=[Series(_("Reached this step"), reached), Series(_("Ended here"), ended)],
+        slug="sample-funnel", labels=labels, series=[Series(_("Reached this step"), reached), Series(_("Ended here"), ended, colour=COLOURS[2])],
         stacked=True, label_header=_("Step"),
     )
 
@@ -105,7 +105,7 @@ def fulfilment_rate_by_week(*, merchant: Merchant, now: datetime | None = None, 
 
     leaders_by_count = sorted(per_creator, key=lambda pk: (-sum(n for _f, n in per_creator[pk].values()), pk))
     series = [Series(_("All creators"), rates(overall))] + [
-        Series(names[pk][:12], rates(per_creator[pk])) for pk in leaders_by_count
+        Series(names[pk][:8], rates(per_creator[pk])) for pk in leaders_by_count
     ]
     total_f = sum(f for f, _n in overall.values())
     total_n = sum(n for _f, n in overall.values())
@@ -115,7 +115,7 @@ def fulfilment_rate_by_week(*, merchant: Merchant, now: datetime | None = None, 
     ) % {"fulfilled": total_f, "outcomes": total_n}
     return Chart(
         title=_("Fulfilment rate per week"), summary=summary, slug="fulfilment-rate", labels=week_labels(starts),
-        series=series, kind="line", top=100, label_header=_("Week of"), unit="%",
+        series=series, kind="line", top=100, label_header=_("Week of"), weekly=True, unit="%",
     )
 
 
@@ -150,8 +150,8 @@ def returns_by_week(*, merchant: Merchant, now: datetime | None = None) -> Chart
     ) % {"weeks": len(starts), "cost": total_cost, "sales": total_sales, "ratio": "—" if ratio is None else ratio}
     return Chart(
         title=_("Sample cost and sales afterwards, per week (¥)"), summary=summary, slug="returns-by-week",
-        labels=week_labels(starts), series=[Series(_("Sample cost"), cost_values), Series(_("Sales afterwards"), sales_values)],
-        label_header=_("Week of"),
+        labels=week_labels(starts), series=[Series(_("Sample cost"), cost_values, colour=COLOURS[3]), Series(_("Sales afterwards"), sales_values, colour=COLOURS[1])],
+        label_header=_("Week of"), weekly=True,
     )
 
 
@@ -188,5 +188,5 @@ def score_history(*, creator: Creator, now: datetime | None = None) -> Chart:
     return Chart(
         title=_("My score, last %(weeks)s weeks") % {"weeks": len(starts)}, summary=summary, slug="score-history",
         labels=week_labels(starts), series=[Series(_("Fulfilment score"), values)], kind="line", top=params.max,
-        label_header=_("Week of"),
+        label_header=_("Week of"), weekly=True,
     )
