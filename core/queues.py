@@ -47,3 +47,21 @@ def queues_for(user) -> list[Queue]:
     """Every registered queue the user may see, in their order."""
     found = [queue for provider in _providers for queue in provider()]
     return sorted((q for q in found if not q.permission or user.has_perm(q.permission)), key=lambda q: q.order)
+
+
+# ---------------------------------------------------------------------------------------
+# Charts under the queues (core.charts.Chart): how the queues have been answered and how
+# long items wait. A domain registers `register_queue_charts(fn, permission=…)` in its
+# AppConfig.ready(); `fn()` returns its charts (a fixed, small number of queries).
+
+_chart_providers: list[tuple[Callable[[], list], str]] = []
+
+
+def register_queue_charts(provider: Callable[[], list], *, permission: str = "") -> None:
+    if all(p is not provider for p, _perm in _chart_providers):
+        _chart_providers.append((provider, permission))
+
+
+def queue_charts_for(user) -> list:
+    """The charts of every provider whose permission the user holds."""
+    return [chart for provider, perm in _chart_providers if not perm or user.has_perm(perm) for chart in provider()]

@@ -31,3 +31,7 @@ class FilingsConfig(AppConfig):
         from filings import queues
 
         register_queue(queues.review_queues)  # what waits for reviewers, on the admin index
+        from core.queues import register_queue_charts
+        from filings import charts
+
+        register_queue_charts(charts.review_charts, permission="filings.review_filing")  # decisions per week, queue age

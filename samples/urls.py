@@ -1,6 +1,6 @@
 from django.urls import path
 
-from samples.views import addresses, creator, merchant, merchant_settings, returns
+from samples.views import addresses, creator, merchant, merchant_settings, returns, stats
 
 app_name = "samples"
 
@@ -43,4 +43,6 @@ urlpatterns = [
     # Merchant: return on samples (V10)
     path("merchant/samples/returns/", returns.merchant_returns, name="merchant_returns"),
     path("merchant/samples/returns.csv", returns.merchant_returns_csv, name="merchant_returns_csv"),
+    # Merchant: statistics (数据): the sample funnel and the fulfilment rate per week
+    path("merchant/samples/stats/", stats.merchant_stats, name="merchant_stats"),
 ]

@@ -17,8 +17,8 @@ from django.views.decorators.http import require_POST
 from core.forms import posted
 from core.http import back, confirm_page, error_text, page_of, run_action
 from core.roles import creator_required
+from samples import charts, selectors
 from samples import messages as msg
-from samples import selectors
 from samples.forms import ExtensionForm, NewVideoForm, NotArrivedForm, PickForm, SampleAskForm
 from samples.models import SampleRequest
 from samples.policy import score as scoring
@@ -214,5 +214,6 @@ def creator_score(request: HttpRequest) -> HttpResponse:
         "window_days": score.params.window.days,
         "penalty": score.params.penalty,
         "credit": score.params.credit,
+        "chart": charts.score_history(creator=request.creator),
     }
     return render(request, "samples/creator/score.html", context)

@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.http import page_of, search_text
 from core.roles import merchant_required
-from samples import returns
+from samples import charts, returns
 
 
 @merchant_required
@@ -25,6 +25,7 @@ def merchant_returns(request: HttpRequest) -> HttpResponse:
         "page": page,
         "rows": returns.with_sales(merchant=request.merchant, pairs=page.object_list),
         "totals": returns.sample_returns_totals(merchant=request.merchant),
+        "chart": charts.returns_by_week(merchant=request.merchant),
         "q": q,
         "querystring": urlencode({"q": q}) if q else "",
     }

@@ -63,7 +63,7 @@ ACCESS = {
     "samples:merchant_reship": MERCHANT_OBJ, "samples:merchant_quotas": MERCHANT, "samples:merchant_quota_set": MERCHANT_OBJ,
     "samples:merchant_rules": MERCHANT, "samples:merchant_rule_create": MERCHANT, "samples:merchant_rule_switch": MERCHANT_OBJ,
     "samples:merchant_blocks": MERCHANT, "samples:merchant_block_create": MERCHANT, "samples:merchant_block_lift": MERCHANT_OBJ,
-    "samples:merchant_returns": MERCHANT, "samples:merchant_returns_csv": MERCHANT,
+    "samples:merchant_returns": MERCHANT, "samples:merchant_returns_csv": MERCHANT, "samples:merchant_stats": MERCHANT,
     # The admin's own login page, and its logout (a GET only redirects to the admin's front door);
     # every other admin URL is ADMIN (classified by namespace below).
     "admin:login": PUBLIC, "admin:logout": PUBLIC,
