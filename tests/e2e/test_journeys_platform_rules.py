@@ -65,6 +65,8 @@ def test_journey_f4_qualifications_submitted_and_approved_in_the_admin(journey):
     merchant.open(f"/merchant/filings/{filing.pk}/")
     assert "审核通过" in merchant.text("main h1")
     assert "证书.pdf" in merchant.text("main")  # the document stays on file
+    history = merchant.text("main").split("处理记录", 1)[1]
+    assert filing.product.shop.name in history and filing.product.shop.merchant.user.username not in history  # names, not logins
     merchant.check("merchant filing, approved")
     merchant.screens("qualifications-approved")
 
