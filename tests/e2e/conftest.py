@@ -40,8 +40,10 @@ def _write_own(config) -> None:
     (REPORTS / f"axe-{_worker(config)}.json").write_text(json.dumps({**_checked, "checked": _pages}, ensure_ascii=False, indent=1))
 
 
-@pytest.fixture
+@pytest.fixture(scope="module")
 def browser():
+    """One Chromium per test module (each journey opens its own context, closed after it):
+    launching it per journey cost a second or two each under load."""
     os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"  # live_server + sync Playwright
     from playwright.sync_api import sync_playwright
 

@@ -129,15 +129,30 @@ def test_journey_the_reviewer_sees_the_queue_and_approves_a_filing(journey):
 
 
 def test_journey_notifications_are_read(journey):
+    from core.models import Notification
     from core.notifications import notify
 
-    creator = factories.CreatorFactory()
-    notify(user=creator.user, title="样品已发货", body="商家已发出样品，请留意查收。", url="/creator/samples/")
+    sample = sf.shipped_at(timezone.now(), creator=sf.creator_with_address())
+    creator = sample.creator
+    shipped = notify(user=creator.user, title="样品已发货", body="商家已发出样品，请留意查收。",
+                     url=f"/creator/samples/{sample.pk}/", kind=Notification.Kind.SAMPLE)
+    notify(user=creator.user, title="报备审核通过", body="商品报备已通过审核。", kind=Notification.Kind.FILING)
+    unread = creator.user.notifications.filter(read_at__isnull=True).count()  # with those of the approval and shipping
     me = journey(creator.user)
     me.open("/notifications/")
-    assert "样品已发货" in me.text("main")
+    assert me.page.locator("[data-testid=notification][data-unread]").count() == unread  # unread: in bold
     me.check("notifications, unread")
+    # Filter by kind, then open one: it is marked read and leads to what it is about.
+    me.submit("[data-testid=kind-filter] a[href='?kind=sample']")
+    assert "样品已发货" in me.text("main") and "报备审核通过" not in me.text("main")
+    me.submit(f"a[href$='/notifications/{shipped.pk}/']")
+    assert me.page.url.endswith(f"/creator/samples/{sample.pk}/")
+    assert Notification.objects.get(pk=shipped.pk).read_at is not None
+    assert creator.user.notifications.filter(read_at__isnull=True).count() == unread - 1
+    me.open("/notifications/")
+    assert me.page.locator("[data-testid=notification][data-unread]").count() == unread - 1
     me.submit("form[action$='/notifications/read/'] button")
+    assert "已将全部通知标为已读。" in me.text("main")
     assert creator.user.notifications.filter(read_at__isnull=True).count() == 0
     me.check("notifications, read")
     me.screens("notifications-read")
@@ -154,12 +169,21 @@ def test_journey_at_phone_width_the_creator_finds_their_samples(journey):
     me.screens("phone-sample")
 
 
-def test_journey_in_english_the_merchant_reads_the_dashboard(journey):
-    merchant = factories.MerchantFactory()
-    me = journey(merchant.user)
+def test_journey_in_english_the_merchant_goes_from_the_to_do_board_to_an_approval(journey):
+    sample = sf.request_at(timezone.now(), creator=sf.creator_with_address())
+    me = journey(sample.merchant.user)
     me.open("/merchant/")
     with me.page.expect_navigation():
         me.page.click("[data-testid=lang-en]")
     me.page.wait_for_selector("html[lang=en]")
+    assert "Samples to decide" in me.text("[data-testid=todo-board]")
     me.check("merchant dashboard in English")
-    me.screens("english-dashboard")
+    me.submit("[data-testid=todo-count][href$='?state=requested']")
+    assert sample.product.title in me.text("main")
+    me.check("sample inbox in English")
+    me.open(f"/merchant/samples/{sample.pk}/")
+    me.submit(f"form[action$='/samples/{sample.pk}/decide/'] button[value=approve]")
+    assert "Approved. Ship the sample within the time shown." in me.text("main")
+    assert SampleRequest.objects.get(pk=sample.pk).state == SampleRequest.State.APPROVED
+    me.check("merchant sample approved, in English")
+    me.screens("english-approved")
