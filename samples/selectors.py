@@ -213,9 +213,10 @@ class InboxRows:
         return self.count()
 
     def _ids(self, qs: QuerySet[SampleRequest], order, start: int, stop: int) -> list[int]:
-        if stop <= start:
-            return []
-        return list(qs.order_by(*order).values_list("pk", flat=True)[start:stop])
+        # An empty range still asks (one row, dropped): a page costs the same queries
+        # wherever it falls against the waiting/rest boundary.
+        got = list(qs.order_by(*order).values_list("pk", flat=True)[start:max(stop, start + 1)])
+        return got[:max(0, stop - start)]
 
     def __getitem__(self, key):
         if not isinstance(key, slice) or key.step not in (None, 1):

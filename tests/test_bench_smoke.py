@@ -51,7 +51,9 @@ def test_bench_run_records_a_failing_page_and_only_pages_keeps_the_sweep_figures
     assert summary["timing_out"]["error"] == "/x/: TimeoutError"
 
     out = tmp_path / "results.json"
-    out.write_text(json.dumps({"started_at": "earlier", "sweep": {"rows_per_s": 1}, "sweeps": {"due": {}}, "pages": {"old": {}}}))
+    out.write_text(json.dumps({"started_at": "earlier", "sweep": {"rows_per_s": 1}, "sweeps": {"due": {}}, "pages": {"old": {}},
+                               "minimal_view": {"p95_ms": 1}}))
     merged = kept_from_earlier_run(out, {"started_at": "now", "sweep": None, "pages": summary, "pages_detail": detail}, "pages")
     assert merged["sweep"] == {"rows_per_s": 1} and merged["sweeps"] == {"due": {}}
     assert merged["pages"] == summary and merged["pages_measured_at"] == "now" and merged["sweeps_measured_at"] == "earlier"
+    assert "minimal_view" not in merged  # the earlier run's page figures do not linger

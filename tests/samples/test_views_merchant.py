@@ -154,6 +154,8 @@ def test_v4_inbox_order_holds_across_the_waiting_boundary_and_across_pages(merch
     turn, give the one-query V4 order: waiting by triage score (ties: the earlier deadline,
     then the newer request), then the others newest first, each row once."""
     from django.core.paginator import Paginator
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
 
     from samples import selectors
 
@@ -180,5 +182,10 @@ def test_v4_inbox_order_holds_across_the_waiting_boundary_and_across_pages(merch
     assert [s.pk for n in newest.page_range for s in newest.page(n)] == [s.pk for s in reversed(rows)]
     waiting_only = selectors.InboxRows(qs.filter(state=S.REQUESTED))
     assert [s.pk for s in waiting_only[0:20]] == expected[:6]
+    with CaptureQueriesContext(connection) as inside:
+        selectors.InboxRows(qs)[0:3]  # within the waiting requests
+    with CaptureQueriesContext(connection) as past:
+        selectors.InboxRows(qs)[7:10]  # past them
+    assert len(inside) == len(past)  # a page costs the same queries wherever it falls
     page = selectors.InboxRows(qs)[5:7]  # the page's rows are whole, with the creator's record
     assert [s.pk for s in page] == expected[5:7] and all(s.creator_fulfilled == s.creator_breached == 0 for s in page)

@@ -130,7 +130,10 @@ def kept_from_earlier_run(path: Path, report: dict, only: str) -> dict:
     except (OSError, ValueError):
         return report
     mine = {"sweeps": ("sweeps", "sweep_plans", "sweep"), "pages": ("pages_detail", "pages")}
+    # the page figures of the hand-assembled results of 2026-11-30 (superseded by any pages run)
+    stale = {"pages": ("minimal_view", "seq_scans_of_big_tables_at_10000"), "sweeps": ()}
     other = "sweeps" if only == "pages" else "pages"
+    earlier = {k: v for k, v in earlier.items() if k not in mine[only] and k not in stale[only]}
     merged = {**earlier, **{k: v for k, v in report.items() if k not in mine[other]}}
     merged[f"{other}_measured_at"] = earlier.get(f"{other}_measured_at") or earlier.get("started_at")
     merged[f"{only}_measured_at"] = report["started_at"]
