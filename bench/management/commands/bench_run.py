@@ -137,6 +137,8 @@ def kept_from_earlier_run(path: Path, report: dict, only: str) -> dict:
     merged = {**earlier, **{k: v for k, v in report.items() if k not in mine[other]}}
     merged[f"{other}_measured_at"] = earlier.get(f"{other}_measured_at") or earlier.get("started_at")
     merged[f"{only}_measured_at"] = report["started_at"]
+    if earlier.get("source"):
+        merged["source"] = f"{earlier['source']} [{only}: replaced by `bench_run --only {only}` of {report['started_at']}]"
     return merged
 
 
