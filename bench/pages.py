@@ -196,11 +196,18 @@ def load(port: int, url: str, cookie: str | None, *, clients: int, per_client: i
     }
 
 
-def measure(*, env: dict, clients: int, per_client: int, workers: int, log) -> dict:
+def measure(*, env: dict, clients: int, per_client: int, workers: int, log, names: list[str] | None = None) -> dict:
+    """Every page (or `names`), each recorded whatever happens to another: a page that
+    fails (an HTTP error, a timeout, an exception) is recorded with its error."""
     results: dict = {}
-    todo = pages()
+    todo = [page for page in pages() if not names or page.name in names]
     for page in todo:
-        results[page.name] = queries_and_plans(page)
+        try:
+            results[page.name] = queries_and_plans(page)
+        except Exception as exc:  # noqa: BLE001 - recorded, the run goes on
+            results[page.name] = {"queries_10": None, "queries_10000": None, "plans": [], "error": f"{exc.__class__.__name__}: {exc}"}
+            log(f"  {page.name}: FAILED {results[page.name]['error']}")
+            continue
         r = results[page.name]
         log(f"  {page.name}: queries {r['queries_10']} / {r['queries_10000']}, "
             f"seq scans of big tables: {sorted({t for p in r['plans'] for t in p['seq_scans_of_big_tables']}) or 'none'}")
@@ -209,11 +216,12 @@ def measure(*, env: dict, clients: int, per_client: int, workers: int, log) -> d
     try:
         load(port, "/bench/minimal/", None, clients=clients, per_client=2)  # warm every worker
         minimal = load(port, "/bench/minimal/", None, clients=clients, per_client=per_client)
-        log(f"  minimal view: p50 {minimal['p50_ms']:.1f} ms, p95 {minimal['p95_ms']:.1f} ms")
+        log(f"  minimal view: p50 {minimal['p50_ms']:.1f} ms, p95 {minimal['p95_ms']:.1f} ms, load {os.getloadavg()[0]:.1f}")
         for page in todo:
             load(port, page.big, cookies[page.user], clients=clients, per_client=1)
             timing = load(port, page.big, cookies[page.user], clients=clients, per_client=per_client)
-            timing["p95_ratio_vs_minimal"] = timing["p95_ms"] / minimal["p95_ms"] if timing["p95_ms"] else None
+            timing["p95_ratio_vs_minimal"] = timing["p95_ms"] / minimal["p95_ms"] if timing["p95_ms"] and minimal["p95_ms"] else None
+            timing["load_average"] = os.getloadavg()[0]
             results[page.name]["load"] = timing
             log(f"  {page.name}: {timing}")
         minimal_again = load(port, "/bench/minimal/", None, clients=clients, per_client=per_client)

@@ -18,7 +18,29 @@ def render(r: dict) -> str:
     out.append(f"Machine: {m['cpu']}, {m['cores']} cores, {m['memory_bytes'] / 2**30:.0f} GiB, Python {m['python']}, "
                f"PostgreSQL {m['postgresql']}; load average at the start {', '.join(f'{x:.1f}' for x in m['load_average_at_start'])} "
                f"(the machine is shared). Scale {r['scale']}; run started {r['started_at']}, took {r['seconds'] / 60:.0f} min.\n")
-    out.append("### Sweeps: S4, N requests' 48 h clocks run out at once\n")
+    if "sweeps" in r:  # absent from a results file whose sweeps were not run by bench_run (--only pages)
+        out.extend(render_sweeps(r))
+    else:
+        out.append(f"(Sweeps: not in this run's detail; `sweep` figures: {r.get('sweep')}.)\n")
+    pages = r.get("pages_detail")
+    if pages:
+        out.extend(render_pages(pages))
+    if r.get("sweep_plans"):
+        out.append("\n### EXPLAIN: the sweeps' claims\n")
+        for plan in r["sweep_plans"]:
+            out.append(f"**{plan['sweep']}**\n\n```\n{plan['plan']}\n```\n")
+    if pages:
+        out.append("### EXPLAIN: each list page's queries (at 10,000 rows)\n")
+        for name, p in pages["pages"].items():
+            out.append(f"<details><summary>{name}: {len(p['plans'])} queries</summary>\n")
+            for plan in p["plans"]:
+                out.append(f"```sql\n{plan['sql'][:600]}{'…' if len(plan['sql']) > 600 else ''}\n```\n```\n{plan['plan']}\n```\n")
+            out.append("</details>\n")
+    return "\n".join(out)
+
+
+def render_sweeps(r: dict) -> list[str]:
+    out = ["### Sweeps: S4, N requests' 48 h clocks run out at once\n"]
     out.append("| N due | (a) product sweep rows/s | (b) naive loop rows/s | (d) plain SQL rows/s | (a) peak memory growth |")
     out.append("|---|---|---|---|---|")
     for n, row in r["sweeps"]["due"].items():
@@ -41,31 +63,26 @@ def render(r: dict) -> str:
     out.append(f"| (a) ÷ (c) ETA tasks | {s['speedup_vs_eta_tasks']}× | ≥ 10× |")
     out.append(f"| (d) ÷ (a): slower than plain SQL by | {s['slowdown_vs_sql_floor']}× | ≤ 2× |")
     out.append(f"| peak memory, largest N ÷ smallest N | {s['peak_mem_growth_ratio']}× | < 1.2× |")
-    pages = r.get("pages_detail")
-    if pages:
-        mn = pages["minimal"]
-        out.append("\n### List pages on the big world (16 concurrent clients against gunicorn)\n")
-        out.append(f"One-query view in the same run: p50 {mn['p50_ms']:.0f} ms, p95 {mn['p95_ms']:.0f} ms "
-                   f"(again after the pages: p95 {pages['minimal_after']['p95_ms']:.0f} ms).\n")
-        out.append("| page | queries at 10 rows | at 10,000 | HTML at 10 / 10,000 | p50 ms | p95 ms | p95 ÷ minimal | big tables read by a sequential scan |")
-        out.append("|---|---|---|---|---|---|---|---|")
-        for name, p in pages["pages"].items():
-            seq = sorted({t for plan in p["plans"] for t in plan["seq_scans_of_big_tables"]})
-            load = p.get("load", {})
-            out.append(f"| {name} | {p['queries_10']} | {p['queries_10000']} | {p['html_bytes_10'] / 1024:.0f} / "
-                       f"{p['html_bytes_10000'] / 1024:.0f} KB | {load.get('p50_ms') or 0:.0f} | {load.get('p95_ms') or 0:.0f} | "
-                       f"{load.get('p95_ratio_vs_minimal') or 0:.1f}× | {', '.join(seq) or 'none'} |")
-    out.append("\n### EXPLAIN: the sweeps' claims\n")
-    for plan in r["sweep_plans"]:
-        out.append(f"**{plan['sweep']}**\n\n```\n{plan['plan']}\n```\n")
-    if pages:
-        out.append("### EXPLAIN: each list page's queries (at 10,000 rows)\n")
-        for name, p in pages["pages"].items():
-            out.append(f"<details><summary>{name}: {len(p['plans'])} queries</summary>\n")
-            for plan in p["plans"]:
-                out.append(f"```sql\n{plan['sql'][:600]}{'…' if len(plan['sql']) > 600 else ''}\n```\n```\n{plan['plan']}\n```\n")
-            out.append("</details>\n")
-    return "\n".join(out)
+    return out
+
+
+def render_pages(pages: dict) -> list[str]:
+    out = []
+    mn = pages["minimal"]
+    out.append("\n### List pages on the big world (16 concurrent clients against gunicorn)\n")
+    out.append(f"One-query view in the same run: p50 {mn['p50_ms']:.0f} ms, p95 {mn['p95_ms']:.0f} ms, {mn['per_s']:.0f} requests/s "
+               f"(again after the pages: p95 {pages['minimal_after']['p95_ms']:.0f} ms).\n")
+    out.append("| page | queries at 10 rows | at 10,000 | HTML at 10 / 10,000 | p50 ms | p95 ms | requests/s | p95 ÷ minimal | load avg "
+               "| big tables read by a sequential scan |")
+    out.append("|---|---|---|---|---|---|---|---|---|---|")
+    for name, p in pages["pages"].items():
+        seq = sorted({t for plan in p["plans"] for t in plan["seq_scans_of_big_tables"]})
+        load = p.get("load", {})
+        html = f"{p['html_bytes_10'] / 1024:.0f} / {p['html_bytes_10000'] / 1024:.0f} KB" if p.get("html_bytes_10") else p.get("error", "")
+        out.append(f"| {name} | {p['queries_10']} | {p['queries_10000']} | {html} | {load.get('p50_ms') or 0:.0f} | "
+                   f"{load.get('p95_ms') or 0:.0f} | {load.get('per_s') or 0:.1f} | {load.get('p95_ratio_vs_minimal') or 0:.1f}× | "
+                   f"{load.get('load_average') or 0:.1f} | {', '.join(seq) or 'none'} |")
+    return out
 
 
 if __name__ == "__main__":

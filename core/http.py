@@ -44,6 +44,38 @@ class CappedPaginator(Paginator):
         return f"{pages}+" if self.capped else str(pages)
 
 
+class IdsFirst:
+    """A list paged in two steps: the page's ids from `queryset` ordered and filtered, with
+    no related table joined for display (its select_related is dropped from an id query),
+    then only those rows read whole by primary key with the list's select_related and prefetches, in
+    that order (annotations of `queryset` are not carried: add them to the page's rows). The joins and the
+    width of the rows then cost one page, not the whole filtered set before its LIMIT.
+    The paginator's count is the count of `queryset` (Django drops select_related there
+    too)."""
+
+    def __init__(self, queryset):
+        self.queryset = queryset
+
+    def count(self) -> int:
+        return self.queryset.count()
+
+    def __len__(self) -> int:
+        return self.count()
+
+    def __getitem__(self, key):
+        if not isinstance(key, slice):
+            raise TypeError("IdsFirst is sliced by the paginator only")
+        ids = list(self.queryset.values_list("pk", flat=True)[key])
+        if not ids:
+            return []
+        # by primary key alone (the ids are already scoped), with the list's related and prefetched objects
+        load = self.queryset.model._base_manager.all()
+        load.query.select_related = self.queryset.query.select_related
+        load = load.prefetch_related(*self.queryset._prefetch_related_lookups)
+        rows = {row.pk: row for row in load.filter(pk__in=ids)}
+        return [rows[pk] for pk in ids if pk in rows]
+
+
 def search_text(request: HttpRequest, name: str = "q", limit: int = 100) -> str:
     """A search box's text from the query string: trimmed, at most `limit` characters, and
     without NUL bytes (PostgreSQL refuses them in a query: a 500 otherwise)."""

@@ -1,8 +1,8 @@
 import django_filters
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from filings.models import Filing, Reason
-from shops.models import Creator
+from filings.models import Filing, FilingReason, Reason
 
 
 class MerchantFilingFilter(django_filters.FilterSet):
@@ -12,20 +12,27 @@ class MerchantFilingFilter(django_filters.FilterSet):
     reason = django_filters.ChoiceFilter(
         label=_("Reason"), choices=Reason.choices, empty_label=_("All reasons"), method="filter_reason"
     )
-    creator = django_filters.ModelChoiceFilter(label=_("Linked creator"), queryset=Creator.objects.none(), empty_label=_("All creators"))
+    # A search box (nickname, platform id, or the creator's number from a link), not a list
+    # of every creator linked to the merchant's filings (that list grows with the filings).
+    creator = django_filters.CharFilter(label=_("Linked creator"), method="filter_creator", max_length=100)
 
     class Meta:
         model = Filing
         fields = []
 
-    def __init__(self, *args, creators=None, **kwargs):
+    def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        if creators is not None:
-            self.filters["creator"].queryset = creators
-            self.form.fields["creator"].queryset = creators
-            self.form.fields["creator"].label_from_instance = lambda c: c.display_name
         for field in self.form.fields.values():
-            field.widget.attrs["class"] = "form-select form-select-sm"
+            field.widget.attrs["class"] = "form-select form-select-sm" if hasattr(field, "choices") else "form-control form-control-sm"
+
+    def filter_creator(self, queryset, name, value):
+        value = value.strip()
+        if not value:
+            return queryset
+        if value.isdigit():
+            return queryset.filter(creator_id=int(value))
+        return queryset.filter(Q(creator__nickname__icontains=value) | Q(creator__platform_id__icontains=value))
 
     def filter_reason(self, queryset, name, value):
-        return queryset.filter(reason_rows__code=value) if value else queryset
+        # a subquery, not a join: a filing with the reason twice is listed once, with no DISTINCT over the list
+        return queryset.filter(pk__in=FilingReason.objects.filter(code=value).values("filing_id")) if value else queryset

@@ -25,10 +25,6 @@ def get_filing_for_merchant_or_404(*, merchant: Merchant, pk: int) -> Filing:
     return get_object_or_404(_filings().filter(product__shop__merchant=merchant), pk=pk)
 
 
-def linked_creators_for_merchant(*, merchant: Merchant) -> QuerySet[Creator]:
-    return Creator.objects.filter(filings__product__shop__merchant=merchant).distinct().order_by("nickname")
-
-
 def documents_for_filing(*, filing: Filing) -> QuerySet[QualificationDocument]:
     return filing.documents.select_related("doc_type")
 

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from core.http import page_of, run_action
+from core.http import IdsFirst, page_of, run_action
 from core.roles import creator_required, merchant_required
 from core.uploads import file_response
 from filings import selectors, services
@@ -46,9 +46,9 @@ def merchant_list(request: HttpRequest) -> HttpResponse:
     """商品资质管理: the merchant's filing tasks, filterable by state, reason and creator."""
     merchant = request.merchant
     base = selectors.filings_for_merchant(merchant=merchant)
-    filterset = MerchantFilingFilter(request.GET, queryset=base, creators=selectors.linked_creators_for_merchant(merchant=merchant))
-    qs = filterset.qs.distinct() if filterset.is_valid() else base.none()
-    page = page_of(request, qs)
+    filterset = MerchantFilingFilter(request.GET, queryset=base)
+    qs = filterset.qs if filterset.is_valid() else base.none()
+    page = page_of(request, IdsFirst(qs))  # the page's ids first, then those filings with their related rows
     attach_deadlines(list(page.object_list))
     return render(request, "filings/merchant/list.html", {"filter": filterset, "page": page, "querystring": _querystring(request), "empty_text": EMPTY_TASKS})
 

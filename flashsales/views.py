@@ -16,7 +16,7 @@ from django_htmx.http import HttpResponseStopPolling
 
 from core import throttle
 from core.forms import form_errors_text, posted
-from core.http import error_text, page_of, run_action
+from core.http import IdsFirst, error_text, page_of, run_action
 from core.roles import creator_required, merchant_required
 from core.rules import rules
 from core.submissions import once
@@ -49,7 +49,8 @@ def _list(request: HttpRequest, queryset, template: str, extra: dict | None = No
         qs = queryset.none()
     params = request.GET.copy()
     params.pop("page", None)
-    context = {"filter": filterset, "page": page_of(request, qs), "querystring": params.urlencode(), **(extra or {})}
+    # the page's ids first, then those rows with their products, sessions and creators
+    context = {"filter": filterset, "page": page_of(request, IdsFirst(qs)), "querystring": params.urlencode(), **(extra or {})}
     return render(request, template, context)
 
 

@@ -81,6 +81,7 @@ class SampleRequestAdmin(admin.ModelAdmin):
     # No date_hierarchy: it reads the distinct months of the whole table on every page.
     show_full_result_count = False
     paginator = EstimatedCountPaginator
+    list_per_page = 50  # as the filing queue: each admin row costs ~1 ms of rendering (bench: admin lists)
     readonly_fields = [f.name for f in SampleRequest._meta.fields]
     inlines = [HistoryInline]
     actions = ["override_cancel", "override_fulfil", "not_arrived_received", "not_arrived_cancel"]

@@ -23,7 +23,7 @@ from django.db.models import Count, DecimalField, Exists, F, Min, OuterRef, Q, Q
 from django.db.models.functions import Coalesce
 
 from samples.models import SampleRequest
-from shops.models import Merchant
+from shops.models import Creator, Merchant, Product
 from shops.sales import SalesSource, sales_sources
 
 CHANNELS = ("live", "video", "flash")
@@ -92,8 +92,10 @@ def sample_return_pairs(*, merchant: Merchant, q: str = "") -> QuerySet:
     q = q.strip()
     if q:
         qs = qs.filter(Q(creator__nickname__icontains=q) | Q(creator__platform_id__icontains=q) | Q(product__title__icontains=q))
+    # grouped by the two ids alone (the sent-pairs index): the names are read for a page's
+    # rows only (_rows), not joined to every pair before the LIMIT
     return (
-        qs.values("creator_id", "product_id", "creator__nickname", "creator__platform_id", "product__title")
+        qs.values("creator_id", "product_id")
         .annotate(
             sent=Sum("units_sent"), sample_cost_sum=Sum("sample_cost"), shipping_cost_sum=Sum("shipping_cost"),
             first_shipped=Min("shipped_at"),
@@ -117,10 +119,17 @@ def _source_orders(source: SalesSource, merchant_id: int) -> QuerySet:
 
 
 def _rows(pairs: Iterable[dict]) -> list[ReturnRow]:
+    """The report's rows for these pairs, with the creators' and products' names (two queries)."""
+    pairs = list(pairs)
+    if not pairs:
+        return []
+    creators = {pk: (nick, pid) for pk, nick, pid in Creator.objects.filter(
+        pk__in={p["creator_id"] for p in pairs}).values_list("pk", "nickname", "platform_id")}
+    titles = dict(Product.objects.filter(pk__in={p["product_id"] for p in pairs}).values_list("pk", "title"))
     return [
         ReturnRow(
-            creator_id=p["creator_id"], product_id=p["product_id"], creator_name=p["creator__nickname"],
-            creator_platform_id=p["creator__platform_id"], product_title=p["product__title"], sent=p["sent"],
+            creator_id=p["creator_id"], product_id=p["product_id"], creator_name=creators[p["creator_id"]][0],
+            creator_platform_id=creators[p["creator_id"]][1], product_title=titles[p["product_id"]], sent=p["sent"],
             sample_cost=money(p["sample_cost_sum"]), shipping_cost=money(p["shipping_cost_sum"]),
             first_shipped=p["first_shipped"],
         )

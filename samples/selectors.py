@@ -3,9 +3,10 @@ is samples.returns."""
 
 from __future__ import annotations
 
-from django.db.models import Case, Count, F, IntegerField, OuterRef, QuerySet, Subquery, Value, When
+from django.db.models import Case, Count, DateTimeField, F, IntegerField, OuterRef, Q, QuerySet, Subquery, Value, When
 from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
+from django.utils.functional import cached_property
 from django_fsm_log.models import StateLog
 
 from samples.models import CreatorBlock, ExtensionRequest, SampleQuota, SampleRequest, TriageRule
@@ -61,10 +62,12 @@ def get_sample_request_for_creator_or_404(*, creator: Creator, pk: int) -> Sampl
     )
 
 
-def open_request_product_ids(*, creator: Creator) -> set[int]:
-    return set(
-        SampleRequest.objects.filter(creator=creator, state__in=SampleRequest.OPEN_STATES).values_list("product_id", flat=True)
-    )
+def open_request_product_ids(*, creator: Creator, product_ids=None) -> set[int]:
+    """V3: the products the creator has an open request for (among `product_ids` if given)."""
+    qs = SampleRequest.objects.filter(creator=creator, state__in=SampleRequest.OPEN_STATES)
+    if product_ids is not None:
+        qs = qs.filter(product_id__in=[pk for pk in product_ids if pk is not None])
+    return set(qs.values_list("product_id", flat=True))
 
 
 def timeline(*, sample: SampleRequest) -> QuerySet[StateLog]:
@@ -137,11 +140,94 @@ def creators_with_open_requests(product) -> QuerySet[Creator]:
 
 
 def inbox_by_triage(qs: QuerySet[SampleRequest]) -> QuerySet[SampleRequest]:
-    """V4: requests waiting for a person first, highest triage score first; then the rest, newest first."""
+    """V4: requests waiting for a person first, highest triage score first; then the rest, newest first.
+
+    One query with computed sort keys: fine for a handful of rows (the API); the inbox pages
+    through `InboxRows`, which reads the same order from two indexes."""
     return qs.annotate(
         waiting=Case(When(state=State.REQUESTED, then=Value(0)), default=Value(1), output_field=IntegerField()),
         rank=Case(When(state=State.REQUESTED, then=F("triage_score")), default=Value(-1), output_field=IntegerField()),
-    ).order_by("waiting", "-rank", "decide_by", "-requested_at", "-id")
+        rest_key=Case(When(state=State.REQUESTED, then=F("decide_by")), default=Value(None), output_field=DateTimeField()),
+    ).order_by("waiting", "-rank", "rest_key", "-requested_at", "-id")
+
+
+WAITING_ORDER = ("-triage_score", "decide_by", "-requested_at", "-id")  # index sample_inbox_waiting
+NEWEST_ORDER = ("-requested_at", "-id")  # index sample_inbox_newest
+
+
+def inbox_requests(*, merchant: Merchant) -> QuerySet[SampleRequest]:
+    """The merchant's requests, bare (no join, no annotation): what the inbox filters, counts
+    and pages; the page's rows are then read by `inbox_page_rows`."""
+    return SampleRequest.objects.filter(merchant=merchant)
+
+
+def inbox_page_rows(ids: list[int]) -> list[SampleRequest]:
+    """The rows of one page, in the order of `ids`, with their related objects and the
+    creator's record (computed for these rows only)."""
+    if not ids:
+        return []
+    rows = SampleRequest.objects.filter(pk__in=ids).select_related("creator", "product", "product__shop", "triage_rule").order_by()
+    by_id = {row.pk: row for row in rows}
+    page = [by_id[pk] for pk in ids if pk in by_id]
+    record = creator_records({row.creator_id for row in page})
+    for row in page:
+        row.creator_fulfilled, row.creator_breached = record.get(row.creator_id, (0, 0))
+    return page
+
+
+def creator_records(creator_ids) -> dict[int, tuple[int, int]]:
+    """`with_creator_record` for a page's creators in one grouped query (each creator's
+    history counted once, not once per request of the page): {creator: (fulfilled, breached)}."""
+    out: dict[int, list[int]] = {}
+    rows = (
+        SampleRequest.objects.filter(creator_id__in=list(creator_ids), state__in=(State.FULFILLED, State.BREACHED))
+        .order_by().values("creator_id", "state").annotate(n=Count("*"))
+    )
+    for row in rows:
+        out.setdefault(row["creator_id"], [0, 0])[0 if row["state"] == State.FULFILLED else 1] = row["n"]
+    return {pk: (f, b) for pk, (f, b) in out.items()}
+
+
+class InboxRows:
+    """The inbox in V4 order (or newest first) as a sequence the paginator slices: a page's
+    ids come from an index (the waiting requests by the partial index on (merchant,
+    -triage_score, decide_by, -requested_at, -id), then the others by (merchant,
+    -requested_at, -id)), and only that page's rows are read whole. The count is one
+    index-only aggregate of the bare filtered requests (no join)."""
+
+    def __init__(self, qs: QuerySet[SampleRequest], *, triage: bool = True):
+        self.qs = qs.order_by()
+        self.triage = triage
+
+    @cached_property
+    def _counts(self) -> tuple[int, int]:
+        if not self.triage:
+            return self.qs.count(), 0
+        counted = self.qs.aggregate(total=Count("pk"), waiting=Count("pk", filter=Q(state=State.REQUESTED)))
+        return counted["total"], counted["waiting"]
+
+    def count(self) -> int:
+        return self._counts[0]
+
+    def __len__(self) -> int:
+        return self.count()
+
+    def _ids(self, qs: QuerySet[SampleRequest], order, start: int, stop: int) -> list[int]:
+        # An empty range still asks (one row, dropped): a page costs the same queries
+        # wherever it falls against the waiting/rest boundary.
+        got = list(qs.order_by(*order).values_list("pk", flat=True)[start:max(stop, start + 1)])
+        return got[:max(0, stop - start)]
+
+    def __getitem__(self, key):
+        if not isinstance(key, slice) or key.step not in (None, 1):
+            raise TypeError("InboxRows is sliced by the paginator only")
+        start, stop = key.start or 0, key.stop if key.stop is not None else self.count()
+        if not self.triage:
+            return inbox_page_rows(self._ids(self.qs, NEWEST_ORDER, start, stop))
+        waiting = self._counts[1]
+        ids = self._ids(self.qs.filter(state=State.REQUESTED), WAITING_ORDER, start, min(stop, waiting))
+        ids += self._ids(self.qs.exclude(state=State.REQUESTED), NEWEST_ORDER, max(0, start - waiting), max(0, stop - waiting))
+        return inbox_page_rows(ids)
 
 
 def alliance_products_for_merchant(*, merchant: Merchant) -> QuerySet[Product]:

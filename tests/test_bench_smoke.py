@@ -31,3 +31,29 @@ def test_bench_world_and_run_write_every_figure(tmp_path):
         assert page["queries_10"] > 0 and page["p95_ratio_vs_minimal"] > 0, name
         assert page["queries_10"] == page["queries_10000"], name  # the list pages do not grow with their rows
     assert all(plan["plan"] for plan in results["sweep_plans"])
+
+
+def test_bench_run_records_a_failing_page_and_only_pages_keeps_the_sweep_figures(tmp_path):
+    """`bench_run --only pages` rewrites the pages' figures and keeps the sweep's from the
+    earlier run in the same file; a page that failed is named with its error, not dropped."""
+    from bench.management.commands.bench_run import kept_from_earlier_run, pages_summary
+
+    detail = {"pages": {
+        "ok": {"queries_10": 9, "queries_10000": 9, "load": {"p95_ratio_vs_minimal": 2.345, "errors": 0}},
+        "broken": {"queries_10": None, "queries_10000": None, "plans": [], "error": "RuntimeError: HTTP 500"},
+        "timing_out": {"queries_10": 12, "queries_10000": 12, "load": {"p95_ratio_vs_minimal": None, "errors": 16,
+                                                                       "first_error": "/x/: TimeoutError"}},
+    }}
+    summary = pages_summary({"pages_detail": detail})
+    assert summary["ok"] == {"queries_10": 9, "queries_10000": 9, "p95_ratio_vs_minimal": 2.35}
+    assert summary["broken"] == {"queries_10": None, "queries_10000": None, "p95_ratio_vs_minimal": None,
+                                 "error": "RuntimeError: HTTP 500"}
+    assert summary["timing_out"]["error"] == "/x/: TimeoutError"
+
+    out = tmp_path / "results.json"
+    out.write_text(json.dumps({"started_at": "earlier", "sweep": {"rows_per_s": 1}, "sweeps": {"due": {}}, "pages": {"old": {}},
+                               "minimal_view": {"p95_ms": 1}}))
+    merged = kept_from_earlier_run(out, {"started_at": "now", "sweep": None, "pages": summary, "pages_detail": detail}, "pages")
+    assert merged["sweep"] == {"rows_per_s": 1} and merged["sweeps"] == {"due": {}}
+    assert merged["pages"] == summary and merged["pages_measured_at"] == "now" and merged["sweeps_measured_at"] == "earlier"
+    assert "minimal_view" not in merged  # the earlier run's page figures do not linger

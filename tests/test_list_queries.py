@@ -77,6 +77,17 @@ def test_f_merchant_filing_task_list_queries_do_not_grow(merchant_user_client, m
 
     at_few, at_more = grows_flat(merchant_user_client, "/merchant/filings/", add)
     assert at_few == at_more
+    _, html = queries(merchant_user_client, "/merchant/filings/")
+    assert b'<select name="creator"' not in html  # a search box, not every linked creator
+
+
+def test_f3_filing_task_list_finds_the_linked_creator_by_name_or_number(merchant_user_client, merchant):
+    wanted = FilingFactory(product__shop__merchant=merchant, product__title="翡翠手镯", creator=factories.CreatorFactory(nickname="小雨直播间"))
+    other = FilingFactory(product__shop__merchant=merchant, product__title="和田玉", creator=factories.CreatorFactory(nickname="大鹏"))
+    _, html = queries(merchant_user_client, "/merchant/filings/?creator=小雨")
+    assert wanted.product.title.encode() in html and other.product.title.encode() not in html
+    _, html = queries(merchant_user_client, f"/merchant/filings/?creator={other.creator_id}")
+    assert other.product.title.encode() in html and wanted.product.title.encode() not in html
 
 
 def test_fs_flash_sale_lists_queries_do_not_grow(client, merchant):

@@ -199,9 +199,18 @@ class SampleRequest(models.Model):
             models.Index(fields=["creator", "closed_at"], name="sample_creator_closed"),
             # V10: the merchant's return-on-samples report groups shipped requests by creator and product.
             models.Index(fields=["merchant", "creator", "product"], condition=Q(units_sent__gt=0), name="sample_sent_pairs"),
-            models.Index(fields=["creator", "state"], name="sample_creator_state"),
+            # A creator's record (fulfilled / breached) and V1's outcomes in the window, for a
+            # page of creators: counted from this index alone (index-only scans).
+            models.Index(fields=["creator", "state", "closed_at"], name="sample_creator_state_closed"),
             # The admin's list (and Meta.ordering): newest first without sorting the table.
             models.Index(fields=["-requested_at", "-id"], name="sample_requested_desc"),
+            # The merchant's inbox (samples.selectors.InboxRows): a page of ids straight from an
+            # index, V4 order: the waiting requests by triage score, then the rest newest first.
+            models.Index(
+                fields=["merchant", "-triage_score", "decide_by", "-requested_at", "-id"], condition=Q(state="requested"),
+                name="sample_inbox_waiting",
+            ),
+            models.Index(fields=["merchant", "-requested_at", "-id"], include=["state"], name="sample_inbox_newest"),
         ]
 
     def __str__(self) -> str:

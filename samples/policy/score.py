@@ -166,6 +166,47 @@ def scores_for(creator_ids, *, now: datetime | None = None) -> dict[int, Score]:
     }
 
 
+@dataclass(frozen=True)
+class ScoreValue:
+    """A creator's score as a list page shows it: the value, out of what, blocked or not."""
+
+    value: int
+    max: int
+    floor: int
+
+    @property
+    def blocked(self) -> bool:
+        return self.value <= self.floor
+
+
+def score_values_for(creator_ids, *, now: datetime | None = None) -> dict[int, ScoreValue]:
+    """V1's value for many creators, counted in SQL (two queries, whatever their history):
+    a list page shows the number, not the events (`scores_for` loads every outcome in the
+    window, tens of thousands of rows for a big creator)."""
+    now = now or timezone.now()
+    params = Params.current()
+    ids = list({int(pk) for pk in creator_ids})
+    if not ids:
+        return {}
+    since = now - params.window
+    points = {pk: 0 for pk in ids}
+    outcomes = (
+        SampleRequest.objects.filter(
+            creator_id__in=ids, state__in=(State.BREACHED, State.FULFILLED), closed_at__gt=since, closed_at__lte=now
+        )
+        .order_by().values("creator_id", "state").annotate(n=Count("*"))
+    )
+    for row in outcomes:
+        points[row["creator_id"]] += row["n"] * (-params.penalty if row["state"] == State.BREACHED else params.credit)
+    adjusted = (
+        ScoreAdjustment.objects.filter(creator_id__in=ids, created_at__gt=since, created_at__lte=now)
+        .order_by().values("creator_id").annotate(total=Sum("delta"))
+    )
+    for row in adjusted:
+        points[row["creator_id"]] += row["total"]
+    return {pk: ScoreValue(value=params.clamp(params.max + p), max=params.max, floor=params.floor) for pk, p in points.items()}
+
+
 def creator_score(creator: Creator, *, now: datetime | None = None) -> Score:
     return scores_for([creator.pk], now=now)[creator.pk]
 

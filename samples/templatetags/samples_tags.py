@@ -44,16 +44,19 @@ def sample_offer(context, listing) -> dict:
     request = context.get("request")
     creator = getattr(request, "creator", None)
     creator_refusal = eligibility.creator_refusal(creator) if creator is not None else None
-    open_ids = (
-        _per_render(context, "samples_open_ids", lambda: selectors.open_request_product_ids(creator=creator))
-        if creator is not None else set()
-    )
+
+    def already_open() -> bool:
+        """V3, read only where a page shows it (the listing's page, not the card grid): an
+        open request of this creator for this product."""
+        return creator is not None and listing.product_id in selectors.open_request_product_ids(
+            creator=creator, product_ids=[listing.product_id])
+
     return {
         "label": msg.FREE_SAMPLES,
         "eligible": refusal is None,
         "reason": refusal,
         "creator_refusal": creator_refusal,
-        "already_open": listing.product_id in open_ids,
+        "already_open": already_open,  # templates call it
     }
 
 

@@ -32,20 +32,20 @@ from samples.views.common import clock_context
 
 @merchant_required
 def merchant_inbox(request: HttpRequest) -> HttpResponse:
-    base = selectors.sample_requests_for_merchant(merchant=request.merchant)
+    base = selectors.inbox_requests(merchant=request.merchant)
     filterset = MerchantSampleFilter(request.GET, queryset=base, merchant=request.merchant)
     qs = filterset.qs if filterset.is_valid() else base.none()
     order = "newest" if request.GET.get("order") == "newest" else "triage"
-    if order == "triage":
-        qs = selectors.inbox_by_triage(qs)  # V4: waiting requests by the shown triage score
+    # V4: waiting requests by the shown triage score, read page by page from indexes
+    rows = selectors.InboxRows(qs, triage=order == "triage")
     params = request.GET.copy()
     params.pop("page", None)
-    page = page_of(request, qs)
+    page = page_of(request, rows)
     context = {
         "filter": filterset,
         "order": order,
         "page": page,
-        "scores": scoring.scores_for([s.creator_id for s in page]),  # V1, two queries for the page
+        "scores": scoring.score_values_for([s.creator_id for s in page]),  # V1, counted in SQL for the page's creators
         "querystring": params.urlencode(),
         "counts": selectors.merchant_sample_counts(merchant=request.merchant),
         "reject_form": RejectForm(),

@@ -110,3 +110,25 @@ def test_v1_scores_for_many_creators_take_two_queries(django_assert_num_queries)
     with django_assert_num_queries(1 + 2):  # the five rule values in one read, then outcomes and corrections
         scores = scoring.scores_for([c.pk for c in creators], now=T0 + H)
     assert {s.value for s in scores.values()} == {9}
+
+
+def test_v1_list_pages_score_values_counted_in_sql_match_the_full_score(staff, django_assert_num_queries):
+    """The inbox shows score_values_for (counts in SQL, not every outcome loaded): the same
+    value and the same block as scores_for, at the window's edge too."""
+    mixed, blocked, fresh = (factories.CreatorFactory() for _ in range(3))
+    for i in range(3):
+        outcome(S.FULFILLED, T0 + i * H, creator=mixed)
+    outcome(S.BREACHED, T0 + 4 * H, creator=mixed)
+    outcome(S.BREACHED, T0, creator=blocked)
+    with travel(T0 + H):
+        policy_services.score_adjust(creator=blocked, new_score=8, reason="人工核查", by=staff)
+    ids = [mixed.pk, blocked.pk, fresh.pk]
+    window = scoring.Params.current().window
+    for now in (T0 + D, T0 + window, T0 + window + 2 * H):  # before, at and past the first ageing out
+        full = scoring.scores_for(ids, now=now)
+        with django_assert_num_queries(1 + 2):
+            values = scoring.score_values_for(ids, now=now)
+        assert {pk: (v.value, v.max, v.blocked) for pk, v in values.items()} == {
+            pk: (s.value, s.max, s.blocked) for pk, s in full.items()}, now
+    assert scoring.score_values_for([blocked.pk], now=T0 + D)[blocked.pk].blocked
+    assert scoring.score_values_for([], now=T0) == {}

@@ -147,3 +147,45 @@ def test_v10_ship_form_takes_an_optional_shipping_cost(client):
     sample = reload(sample)
     assert sample.state == S.SHIPPED and sample.shipping_cost == Decimal("9.90")
     assert 'data-testid="cost"' in html(client.get(f"/merchant/samples/{sample.pk}/"))
+
+
+def test_v4_inbox_order_holds_across_the_waiting_boundary_and_across_pages(merchant):
+    """The inbox pages through two indexes (samples.selectors.InboxRows); the pages, read in
+    turn, give the one-query V4 order: waiting by triage score (ties: the earlier deadline,
+    then the newer request), then the others newest first, each row once."""
+    from django.core.paginator import Paginator
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from samples import selectors
+
+    rows = [request_at(T0 + i * M, product=eligible_product(shop__merchant=merchant)) for i in range(11)]
+    scores = [40, 90, 40, 10, 90, 70]  # six waiting, with ties
+    for sample, score in zip(rows, scores, strict=False):
+        SampleRequest.objects.filter(pk=sample.pk).update(triage_score=score, decide_by=T0 + 48 * H - (score % 3) * M)
+    for sample, state in zip(rows[6:], [S.APPROVED, S.EXPIRED, S.REJECTED, S.SHIPPED, S.APPROVED], strict=True):
+        SampleRequest.objects.filter(pk=sample.pk).update(  # a non-waiting score is not a rank
+            state=state, triage_score=99, approved_at=T0, tracking_number="SF1", carrier="sf")
+    request_at(T0, product=eligible_product())  # another merchant's
+
+    qs = selectors.inbox_requests(merchant=merchant)
+    expected = list(selectors.inbox_by_triage(qs).values_list("pk", flat=True))
+    assert len(expected) == 11
+    assert [SampleRequest.objects.get(pk=pk).triage_score for pk in expected[:6]] == [90, 90, 70, 40, 40, 10]
+    assert expected[6:] == [s.pk for s in reversed(rows[6:])]  # the rest newest first
+    for size in (1, 4, 5, 6, 7, 20):  # pages ending before, at and after the boundary
+        paginator = Paginator(selectors.InboxRows(qs), size)
+        paged = [s.pk for n in paginator.page_range for s in paginator.page(n)]
+        assert paged == expected, size
+    assert paginator.count == 11
+    newest = Paginator(selectors.InboxRows(qs, triage=False), 4)
+    assert [s.pk for n in newest.page_range for s in newest.page(n)] == [s.pk for s in reversed(rows)]
+    waiting_only = selectors.InboxRows(qs.filter(state=S.REQUESTED))
+    assert [s.pk for s in waiting_only[0:20]] == expected[:6]
+    with CaptureQueriesContext(connection) as inside:
+        selectors.InboxRows(qs)[0:3]  # within the waiting requests
+    with CaptureQueriesContext(connection) as past:
+        selectors.InboxRows(qs)[7:10]  # past them
+    assert len(inside) == len(past)  # a page costs the same queries wherever it falls
+    page = selectors.InboxRows(qs)[5:7]  # the page's rows are whole, with the creator's record
+    assert [s.pk for s in page] == expected[5:7] and all(s.creator_fulfilled == s.creator_breached == 0 for s in page)

@@ -82,9 +82,12 @@ class Command(BaseCommand):
         parser.add_argument("--workers", type=int, default=4, help="gunicorn workers")
         parser.add_argument("--scale", default="", help="the world's scale, recorded in the results")
         parser.add_argument("--skip-pages", action="store_true")
+        parser.add_argument("--only", choices=["sweeps", "pages"], default="",
+                            help="measure one phase only (the other's figures are absent from the results)")
+        parser.add_argument("--pages", default="", help="with --only pages: these pages only, comma-separated names")
         parser.add_argument("--out", default=str(ROOT / "bench" / "results.json"))
 
-    def handle(self, *args, due, eta_requests, budget, clients, per_client, workers, scale, skip_pages, out, **options):
+    def handle(self, *args, due, eta_requests, budget, clients, per_client, workers, scale, skip_pages, only, pages, out, **options):
         # The web server and the worker use this very database and broker.
         env = {**os.environ, "DJANGO_SETTINGS_MODULE": "bench.settings", "DATABASE_URL": database_url(),
                "CELERY_BROKER_URL": app.conf.broker_url, "PYTHONPATH": str(ROOT)}
@@ -92,30 +95,59 @@ class Command(BaseCommand):
         app.conf.task_always_eager = False  # e-mails go through the broker, as in production
         try:
             self.run(env=env, due=due, eta_requests=eta_requests, budget=budget, clients=clients, per_client=per_client,
-                     workers=workers, scale=scale, skip_pages=skip_pages, out=out)
+                     workers=workers, scale=scale, skip_pages=skip_pages or only == "sweeps", only=only,
+                     page_names=[p for p in pages.split(",") if p], out=out)
         finally:
             app.conf.task_always_eager = eager
 
-    def run(self, *, env, due, eta_requests, budget, clients, per_client, workers, scale, skip_pages, out):
+    def run(self, *, env, due, eta_requests, budget, clients, per_client, workers, scale, skip_pages, only, page_names, out):
         log = self.stdout.write
         started = time.perf_counter()
         report = {"scale": scale or None, "machine": machine(), "started_at": timezone.now().isoformat()}
-        log("sweeps:")
         due_sizes = [int(n) for n in due.split(",") if n]
-        report["sweeps"] = sweeps.measure(due_sizes, eta_requests=eta_requests, budget=budget, env=env, log=log)
-        report["sweep_plans"] = sweep_plans()
+        if only != "pages":
+            log("sweeps:")
+            report["sweeps"] = sweeps.measure(due_sizes, eta_requests=eta_requests, budget=budget, env=env, log=log)
+            report["sweep_plans"] = sweep_plans()
         if not skip_pages:
             log("pages:")
-            report["pages_detail"] = pages.measure(env=env, clients=clients, per_client=per_client, workers=workers, log=log)
+            report["pages_detail"] = pages.measure(env=env, clients=clients, per_client=per_client, workers=workers, log=log,
+                                                   names=page_names)
         report["seconds"] = time.perf_counter() - started
         report.update(summary(report, due_sizes))
+        if only:
+            report = kept_from_earlier_run(Path(out), report, only)
         Path(out).write_text(json.dumps(report, indent=2, ensure_ascii=False, default=str) + "\n")
         log(f"written {out} in {report['seconds']:.0f} s")
         log(json.dumps({"sweep": report["sweep"], "pages": report["pages"]}, indent=2))
 
 
+def kept_from_earlier_run(path: Path, report: dict, only: str) -> dict:
+    """With --only, the other phase's figures stay as the earlier run in `path` wrote them
+    (its start is recorded as `<phase>_measured_at`)."""
+    try:
+        earlier = json.loads(path.read_text())
+    except (OSError, ValueError):
+        return report
+    mine = {"sweeps": ("sweeps", "sweep_plans", "sweep"), "pages": ("pages_detail", "pages")}
+    # the page figures of the hand-assembled results of 2026-11-30 (superseded by any pages run)
+    stale = {"pages": ("minimal_view", "seq_scans_of_big_tables_at_10000"), "sweeps": ()}
+    other = "sweeps" if only == "pages" else "pages"
+    earlier = {k: v for k, v in earlier.items() if k not in mine[only] and k not in stale[only]}
+    merged = {**earlier, **{k: v for k, v in report.items() if k not in mine[other]}}
+    merged[f"{other}_measured_at"] = earlier.get(f"{other}_measured_at") or earlier.get("started_at")
+    merged[f"{only}_measured_at"] = report["started_at"]
+    if earlier.get("source"):
+        merged["source"] = f"{earlier['source']} [{only}: replaced by `bench_run --only {only}` of {report['started_at']}]"
+    return merged
+
+
 def summary(report: dict, due_sizes: list[int]) -> dict:
-    """The figures the issue asks for, at the largest due size."""
+    """The figures the issue asks for, at the largest due size (a phase not run: absent)."""
+    return {"sweep": sweep_summary(report, due_sizes) if "sweeps" in report else None, "pages": pages_summary(report)}
+
+
+def sweep_summary(report: dict, due_sizes: list[int]) -> dict:
     runs = report["sweeps"]["due"]
     top, low = str(max(due_sizes)), str(min(due_sizes))
     product = runs[top]["product_sweep"]
@@ -128,10 +160,19 @@ def summary(report: dict, due_sizes: list[int]) -> dict:
         "slowdown_vs_sql_floor": round(runs[top]["sql_floor"]["rows_per_s"] / product["rows_per_s"], 2),
         "peak_mem_growth_ratio": round(product["peak_mem_bytes"] / max(1, runs[low]["product_sweep"]["peak_mem_bytes"]), 2),
     }
+    return sweep
+
+
+def pages_summary(report: dict) -> dict:
+    """pages.<page>.{queries_10, queries_10000, p95_ratio_vs_minimal}; a page that failed
+    keeps its name with None where no figure was taken, and its error."""
     pages_out = {}
     for name, page in report.get("pages_detail", {}).get("pages", {}).items():
-        pages_out[name] = {"queries_10": page["queries_10"], "queries_10000": page["queries_10000"],
-                           "p95_ratio_vs_minimal": round(page["load"]["p95_ratio_vs_minimal"], 2) if page.get("load", {}).get("p95_ratio_vs_minimal") else None}
-    return {"sweep": sweep, "pages": pages_out}
+        ratio = (page.get("load") or {}).get("p95_ratio_vs_minimal")
+        pages_out[name] = {"queries_10": page.get("queries_10"), "queries_10000": page.get("queries_10000"),
+                           "p95_ratio_vs_minimal": round(ratio, 2) if ratio else None}
+        if page.get("error") or (page.get("load") or {}).get("errors"):
+            pages_out[name]["error"] = page.get("error") or page["load"].get("first_error")
+    return pages_out
 
 
