@@ -79,8 +79,9 @@ class Rollback(Exception):
     pass
 
 
-def sweep_and_fingerprint(settings, *, set_based: bool):
+def sweep_and_fingerprint(settings, *, set_based: bool, one_statement: bool = True):
     settings.SAMPLES_SWEEP_SET_BASED = set_based
+    settings.SAMPLES_SWEEP_ONE_STATEMENT = one_statement
     try:
         with transaction.atomic():
             counts = run_all_sweeps()
@@ -102,6 +103,11 @@ def test_s4_s7_v6_v7_set_path_and_per_row_path_leave_the_same_rows_records_and_n
     assert set_counts[1:] == [2, 3, 3, 3, 1, 3] and set_counts[0] > 0
     for part in ("rows", "extensions", "logs", "notifications"):
         assert by_set[part] == by_rows[part], part
+    # S4, S5 run in one statement per batch (core.fsm_sql); without it, the general set path
+    general_counts, by_general = sweep_and_fingerprint(settings, set_based=True, one_statement=False)
+    assert general_counts == set_counts
+    for part in ("rows", "extensions", "logs", "notifications"):
+        assert by_general[part] == by_rows[part], part
 
 
 def test_s4_one_email_task_per_batch_not_one_per_row(settings, django_capture_on_commit_callbacks):
