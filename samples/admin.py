@@ -18,6 +18,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
 from core.admin_base import EstimatedCountPaginator, HistoryInline, KeepHistory, RecordInline, run_bulk
+from core.admin_lists import QuickRows
 from core.rules import rules
 from samples.models import CreatorBlock, CreatorScore, ExtensionRequest, SampleQuota, SampleRequest, ScoreAdjustment, TriageRule
 from samples.policy import score as scoring
@@ -73,7 +74,7 @@ class OverrideForm(forms.Form):
 
 
 @admin.register(SampleRequest)
-class SampleRequestAdmin(admin.ModelAdmin):
+class SampleRequestAdmin(QuickRows, admin.ModelAdmin):
     list_display = ["id", "product", "creator", "merchant", "state_display", "requested_at", "next_deadline_display", "tracking_number"]
     list_filter = ["state", DeadlineFilter, "promotion", "carrier"]
     search_fields = ["product__title", "creator__nickname", "creator__platform_id", "merchant__name", "tracking_number"]
