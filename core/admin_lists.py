@@ -21,7 +21,11 @@ from django.contrib.admin.views.main import ChangeList
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.http import RFC3986_SUBDELIMS
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext
+
+# Django's own text for the checkbox's label, translated by Django's catalogue (not extracted
+# into ours: a variable, not a literal, so the label stays Django's wording in every language).
+DJANGO_CHECKBOX_LABEL = "Select this object for an action - {}"
 
 # A primary key no row has, that admin's quote() leaves as it is (digits only).
 _PLACEHOLDER = "90817263544536271809"
@@ -59,7 +63,7 @@ class QuickRows:
         return QuickChangeList
 
     def action_checkbox(self, obj):
-        label = format_html(_("Select this object for an action - {}"), str(obj))
+        label = format_html(gettext(DJANGO_CHECKBOX_LABEL), str(obj))
         return format_html(
             '<input type="checkbox" name="{}" value="{}" class="action-select" aria-label="{}">',
             helpers.ACTION_CHECKBOX_NAME, str(obj.pk), label,
