@@ -8,17 +8,26 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from core.admin_base import RecordInline, refusal_text
+from core.admin_base import KeepHistory, RecordInline, refusal_text
 from core.models import Notification, RuleChange, RuleSetting
 from core.rules import RULES, rule_update, validate_rule_value
 
 
 @admin.register(Notification)
-class NotificationAdmin(admin.ModelAdmin):
+class NotificationAdmin(KeepHistory, admin.ModelAdmin):
+    """What a person was told, as it was sent (D1 announcements, refusals, deadlines): read
+    here, never written, rewritten or deleted (notices go out through core.notifications)."""
+
     list_display = ["title", "user", "created_at", "read_at", "emailed_at"]
     list_filter = ["read_at"]
     search_fields = ["title", "user__username"]
     list_select_related = ["user"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
 
 
 class RuleSettingForm(forms.ModelForm):

@@ -71,6 +71,19 @@ class SubmissionField(forms.UUIDField):
         super().__init__(**kwargs)
 
 
+class SearchForm(forms.Form):
+    """A list page's search box, shown through {% form_fields %} like every form. The view
+    still reads the text with core.http.search_text (trimmed, capped, no NUL)."""
+
+    q = forms.CharField(required=False, max_length=100, widget=forms.TextInput(attrs={"type": "search"}))
+
+    def __init__(self, *args, label="", placeholder="", **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["q"].label = label or _("Search")
+        if placeholder:
+            self.fields["q"].widget.attrs["placeholder"] = placeholder
+
+
 class InvalidInput(BadRequest):
     """A request no form of ours would send: shown as the 400 page with its reason."""
 

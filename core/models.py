@@ -79,7 +79,11 @@ class RuleSetting(models.Model):
         constraints = [models.CheckConstraint(condition=models.Q(value__lte=100_000_000), name="rule_value_within_ceiling")]
 
     def __str__(self) -> str:
-        return self.key
+        """The rule's name and id, as staff read them (the admin's "changed" message, history)."""
+        from core.rules import RULES  # the registry reads this model: imported when needed
+
+        rule = RULES.get(self.key)
+        return f"{rule.description} ({rule.rule_id})" if rule else self.key
 
 
 class RuleChange(models.Model):

@@ -19,7 +19,7 @@ from django.utils.timesince import timesince
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from core.admin_base import EstimatedCountPaginator, HistoryInline, RecordInline, run_bulk
+from core.admin_base import EstimatedCountPaginator, HistoryInline, RecordInline, run_bulk, time_column
 from core.admin_lists import QuickRows
 from filings import services
 from filings.forms import DecisionForm
@@ -136,7 +136,7 @@ class ReasonInline(RecordInline):
 class FilingAdmin(QuickRows, admin.ModelAdmin):
     """The review queue: filings under review first, the longest waiting at the top."""
 
-    list_display = ["product_title", "shop", "linked_creator", "reasons", "state", "submitted_at", "waiting", "latest_date", "category"]
+    list_display = ["product_title", "shop", "linked_creator", "reasons", "state", time_column(Filing, "submitted_at"), "waiting", "latest_date", "category"]
     list_filter = [
         # Creators and shops are found by the search box: a list of every linked one grows with the data.
         QueueStateFilter, ReasonFilter, ("product__category", admin.RelatedFieldListFilter),

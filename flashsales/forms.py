@@ -4,6 +4,9 @@ import base64
 import binascii
 import re
 
+from crispy_forms.bootstrap import InlineRadios
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import HTML, Column, Div, Layout, Row
 from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -85,6 +88,23 @@ class FlashSaleForm(BootstrapMixin, forms.Form):
 
     def __init__(self, *args, creator: Creator, session, **kwargs):
         super().__init__(*args, **kwargs)
+        # One form style (crispy): the console's script finds #target-row, #capture-box and
+        # #new-template; the caps and counts come from the page (flashsales/creator/_fs_*.html).
+        self.helper = FormHelper()
+        self.helper.layout = Layout(
+            InlineRadios("mode"), HTML('{% include "flashsales/creator/_fs_mode_help.html" %}'),
+            Div("target_viewer", css_id="target-row"),
+            "product", HTML('{% include "flashsales/creator/_fs_product_help.html" %}'),
+            "title", "price", "quantity",
+            "captured", "picture", HTML('{% include "flashsales/creator/_fs_capture_box.html" %}'),
+            "shipping_template",
+            Div(
+                HTML('{% include "flashsales/creator/_fs_new_template_head.html" %}'),
+                Row(Column("new_template_name", css_class="col-7"), Column("new_template_fee", css_class="col-5"), css_class="g-2"),
+                css_id="new-template", css_class="border rounded p-2 mb-3 bg-light",
+            ),
+            "submission",
+        )
         self.fields["product"].queryset = selectors.flash_sale_products_for_creator(creator=creator)
         self.fields["target_viewer"].queryset = selectors.commenters_of_session(session=session)
         self.fields["shipping_template"].queryset = selectors.templates_for_creator(creator=creator)
@@ -138,7 +158,7 @@ class JoinForm(forms.Form):
 
 
 class CommentForm(forms.Form):
-    text = forms.CharField(label=_("Comment"), max_length=200)
+    text = forms.CharField(label=_("Comment"), max_length=200, widget=forms.TextInput(attrs={"placeholder": _("Say something…")}))
 
 
 class EndForm(forms.Form):

@@ -222,6 +222,8 @@ def live_room(request: HttpRequest, pk: int) -> HttpResponse:
         "orders": selectors.orders_of_viewer(session=session, viewer=viewer),
         "comments": selectors.comments_of_session(session=session)[:20],
         "buy_form": BuyForm(),
+        "join_form": JoinForm(),
+        "comment_form": CommentForm(),
     }
     if viewer is not None:
         # D3: the viewer's inbox (announcements about products they bought), paginated.

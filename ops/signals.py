@@ -76,12 +76,12 @@ def post_transition(sender, instance, name, source, target, **kwargs):
 
 
 def transitions_applied(sender, pks, name, source, target, **kwargs):
-    """A set-based sweep's bulk move: one line per row, as per-row transitions log."""
-    for pk in pks:
-        oplog.event(
-            log_transitions, "transition",
-            model=sender._meta.label, pk=pk, transition=name, source=str(source), target=str(target),
-        )
+    """A set-based sweep's bulk move: one line per batch naming every row (`pks`; `count`).
+    A line per row cost more than moving the row (a 100,000-row wave: 100,000 lines)."""
+    oplog.event(
+        log_transitions, "transitions",
+        model=sender._meta.label, pks=list(pks), count=len(pks), transition=name, source=str(source), target=str(target),
+    )
 
 
 def connect() -> None:

@@ -17,7 +17,7 @@ from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
-from core.admin_base import EstimatedCountPaginator, HistoryInline, KeepHistory, RecordInline, run_bulk
+from core.admin_base import EstimatedCountPaginator, HistoryInline, KeepHistory, RecordInline, clipped, run_bulk, short_time, time_column
 from core.admin_lists import QuickRows
 from core.rules import rules
 from samples.models import CreatorBlock, CreatorScore, ExtensionRequest, SampleQuota, SampleRequest, ScoreAdjustment, TriageRule
@@ -75,7 +75,9 @@ class OverrideForm(forms.Form):
 
 @admin.register(SampleRequest)
 class SampleRequestAdmin(QuickRows, admin.ModelAdmin):
-    list_display = ["id", "product", "creator", "merchant", "state_display", "requested_at", "next_deadline_display", "tracking_number"]
+    # Fits 1280 px: short local times, long titles clipped (the whole in their title), the
+    # state without its close reason (the reason is the state's title and on the change page).
+    list_display = ["id", "product_short", "creator", "merchant", "state_display", "requested_short", "next_deadline_display", "tracking_short"]
     list_filter = ["state", DeadlineFilter, "promotion", "carrier"]
     search_fields = ["product__title", "creator__nickname", "creator__platform_id", "merchant__name", "tracking_number"]
     list_select_related = ["product", "creator", "merchant"]
@@ -87,13 +89,28 @@ class SampleRequestAdmin(QuickRows, admin.ModelAdmin):
     inlines = [HistoryInline]
     actions = ["override_cancel", "override_fulfil", "not_arrived_received", "not_arrived_cancel"]
 
+    @admin.display(description=_("product"), ordering="product__title")
+    def product_short(self, obj: SampleRequest) -> str:
+        return clipped(obj.product.title, 14)
+
     @admin.display(description=_("state"), ordering="state")
     def state_display(self, obj: SampleRequest) -> str:
-        return obj.state_label  # S3: expired and cancelled show 已取消 with the reason
+        # S3: expired and cancelled read 已取消 with the reason: here the reason is the title.
+        if obj.reason_in_label:
+            return format_html('<span title="{}">{}</span>', obj.state_label, obj.get_state_display())
+        return obj.state_label
+
+    @admin.display(description=_("requested at"), ordering="requested_at")
+    def requested_short(self, obj: SampleRequest) -> str:
+        return short_time(obj.requested_at)
+
+    @admin.display(description=_("tracking number"), ordering="tracking_number")
+    def tracking_short(self, obj: SampleRequest) -> str:
+        return clipped(obj.tracking_number or "", 10)
 
     @admin.display(description=_("next deadline"))
     def next_deadline_display(self, obj: SampleRequest):
-        return obj.next_deadline or "—"
+        return short_time(obj.next_deadline)
 
     def has_add_permission(self, request):
         return False
@@ -159,7 +176,9 @@ class SampleRequestAdmin(QuickRows, admin.ModelAdmin):
 class ExtensionRequestAdmin(admin.ModelAdmin):
     """V7: every extension asked for, its 48 h refusal window and what became of it."""
 
-    list_display = ["sample", "state", "requested_at", "refuse_by", "decided_at", "fulfil_by_before", "fulfil_by_after"]
+    list_display = [
+        "sample", "state", *(time_column(ExtensionRequest, f) for f in ("requested_at", "refuse_by", "decided_at", "fulfil_by_before", "fulfil_by_after")),
+    ]
     list_filter = ["state"]
     search_fields = ["sample__product__title", "sample__creator__nickname", "reason"]
     list_select_related = ["sample__product", "sample__creator"]

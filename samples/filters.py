@@ -25,6 +25,12 @@ class MerchantSampleFilter(django_filters.FilterSet):
         method="filter_attention",
     )
 
+    # V4: the order is read by the view (triage score or newest); here it is a field of the bar.
+    order = django_filters.ChoiceFilter(
+        label=_("Sort"), empty_label=None, method="keep_order",
+        choices=[("triage", _("Triage score (waiting first)")), ("newest", _("Newest first"))],
+    )
+
     class Meta:
         model = SampleRequest
         fields = []
@@ -33,6 +39,9 @@ class MerchantSampleFilter(django_filters.FilterSet):
         super().__init__(*args, **kwargs)
         for field in self.form.fields.values():
             field.widget.attrs.setdefault("class", "form-select form-select-sm" if hasattr(field, "choices") else "form-control form-control-sm")
+
+    def keep_order(self, queryset, name, value):
+        return queryset
 
     def filter_product(self, queryset, name, value):
         """The product's title (part of it), or its number (links from a product page)."""

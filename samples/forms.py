@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.forms import MAX_QUANTITY, IdField, IdListField, SubmissionField
@@ -47,7 +48,10 @@ class ShipForm(forms.Form):
 
 
 class RejectForm(forms.Form):
-    reason = forms.CharField(label=_("Reason (shown to the creator)"), max_length=300, required=False)
+    reason = forms.CharField(
+        label=_("Reason (shown to the creator)"), max_length=300, required=False,
+        widget=forms.TextInput(attrs={"placeholder": _("Reason (shown to the creator)")}),
+    )
 
 
 class BulkForm(forms.Form):
@@ -63,6 +67,31 @@ class PickForm(forms.Form):
 
     video = IdField(required=False)
     item = IdField(required=False)
+
+    @classmethod
+    def of_videos(cls, videos) -> PickForm:
+        """The pick of one of the creator's videos, as the page shows it."""
+        form = cls()
+        del form.fields["item"]
+        form.fields["video"] = forms.ChoiceField(
+            label=_("Video"), choices=[(v.pk, f"{v.title} · {timezone.localtime(v.published_at):%m-%d %H:%M}") for v in videos]
+        )
+        return form
+
+    @classmethod
+    def of_live_items(cls, items) -> PickForm:
+        """The pick of a live session whose cart held the product, as the page shows it."""
+        form = cls()
+        del form.fields["video"]
+        choices = []
+        for i in items:
+            parts = [i.session.title, f"{_('in cart from')} {timezone.localtime(i.added_at):%m-%d %H:%M}"]
+            if i.explained_at:
+                parts.append(str(_("explained")))
+            parts.append(_("%(n)s distinct viewers") % {"n": i.session.peak_viewers})
+            choices.append((i.pk, " · ".join(str(p) for p in parts)))
+        form.fields["item"] = forms.ChoiceField(label=_("Live session"), choices=choices)
+        return form
 
 
 class NewVideoForm(forms.Form):
@@ -104,6 +133,10 @@ class NotArrivedForm(forms.Form):
 
 class ReshipForm(ShipForm):
     """V9: a new parcel, a new tracking number (checked for the carrier's format)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["tracking_number"].label = _("New tracking number")
 
 
 class RefuseExtensionForm(forms.Form):
@@ -187,7 +220,10 @@ class BlockForm(forms.Form):
 
 
 class LiftForm(forms.Form):
-    lift_reason = forms.CharField(label=_("Reason for lifting"), max_length=300)
+    lift_reason = forms.CharField(
+        label=_("Reason for lifting"), max_length=300,
+        widget=forms.TextInput(attrs={"placeholder": _("Reason for lifting (recorded)")}),
+    )
 
 
 # ---------------------------------------------------------------------------------------

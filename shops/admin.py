@@ -12,7 +12,7 @@ from django.db import models
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from core.admin_base import HistoryInline, KeepHistory, RecordInline, run_bulk
+from core.admin_base import HistoryInline, KeepHistory, RecordInline, run_bulk, time_column
 from core.uploads import UploadField
 from shops import services
 from shops.alliance_removal import admin as alliance_removal_admin  # noqa: F401  (registers its ModelAdmins)
@@ -131,7 +131,7 @@ class LiveCartItemInline(RecordInline):
 
 @admin.register(LiveSession)
 class LiveSessionAdmin(KeepHistory, admin.ModelAdmin):
-    list_display = ["title", "creator", "scheduled_start", "status", "went_live_at", "ended_at", "pk_partner"]
+    list_display = ["title", "creator", *(time_column(LiveSession, f) for f in ("scheduled_start", "went_live_at", "ended_at")), "status", "pk_partner"]
     list_filter = ["status"]
     search_fields = ["title", "creator__nickname", "creator__platform_id"]
     list_select_related = ["creator", "pk_partner"]

@@ -1,4 +1,5 @@
 import django_filters
+from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
@@ -10,12 +11,18 @@ from shops.sales import sales_count_of_product
 class MarketplaceFilter(django_filters.FilterSet):
     """选品广场 filters: search, category, price range, shop type, sample support."""
 
-    q = django_filters.CharFilter(label=_("Search"), method="search")
+    q = django_filters.CharFilter(
+        label=_("Search"), method="search", widget=forms.TextInput(attrs={"type": "search", "placeholder": _("Product or shop")})
+    )
     category = django_filters.ModelChoiceFilter(
         label=_("Category"), field_name="product__category", queryset=Category.objects.all(), empty_label=_("All categories")
     )
-    price_min = django_filters.NumberFilter(label=_("Price from"), field_name="product__price", lookup_expr="gte")
-    price_max = django_filters.NumberFilter(label=_("Price to"), field_name="product__price", lookup_expr="lte")
+    price_min = django_filters.NumberFilter(
+        label=_("Price from"), field_name="product__price", lookup_expr="gte", widget=forms.NumberInput(attrs={"min": 0, "step": "0.01"})
+    )
+    price_max = django_filters.NumberFilter(
+        label=_("Price to"), field_name="product__price", lookup_expr="lte", widget=forms.NumberInput(attrs={"min": 0, "step": "0.01"})
+    )
     shop_type = django_filters.ChoiceFilter(
         label=_("Shop type"), field_name="product__shop__shop_type", choices=ShopType.choices, empty_label=_("All shop types")
     )

@@ -165,8 +165,35 @@ class ProductPickForm(forms.Form):
 
     product = IdField()
 
+    @classmethod
+    def to_show(cls, *, own=(), other=(), described_by: str = "") -> ProductPickForm:
+        """The live cart's pick as the page shows it: own products and alliance (non-own)
+        ones in two groups, so the C2 count reads before the click (posted back as an id)."""
+        form = cls()
+        groups = []
+        if own:
+            groups.append((_("Your own shop"), [(p.pk, p.title) for p in own]))
+        if other:
+            groups.append((_("Alliance products (non-own)"), [(p.pk, f"{p.title} · {p.shop}") for p in other]))
+        attrs = {"aria-describedby": described_by} if described_by else {}
+        form.fields["product"] = forms.ChoiceField(
+            label=_("Product"), choices=[("", _("Choose a product…")), *groups], widget=forms.Select(attrs=attrs)
+        )
+        return form
+
 
 class VideoPublishForm(forms.Form):
     title = forms.CharField(label=_("Title"), max_length=100, error_messages={"required": _("Give the video a title.")})
-    url = forms.CharField(label=_("Link"), max_length=200, required=False)
+    url = forms.CharField(label=_("Link"), max_length=200, required=False, widget=forms.URLInput)
     products = IdListField(required=False)
+
+    @classmethod
+    def to_show(cls, addable) -> VideoPublishForm:
+        """The form as the page shows it: the products are a list to pick from (posted back
+        as ids, which IdListField parses)."""
+        form = cls()
+        form.fields["products"] = forms.MultipleChoiceField(
+            label=_("Products in its cart"), required=False, choices=[(p.pk, p.title) for p in addable],
+            widget=forms.SelectMultiple(attrs={"size": 5}),
+        )
+        return form

@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from core.forms import InvalidInput, form_errors_text, posted
+from core.forms import InvalidInput, SearchForm, form_errors_text, posted
 from core.http import back, confirm_page, page_of, run_action, search_text
 from core.notifications import notifications_for_user
 from core.roles import creator_required, merchant_required
@@ -52,7 +52,8 @@ def merchant_products(request: HttpRequest) -> HttpResponse:
     q = search_text(request)
     if q:
         qs = qs.filter(title__icontains=q)
-    return render(request, "shops/merchant/products.html", {"page": page_of(request, qs), "q": q})
+    search = SearchForm(initial={"q": q}, label=_("Search by title"), placeholder=_("Search by title"))
+    return render(request, "shops/merchant/products.html", {"page": page_of(request, qs), "q": q, "search_form": search})
 
 
 @merchant_required
@@ -250,6 +251,8 @@ def session_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "removed_items": [i for i in items if i.removed_at is not None],
         "choices": official_selectors.live_cart_choices(session=session),  # C1–C3 shown before the click
     }
+    choices = context["choices"]
+    context["cart_form"] = ProductPickForm.to_show(own=choices["own"], other=choices["other"], described_by="cart-add-help")
     return render(request, "shops/creator/session_detail.html", context)
 
 
@@ -319,7 +322,7 @@ def videos(request: HttpRequest) -> HttpResponse:
     qs = selectors.videos_for_creator(creator=request.creator)
     return render(
         request, "shops/creator/videos.html",
-        {"page": page_of(request, qs), "addable": selectors.carriable_products_for_creator(creator=request.creator, place="video")[:50]},
+        {"page": page_of(request, qs), "form": VideoPublishForm.to_show(selectors.carriable_products_for_creator(creator=request.creator, place="video")[:50])},
     )
 
 

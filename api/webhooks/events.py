@@ -81,11 +81,21 @@ def _occurrences(model, pks, name: str) -> dict[int, int]:
     return dict(counted)
 
 
+def _listening(event_type: str) -> set[int]:
+    """The merchants with a live endpoint subscribed to `event_type` (a bulk move of thousands
+    of rows reads its rows only for them: usually none)."""
+    return {e.merchant_id for e in WebhookEndpoint.objects.filter(deleted_at__isnull=True).only("merchant_id", "events")
+            if event_type in e.events}
+
+
 def transitions(model, pks: list, *, name: str, source: str, target: str) -> None:
     """Rows of `model` went through `name` (source → target): the events they mean."""
     if model is SampleRequest:
-        rows = SampleRequest.objects.filter(pk__in=pks).values_list("pk", "merchant_id", "product_id", "creator_id")
-        seen = _occurrences(model, pks, name)
+        merchants = _listening(Event.SAMPLE_STATE_CHANGED)
+        if not merchants:
+            return
+        rows = list(SampleRequest.objects.filter(pk__in=pks, merchant_id__in=merchants).values_list("pk", "merchant_id", "product_id", "creator_id"))
+        seen = _occurrences(model, [row[0] for row in rows], name)
         record(Event.SAMPLE_STATE_CHANGED, [
             (merchant, _event_id(model, pk, name, target, seen.get(pk, 1)),
              {"sample_request": pk, "product": product, "creator": creator, "transition": name, "from": source, "to": target})

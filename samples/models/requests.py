@@ -322,6 +322,12 @@ class SampleRequest(models.Model):
     def receive_clock_ran_out(self) -> bool:
         return self._clock_ran_out("auto_receive_at")
 
+    # Their SQL twins (a Q given the sweep's clock): the one-statement sweep (core.fsm_sql)
+    # applies them when it claims a batch.
+    decide_clock_ran_out.as_q = lambda now: models.Q(decide_by__lte=now)
+    ship_clock_ran_out.as_q = lambda now: models.Q(ship_cancel_at__lte=now)
+    receive_clock_ran_out.as_q = lambda now: models.Q(auto_receive_at__lte=now)
+
     @logged
     @transition(field=state, source=State.REQUESTED, target=State.APPROVED)
     def approve(self, **kwargs) -> None:

@@ -63,6 +63,11 @@ def _detail_url(name: str, pk: int) -> str:
     return pattern.format(pk)
 
 
+def detail_url_template(name: str) -> str:
+    """The detail page's URL with `{}` where the request's id goes (a sweep fills it in SQL)."""
+    return _detail_url(name, "{}")
+
+
 def notification_body() -> str:
     """The body of every sample notification (the title says what happened)."""
     return platform_text(lambda: _("Open the sample request for its timeline, the deadlines and what to do next."))
@@ -111,6 +116,10 @@ def describe(text: Callable[[], str]) -> str:
     return platform_text(text)
 
 
+def sweep_note_template() -> str:
+    return _("Sweep “%(sweep)s”: %(what)s")
+
+
 def sweep_note(name: str, text: Callable[[], str]) -> str:
     """A sweep's transition description: which sweep, and why."""
-    return describe(lambda: _("Sweep “%(sweep)s”: %(what)s") % {"sweep": name, "what": text()})
+    return describe(lambda: sweep_note_template() % {"sweep": name, "what": text()})

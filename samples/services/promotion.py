@@ -126,11 +126,29 @@ def sample_request_record_live(*, sample: SampleRequest, by, item: LiveCartItem)
 # The outcome: fulfilled, breached, or (live) not counted and promoted again
 
 
+def video_breach_reason(sample: SampleRequest, video: ShortVideo, item: VideoCartItem) -> str | None:
+    """V8: why a recorded video did not hold until its check (None: it held)."""
+    mark = sample.fulfil_check_at
+    if video.taken_down_at is not None and video.taken_down_at < mark:
+        return describe(lambda: str(msg.VIDEO_DOWN_EARLY))
+    if item.removed_at is not None and item.removed_at < mark:
+        return describe(lambda: str(msg.VIDEO_PRODUCT_REMOVED_EARLY))
+    return None
+
+
+def video_held_note(sweep: str) -> str:
+    return sweep_note(sweep, lambda: _("The video stayed published with the product in its cart for the required time."))
+
+
+def fulfilled_text(sample: SampleRequest) -> str:
+    return _("The sample of “%(product)s” is fulfilled: the promotion held.") % {"product": product_title(sample)}
+
+
 def _fulfil(sample: SampleRequest, *, by, description: str) -> None:
     sample.fulfilled_at = sample.fulfil_check_at
     sample.closed_at = sample.fulfil_check_at
     apply_transition(sample, "fulfil", by=by, description=description)
-    tell_both(sample, lambda: _("The sample of “%(product)s” is fulfilled: the promotion held.") % {"product": sample.product.title})
+    tell_both(sample, lambda: fulfilled_text(sample))
 
 
 def breach(sample: SampleRequest, *, at: datetime, sweep: str, reason: str) -> None:
@@ -180,13 +198,11 @@ def check_promotion(sample: SampleRequest, *, at: datetime, sweep: str) -> bool:
         # item are read (and locked, so a take-down at this moment waits or is seen) now.
         video = ShortVideo.objects.select_for_update().get(pk=sample.promotion_video_id)
         item = VideoCartItem.objects.select_for_update().get(pk=sample.promotion_video_item_id)
-        if video.taken_down_at is not None and video.taken_down_at < mark:
-            breach(sample, at=at, sweep=sweep, reason=describe(lambda: str(msg.VIDEO_DOWN_EARLY)))
-        elif item.removed_at is not None and item.removed_at < mark:
-            breach(sample, at=at, sweep=sweep, reason=describe(lambda: str(msg.VIDEO_PRODUCT_REMOVED_EARLY)))
+        why = video_breach_reason(sample, video, item)
+        if why is not None:
+            breach(sample, at=at, sweep=sweep, reason=why)
         else:
-            _fulfil(sample, by=None, description=sweep_note(
-                sweep, lambda: _("The video stayed published with the product in its cart for the required time.")))
+            _fulfil(sample, by=None, description=video_held_note(sweep))
         return True
     item = sample.promotion_live_item
     start, end = _live_stretch(item)

@@ -13,6 +13,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from datetime import datetime
+from functools import partial
 
 from django.conf import settings
 from django.db import transaction
@@ -20,14 +21,30 @@ from django.db.models import Exists, F, OuterRef, QuerySet
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from core.events import publish_transitions
 from core.fsm import apply_transition
 from core.fsm_batch import transition_batch, update_rows
-from core.notifications import notify_many
+from core.fsm_sql import SQL, Moves, Notice, claim_and_move, lit, local_time, sql_text, supports
+from core.notifications import notify_many, platform_text, queue_notification_emails
 from samples import messages as msg
 from samples.models import ExtensionRequest, SampleRequest
 from samples.services import extensions, promotion
-from samples.services.common import creator_url, creator_user_id, describe, message, messages_both, product_title, sweep_note, tell, tell_both
+from samples.services.common import (
+    creator_url,
+    creator_user_id,
+    describe,
+    detail_url_template,
+    message,
+    messages_both,
+    notification_body,
+    product_title,
+    sweep_note,
+    sweep_note_template,
+    tell,
+    tell_both,
+)
 from samples.services.shipping import start_fulfil_clock
+from shops.models import Creator, Merchant, Product, ShortVideo, VideoCartItem
 
 logger = logging.getLogger(__name__)
 
@@ -46,6 +63,8 @@ def set_based() -> bool:
 
 # A set-based mover: moves what it can of a locked batch at once, returns the rows it left.
 BatchMove = Callable[[list[SampleRequest], datetime], tuple[int, list[SampleRequest]]]
+# A one-statement mover (core.fsm_sql): claims and moves a batch of the due queryset at once.
+SqlMove = Callable[[QuerySet[SampleRequest], datetime, int, str], Moves]
 
 
 def _run_sweep(
@@ -54,10 +73,12 @@ def _run_sweep(
     move: Callable[[SampleRequest, datetime], bool],
     now: datetime | None = None,
     move_batch: BatchMove | None = None,
+    move_sql: SqlMove | None = None,
 ) -> int:
     """Claim batches of due rows (one SELECT … FOR UPDATE SKIP LOCKED each) and move each
-    batch set-based with `move_batch`; rows it leaves (a guard said no), and every row of a
-    batch whose set path failed (rolled back whole), go through the per-row path `move`."""
+    batch set-based: in one statement with `move_sql` where the sweep has one, else with
+    `move_batch`; rows they leave (a guard said no), and every row of a batch whose set path
+    failed (rolled back whole), go through the per-row path `move`."""
     now = now or timezone.now()
     size = batch_size()
     moved = 0
@@ -74,6 +95,17 @@ def _run_sweep(
             qs = due(now).exclude(pk__in=passed)
             if key and floor is not None:
                 qs = qs.filter(**{f"{key}__gte": floor})
+            if move_sql is not None and set_based():
+                done = _sql_batch(name, qs, now, size, key, move_sql)
+                if done is not None:
+                    claimed, count, last_key, rows = done
+                    moved += count
+                    if key and last_key is not None:
+                        floor = last_key
+                    moved += _per_row(name, rows, now, move, passed)
+                    if claimed < size:
+                        return moved
+                    continue
             batch = _claim(qs, size, light=move_batch is not None and set_based())
             if key and batch:
                 floor = getattr(batch[-1], key)
@@ -91,18 +123,50 @@ def _run_sweep(
                     rows = _claim(SampleRequest.objects.filter(pk__in=[s.pk for s in batch]), size)  # fresh copies
                     for sample in rows:
                         sample.as_of = now
-            for sample in rows:
-                try:
-                    with transaction.atomic():
-                        if move(sample, now):
-                            moved += 1
-                        else:
-                            passed.append(sample.pk)
-                except Exception:
-                    logger.exception("samples sweep %s: request #%s skipped", name, sample.pk)
-                    passed.append(sample.pk)
+            moved += _per_row(name, rows, now, move, passed)
         if len(batch) < size:
             return moved
+
+
+def _per_row(name: str, rows: list[SampleRequest], now: datetime, move, passed: list[int]) -> int:
+    """The per-row path: each row in its own savepoint; a row that fails or stays is passed."""
+    moved = 0
+    for sample in rows:
+        sample.as_of = now
+        try:
+            with transaction.atomic():
+                if move(sample, now):
+                    moved += 1
+                else:
+                    passed.append(sample.pk)
+        except Exception:
+            logger.exception("samples sweep %s: request #%s skipped", name, sample.pk)
+            passed.append(sample.pk)
+    return moved
+
+
+def _sql_batch(name: str, qs, now: datetime, size: int, key: str | None, move_sql: SqlMove):
+    """One batch in one statement (core.fsm_sql), announced to the transition listeners and
+    its e-mails handed over as one task, all in one savepoint. Returns (claimed, moved, the
+    last deadline claimed, the rows it left for the per-row path, fresh and locked), or None
+    when the statement failed (rolled back whole: the caller claims the batch again)."""
+    try:
+        with transaction.atomic():
+            result = move_sql(qs, now, size, key)
+            by_source: dict[str, list] = {}
+            for pk, source in zip(result.moved, result.sources, strict=True):
+                by_source.setdefault(source, []).append(pk)
+            for source, pks in by_source.items():
+                publish_transitions(SampleRequest, pks, name=result.transition, source=source, target=result.target)
+            if result.notifications:
+                transaction.on_commit(partial(queue_notification_emails, result.notifications))
+    except Exception:
+        logger.exception("samples sweep %s: one-statement batch rolled back; taking the general path", name)
+        return None
+    for pk in result.left:
+        logger.info("samples sweep %s: request #%s left for the per-row path: not moved by the set statement", name, pk)
+    rows = _claim(SampleRequest.objects.filter(pk__in=result.left).order_by("pk"), size) if result.left else []
+    return result.claimed, len(result.moved), result.last_key, rows
 
 
 def _claim(qs: QuerySet[SampleRequest], size: int, *, light: bool = False) -> list[SampleRequest]:
@@ -138,8 +202,42 @@ def _close_by_sweep(sample: SampleRequest, at: datetime, *, sweep: str, transiti
     return True
 
 
+def _closed_template() -> str:
+    return _("Sample request for “%(product)s” cancelled: %(reason)s")
+
+
 def _closed_text(sample: SampleRequest, reason: str) -> str:
-    return _("Sample request for “%(product)s” cancelled: %(reason)s") % {"product": product_title(sample), "reason": reason}
+    return _closed_template() % {"product": product_title(sample), "reason": reason}
+
+
+def _close_sql(name: str, transition: str, deadline: str, reason_template: Callable[[], str]) -> SqlMove | None:
+    """S4, S5 in one statement per batch: what _close_by_sweep does to each row, with the same
+    texts (the platform language's templates, filled in by PostgreSQL). None where the
+    transition cannot run in one statement (a condition without its SQL twin; not PostgreSQL)."""
+    if not supports(SampleRequest, transition) or not getattr(settings, "SAMPLES_SWEEP_ONE_STATEMENT", True):
+        return None
+
+    def move_sql(qs, now, size, key):
+        reason = SQL("m.close_reason")
+        title = sql_text(platform_text(_closed_template), product=SQL("p.title"), reason=reason)
+        body = notification_body()
+        joins = (f"JOIN {Product._meta.db_table} p ON p.id = m.product_id "
+                 f"JOIN {Creator._meta.db_table} cr ON cr.id = m.creator_id JOIN {Merchant._meta.db_table} me ON me.id = m.merchant_id")
+        return claim_and_move(
+            qs, transition, now=now, size=size, key=key, joins=joins,
+            sets={"closed_at": lit(now), "close_reason": sql_text(platform_text(reason_template), deadline=local_time(f"r.{deadline}"))},
+            description=sql_text(platform_text(sweep_note_template), sweep=name, what=reason),
+            notices=[
+                Notice("cr.user_id", title, _url_sql("samples:creator_detail"), body, "sample"),
+                Notice("me.user_id", title, _url_sql("samples:merchant_detail"), body, "sample"),
+            ],
+        )
+
+    return move_sql
+
+
+def _url_sql(name: str) -> SQL:
+    return SQL("replace(%s, '{}', m.id::text)", (detail_url_template(name),))
 
 
 def _close_batch(batch, at, *, sweep: str, transition: str, reason_of: Callable[[SampleRequest], str]):
@@ -160,8 +258,12 @@ def _close_batch(batch, at, *, sweep: str, transition: str, reason_of: Callable[
     return len(result.moved), left
 
 
+def _expire_template() -> str:
+    return _("The merchant did not decide by %(deadline)s.")
+
+
 def _expire_reason(sample: SampleRequest) -> str:
-    return describe(lambda: _("The merchant did not decide by %(deadline)s.") % {"deadline": msg.local_time(sample.decide_by)})
+    return describe(lambda: _expire_template() % {"deadline": msg.local_time(sample.decide_by)})
 
 
 def sweep_expire_undecided(*, now: datetime | None = None) -> int:
@@ -177,11 +279,15 @@ def sweep_expire_undecided(*, now: datetime | None = None) -> int:
     def move_batch(batch, at):
         return _close_batch(batch, at, sweep=name, transition="expire", reason_of=_expire_reason)
 
-    return _run_sweep(name, due, move, now, move_batch)
+    return _run_sweep(name, due, move, now, move_batch, _close_sql(name, "expire", "decide_by", _expire_template))
+
+
+def _unshipped_template() -> str:
+    return _("The sample was not shipped by %(deadline)s.")
 
 
 def _unshipped_reason(sample: SampleRequest) -> str:
-    return describe(lambda: _("The sample was not shipped by %(deadline)s.") % {"deadline": msg.local_time(sample.ship_cancel_at)})
+    return describe(lambda: _unshipped_template() % {"deadline": msg.local_time(sample.ship_cancel_at)})
 
 
 def sweep_cancel_unshipped(*, now: datetime | None = None) -> int:
@@ -197,7 +303,7 @@ def sweep_cancel_unshipped(*, now: datetime | None = None) -> int:
     def move_batch(batch, at):
         return _close_batch(batch, at, sweep=name, transition="cancel_unshipped", reason_of=_unshipped_reason)
 
-    return _run_sweep(name, due, move, now, move_batch)
+    return _run_sweep(name, due, move, now, move_batch, _close_sql(name, "cancel_unshipped", "ship_cancel_at", _unshipped_template))
 
 
 def _auto_receive_note(name: str, sample: SampleRequest) -> str:
@@ -253,7 +359,44 @@ def sweep_check_promotions(*, now: datetime | None = None) -> int:
     def move(sample, at):
         return promotion.check_promotion(sample, at=at, sweep=name)
 
-    return _run_sweep(name, due, move, now)
+    def move_batch(batch, at):
+        return _check_videos_batch(name, batch, at)
+
+    return _run_sweep(name, due, move, now, move_batch)
+
+
+def _check_videos_batch(name: str, batch: list[SampleRequest], at: datetime):
+    """S7, V8 set-based for video promotions: the batch's videos and cart items read (and
+    locked, as the per-row check locks them) in two queries, then fulfilled and breached in
+    bulk. Live promotions go to the per-row path: their check reads the session's stretch and
+    viewers and may clear the record instead (a handful: a live check is due 3 minutes in)."""
+    videos = [s for s in batch if s.promotion == SampleRequest.Promotion.VIDEO]
+    left = [s for s in batch if s.promotion != SampleRequest.Promotion.VIDEO]
+    found = {v.pk: v for v in ShortVideo.objects.select_for_update().filter(pk__in={s.promotion_video_id for s in videos}).order_by("pk")}
+    items = {i.pk: i for i in VideoCartItem.objects.select_for_update().filter(
+        pk__in={s.promotion_video_item_id for s in videos}).order_by("pk")}
+    held, breaches, reasons = [], [], {}
+    for sample in videos:
+        why = promotion.video_breach_reason(sample, found[sample.promotion_video_id], items[sample.promotion_video_item_id])
+        if why is None:
+            sample.fulfilled_at = sample.closed_at = sample.fulfil_check_at
+            held.append(sample)
+        else:
+            reasons[sample.pk] = why
+            sample.closed_at, sample.close_reason = at, why[:300]
+            breaches.append(sample)
+    note = promotion.video_held_note(name)
+    fulfilled = transition_batch(held, "fulfil", fields=["fulfilled_at", "closed_at"], description=lambda s: note)
+    breached = transition_batch(breaches, "breach", fields=["closed_at", "close_reason"],
+                                description=lambda s: sweep_note(name, lambda: reasons[s.pk]))
+    for sample in _left(name, fulfilled) + _left(name, breached):  # the per-row path starts from the row as it was
+        sample.fulfilled_at, sample.closed_at, sample.close_reason = None, None, ""
+        left.append(sample)
+    notify_many(
+        [m for s in fulfilled.moved for m in messages_both(s, lambda s=s: promotion.fulfilled_text(s))]
+        + [m for s in breached.moved for m in messages_both(s, lambda s=s: promotion.breached_text(s, reasons[s.pk]))]
+    )
+    return len(fulfilled.moved) + len(breached.moved), left
 
 
 def sweep_breach_unpromoted(*, now: datetime | None = None) -> int:

@@ -5,9 +5,10 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from django import template
+from django import forms, template
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from core.rules import rules
 from samples import messages as msg
@@ -129,6 +130,26 @@ def sample_addresses(context) -> list:
     if creator is None:
         return []
     return _per_render(context, "samples_addresses", lambda: list(ShippingAddress.objects.filter(creator=creator)))
+
+
+class _AskShown(forms.Form):
+    """S1: the sample request form as the product page shows it (samples.forms.SampleAskForm
+    parses what it posts: the same field names; a tag may not import the forms layer)."""
+
+    address = forms.ChoiceField(label=gettext_lazy("Ship to"))
+    note = forms.CharField(
+        label=gettext_lazy("Note to the merchant"), max_length=300, required=False,
+        widget=forms.TextInput(attrs={"placeholder": gettext_lazy("A note to the merchant (optional)")}),
+    )
+
+
+@register.simple_tag
+def sample_ask_form(addresses) -> forms.Form:
+    """The ask form with the creator's addresses already read (no query more), each written
+    out, the default chosen."""
+    form = _AskShown(initial={"address": next((a.pk for a in addresses if a.is_default), None)})
+    form.fields["address"].choices = [(a.pk, f"{a.name} {a.phone} · {a.region} {a.street}") for a in addresses]
+    return form
 
 
 # ---------------------------------------------------------------------------------------

@@ -96,8 +96,10 @@ def _detail_page(
         **clock_context(),
     }
     if sample.state == State.RECEIVED and not sample.promotion:
-        context["videos"] = selectors.videos_for_promotion(sample=sample)
-        context["live_items"] = selectors.live_items_for_promotion(sample=sample)
+        videos = list(selectors.videos_for_promotion(sample=sample))
+        live_items = list(selectors.live_items_for_promotion(sample=sample))
+        context["video_pick"] = PickForm.of_videos(videos) if videos else None
+        context["live_pick"] = PickForm.of_live_items(live_items) if live_items else None
     return render(request, "samples/creator/detail.html", context, status=status)
 
 

@@ -11,6 +11,7 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.forms import SearchForm
 from core.http import page_of, search_text
 from core.roles import merchant_required
 from samples import charts, returns
@@ -27,6 +28,7 @@ def merchant_returns(request: HttpRequest) -> HttpResponse:
         "totals": returns.sample_returns_totals(merchant=request.merchant),
         "chart": charts.returns_by_week(merchant=request.merchant),
         "q": q,
+        "search_form": SearchForm(initial={"q": q}, label=_("Creator or product"), placeholder=_("Creator nickname, ID or product")),
         "querystring": urlencode({"q": q}) if q else "",
     }
     return render(request, "samples/merchant/returns.html", context)

@@ -17,7 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.fsm import apply_transition
-from core.notifications import notify, platform_text
+from core.notifications import Message, notify, notify_many, platform_text
 from shops import signals
 from shops.alliance_removal import impact, selectors
 from shops.models import AllianceListing, AllianceRemoval, BuyerAnnouncement, LiveCartItem, Product, ShowcaseItem
@@ -30,36 +30,37 @@ def _removal_time_text(removal: AllianceRemoval) -> str:
 
 
 def _notify_creators(removal: AllianceRemoval, creators, *, stage: str) -> int:
-    """D3 (ours): tell each affected creator once per stage (the dedupe key makes repeats no-ops)."""
+    """D3 (ours): tell each affected creator once per stage (the dedupe key makes repeats no-ops).
+    One text for all of them, posted in bulk (core.notifications.notify_many: one insert, one
+    e-mail task), however many creators carry the product."""
     product = removal.listing.product
     listing_pk = removal.listing_id
-    sent = 0
-    for creator in creators:
-        if stage == "scheduled":
-            title = platform_text(lambda: _("“%(title)s” will leave the alliance") % {"title": product.title})
-            body = platform_text(
-                lambda: _("The merchant is taking “%(title)s” out of the alliance at %(time)s. It will then leave showcases "
-                          "and the carts of sessions not yet live; sample requests awaiting a decision will be closed, "
-                          "approved and shipped ones go on.") % {"title": product.title, "time": _removal_time_text(removal)}
-            )
-        elif stage == "cancelled":
-            title = platform_text(lambda: _("“%(title)s” stays in the alliance") % {"title": product.title})
-            body = platform_text(lambda: _("The merchant cancelled taking this product out of the alliance."))
-        else:
-            title = platform_text(lambda: _("“%(title)s” has left the alliance") % {"title": product.title})
-            body = platform_text(
-                lambda: _("It was removed from showcases and from the carts of sessions not yet live (a session already "
-                          "live keeps it until it ends); sample requests awaiting a decision were closed, approved and "
-                          "shipped ones go on.")
-            )
-        # The product's marketplace page while it is listed; once it left, the creator's showcase.
-        link = reverse("creator:showcase") if stage == "removed" else reverse("creator:marketplace_detail", args=[listing_pk])
-        if removal.compensation_note:
-            body += "\n" + platform_text(lambda: _("Compensation: %(note)s") % {"note": removal.compensation_note})
-        if notify(kind="product", user=creator.user, title=title, body=body, url=link,
-                  dedupe_key=f"alliance-removal:{removal.pk}:{stage}:{creator.pk}"):
-            sent += 1
-    return sent
+    if stage == "scheduled":
+        title = platform_text(lambda: _("“%(title)s” will leave the alliance") % {"title": product.title})
+        body = platform_text(
+            lambda: _("The merchant is taking “%(title)s” out of the alliance at %(time)s. It will then leave showcases "
+                      "and the carts of sessions not yet live; sample requests awaiting a decision will be closed, "
+                      "approved and shipped ones go on.") % {"title": product.title, "time": _removal_time_text(removal)}
+        )
+    elif stage == "cancelled":
+        title = platform_text(lambda: _("“%(title)s” stays in the alliance") % {"title": product.title})
+        body = platform_text(lambda: _("The merchant cancelled taking this product out of the alliance."))
+    else:
+        title = platform_text(lambda: _("“%(title)s” has left the alliance") % {"title": product.title})
+        body = platform_text(
+            lambda: _("It was removed from showcases and from the carts of sessions not yet live (a session already "
+                      "live keeps it until it ends); sample requests awaiting a decision were closed, approved and "
+                      "shipped ones go on.")
+        )
+    # The product's marketplace page while it is listed; once it left, the creator's showcase.
+    link = reverse("creator:showcase") if stage == "removed" else reverse("creator:marketplace_detail", args=[listing_pk])
+    if removal.compensation_note:
+        body += "\n" + platform_text(lambda: _("Compensation: %(note)s") % {"note": removal.compensation_note})
+    return len(notify_many([
+        Message(kind="product", user_id=creator.user_id, title=title, body=body, url=link,
+                dedupe_key=f"alliance-removal:{removal.pk}:{stage}:{creator.pk}")
+        for creator in creators if creator.user_id
+    ]))
 
 
 @transaction.atomic

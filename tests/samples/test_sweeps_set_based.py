@@ -1,5 +1,6 @@
-"""The set-based sweeps (core.fsm_batch, samples.services.sweeps) against the per-row path:
-the same world leaves the same rows, transition records and notifications (S4–S7, V6, V7);
+"""The set-based sweeps (core.fsm_batch, core.fsm_sql, samples.services.sweeps) against the
+per-row path: the same world leaves the same rows, transition records and notifications (S4–S7
+including the video promotion check, V6, V7);
 one e-mail task per batch; a row the set path cannot move goes to the per-row path."""
 
 import logging
@@ -14,6 +15,7 @@ from core.fsm_batch import transition_batch
 from core.models import Notification
 from samples.models import ExtensionRequest, SampleRequest
 from samples.services import extensions, promotion, reminders, sweeps
+from shops.models import ShortVideo
 from tests.samples.factories import (
     T0,
     H,
@@ -50,6 +52,11 @@ def world():
     video = video_with_product(promoted, T0 - 99 * H)
     with travel(T0 - 99 * H):
         promotion.sample_request_record_video(sample=promoted, by=promoted.creator.user, video=video)
+    taken_down = received_at(T0 - 100 * H)  # S7, V8: its video came down on day 2: breached by the check sweep
+    video = video_with_product(taken_down, T0 - 99 * H)
+    with travel(T0 - 99 * H):
+        promotion.sample_request_record_video(sample=taken_down, by=taken_down.creator.user, video=video)
+    ShortVideo.objects.filter(pk=video.pk).update(taken_down_at=T0 - 60 * H)
 
 
 def run_all_sweeps():
@@ -79,8 +86,9 @@ class Rollback(Exception):
     pass
 
 
-def sweep_and_fingerprint(settings, *, set_based: bool):
+def sweep_and_fingerprint(settings, *, set_based: bool, one_statement: bool = True):
     settings.SAMPLES_SWEEP_SET_BASED = set_based
+    settings.SAMPLES_SWEEP_ONE_STATEMENT = one_statement
     try:
         with transaction.atomic():
             counts = run_all_sweeps()
@@ -98,10 +106,15 @@ def test_s4_s7_v6_v7_set_path_and_per_row_path_leave_the_same_rows_records_and_n
     assert fingerprint() == before  # the savepoint rolled the first run back
     set_counts, by_set = sweep_and_fingerprint(settings, set_based=True)
     assert rows_counts == set_counts
-    # the world really moved: 3 per clock, a grant and a lapse, a fulfilment, the reminders
-    assert set_counts[1:] == [2, 3, 3, 3, 1, 3] and set_counts[0] > 0
+    # the world really moved: 3 per clock, a grant and a lapse, a fulfilment and a breach, the reminders
+    assert set_counts[1:] == [2, 3, 3, 3, 2, 3] and set_counts[0] > 0
     for part in ("rows", "extensions", "logs", "notifications"):
         assert by_set[part] == by_rows[part], part
+    # S4, S5 run in one statement per batch (core.fsm_sql); without it, the general set path
+    general_counts, by_general = sweep_and_fingerprint(settings, set_based=True, one_statement=False)
+    assert general_counts == set_counts
+    for part in ("rows", "extensions", "logs", "notifications"):
+        assert by_general[part] == by_rows[part], part
 
 
 def test_s4_one_email_task_per_batch_not_one_per_row(settings, django_capture_on_commit_callbacks):

@@ -3,6 +3,7 @@
 from datetime import timedelta
 
 import pytest
+from django.contrib.messages import get_messages
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from core.models import RuleChange, RuleSetting
@@ -67,6 +68,8 @@ def test_admin_change_goes_through_the_service(client, staff):
     assert resp.status_code == 302, resp.content[:2000]
     assert rules.count("fs_full_cap") == 25
     assert RuleChange.objects.get().reason == "旺季调整"
+    said = [str(m) for m in get_messages(resp.wsgi_request)]
+    assert len(said) == 1 and f"{RULES['fs_full_cap'].description} (FS5)" in said[0] and "fs_full_cap" not in said[0]
 
 
 def test_admin_refuses_a_wrong_unit_with_a_message(client, staff):

@@ -39,21 +39,20 @@ def database_url() -> str:
 
 
 def sweep_plans() -> list[dict]:
-    """EXPLAIN of the sweep's claim (S4 and the other clocks): each reads its partial index."""
+    """EXPLAIN of each sweep's batch claim (S4 and the other clocks): each reads its partial index."""
     from samples.models import SampleRequest
-    from samples.services.sweeps import _claim
 
     now = timezone.now()
     S = SampleRequest.State
     out = []
-    for name, qs in (
-        ("S4 expire", SampleRequest.objects.filter(state=S.REQUESTED, decide_by__lte=now).order_by("decide_by")),
-        ("S5 cancel", SampleRequest.objects.filter(state=S.APPROVED, ship_cancel_at__lte=now).order_by("ship_cancel_at")),
-        ("S6 receive", SampleRequest.objects.filter(state=S.SHIPPED, auto_receive_at__lte=now).order_by("auto_receive_at")),
-        ("S7 breach", SampleRequest.objects.filter(state=S.RECEIVED, fulfil_by__lte=now, promotion="").order_by("fulfil_by")),
+    for name, qs, key in (
+        ("S4 expire", SampleRequest.objects.filter(state=S.REQUESTED, decide_by__lte=now).order_by("decide_by"), "decide_by"),
+        ("S5 cancel", SampleRequest.objects.filter(state=S.APPROVED, ship_cancel_at__lte=now).order_by("ship_cancel_at"), "ship_cancel_at"),
+        ("S6 receive", SampleRequest.objects.filter(state=S.SHIPPED, auto_receive_at__lte=now).order_by("auto_receive_at"), "auto_receive_at"),
+        ("S7 breach", SampleRequest.objects.filter(state=S.RECEIVED, fulfil_by__lte=now, promotion="").order_by("fulfil_by"), "fulfil_by"),
     ):
         with transaction.atomic(), connection.cursor() as cursor:
-            sql, params = _claim_sql(_claim, qs)
+            sql, params = _claim_sql(qs, key)
             cursor.execute("EXPLAIN " + sql, params)
             plan = "\n".join(r[0] for r in cursor.fetchall())
         out.append({"sweep": name, "plan": plan, "seq_scans_of_big_tables": sorted(
@@ -61,13 +60,10 @@ def sweep_plans() -> list[dict]:
     return out
 
 
-def _claim_sql(_claim, qs):
-    """The SQL of the set path's claim (samples.services.sweeps._claim, light)."""
-    from django.db.models import F
-
-    qs = qs.select_for_update(skip_locked=True, of=("self",)).annotate(
-        product_title=F("product__title"), creator_user_id=F("creator__user_id"), merchant_user_id=F("merchant__user_id"))[:1000]
-    return qs.query.sql_with_params()
+def _claim_sql(qs, key: str):
+    """The SQL of a batch's claim: the ids, states and deadlines of the next 1,000 due rows,
+    locked with SKIP LOCKED (core.fsm_sql's `claimed`, samples.services.sweeps._claim's first step)."""
+    return qs.select_for_update(skip_locked=True, of=("self",)).values_list("pk", "state", key)[:1000].query.sql_with_params()
 
 
 class Command(BaseCommand):
