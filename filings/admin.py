@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from core.admin_base import EstimatedCountPaginator, HistoryInline, RecordInline, run_bulk, time_column
+from core.admin_lists import QuickRows
 from filings import services
 from filings.forms import DecisionForm
 from filings.models import Filing, FilingReason, LotteryProduct, PKDeclaration, QualificationDocument, Reason
@@ -132,7 +133,7 @@ class ReasonInline(RecordInline):
 
 
 @admin.register(Filing)
-class FilingAdmin(admin.ModelAdmin):
+class FilingAdmin(QuickRows, admin.ModelAdmin):
     """The review queue: filings under review first, the longest waiting at the top."""
 
     list_display = ["product_title", "shop", "linked_creator", "reasons", "state", time_column(Filing, "submitted_at"), "waiting", "latest_date", "category"]

@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 
+from django.db import connection
 from django.db.models import Q
 from django.utils import timezone
 
@@ -55,8 +56,12 @@ def next_sessions_by_creator(creator_ids: set[int]) -> dict[int, LiveSession]:
         .exclude(status=LiveSession.Status.ENDED)
         .filter(Q(status=LiveSession.Status.LIVE) | Q(scheduled_start__gte=timezone.now()))
         .select_related("creator")
-        .order_by("scheduled_start", "id")
     )
+    if connection.features.can_distinct_on_fields:
+        # one row per creator (PostgreSQL's DISTINCT ON), not every upcoming session of each
+        qs = qs.order_by("creator_id", "scheduled_start", "id").distinct("creator_id")
+    else:  # the SQLite demo
+        qs = qs.order_by("scheduled_start", "id")
     for session in qs:
         result.setdefault(session.creator_id, session)
     return result

@@ -14,6 +14,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from core.admin_base import EstimatedCountPaginator, HistoryInline, KeepHistory, RecordInline, run_bulk, time_column
+from core.admin_lists import QuickRows
 from flashsales import services, texts
 from flashsales.models import (
     FlashSale,
@@ -33,7 +34,7 @@ class OrderInline(RecordInline):
 
 
 @admin.register(FlashSale)
-class FlashSaleAdmin(KeepHistory, admin.ModelAdmin):
+class FlashSaleAdmin(QuickRows, KeepHistory, admin.ModelAdmin):
     list_display = ["title", "mode", "product", "creator", "price", "sold_count", "quantity", "status", time_column(FlashSale, "created_at")]
     list_filter = ["status", "mode", "product__category", "picture_source"]
     search_fields = ["title", "product__title", "session__creator__nickname", "session__creator__platform_id"]

@@ -18,6 +18,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
 from core.admin_base import EstimatedCountPaginator, HistoryInline, KeepHistory, RecordInline, clipped, run_bulk, short_time, time_column
+from core.admin_lists import QuickRows
 from core.rules import rules
 from samples.models import CreatorBlock, CreatorScore, ExtensionRequest, SampleQuota, SampleRequest, ScoreAdjustment, TriageRule
 from samples.policy import score as scoring
@@ -73,7 +74,7 @@ class OverrideForm(forms.Form):
 
 
 @admin.register(SampleRequest)
-class SampleRequestAdmin(admin.ModelAdmin):
+class SampleRequestAdmin(QuickRows, admin.ModelAdmin):
     # Fits 1280 px: short local times, long titles clipped (the whole in their title), the
     # state without its close reason (the reason is the state's title and on the change page).
     list_display = ["id", "product_short", "creator", "merchant", "state_display", "requested_short", "next_deadline_display", "tracking_short"]

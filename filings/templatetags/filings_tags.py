@@ -2,6 +2,7 @@
 
 from django import template
 
+from core.context_processors import workspace_value
 from filings import selectors
 
 register = template.Library()
@@ -10,7 +11,7 @@ register = template.Library()
 @register.simple_tag(takes_context=True)
 def filings_for_page(context, products):
     """{% filings_for_page page as filings_map %} → {product id: [filings]} of the merchant."""
-    merchant = context.get("ws_merchant")
+    merchant = workspace_value(context.get("ws_merchant"))
     if merchant is None:
         return {}
     return selectors.filings_by_product_for_merchant(merchant=merchant, product_ids=[p.pk for p in products])
