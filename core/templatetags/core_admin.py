@@ -1,26 +1,25 @@
-"""The admin's index: the reviewers' queues (core.queues) above the list of models."""
+"""The admin's index: the reviewers' queues (core.queues) and their charts above the list of models."""
 
 from django import template
 
-from core.queues import queues_for
+from core.queues import queue_charts_for, queues_for
 
 register = template.Library()
 
 
-@register.simple_tag(takes_context=True)
-def review_queues(context):
+def _for_signed_in(context, build):
     request = context.get("request")
     if request is None or not request.user.is_authenticated:
         return []
-    return queues_for(request.user)
+    return build(request.user)
+
+
+@register.simple_tag(takes_context=True)
+def review_queues(context):
+    return _for_signed_in(context, queues_for)
 
 
 @register.simple_tag(takes_context=True)
 def review_charts(context):
     """The charts under the queues (core.queues.queue_charts_for): decisions per week, queue age."""
-    request = context.get("request")
-    if request is None or not request.user.is_authenticated:
-        return []
-    from core.queues import queue_charts_for
-
-    return queue_charts_for(request.user)
+    return _for_signed_in(context, queue_charts_for)
