@@ -176,6 +176,7 @@ class TriageRuleForm(forms.Form):
     min_followers = forms.IntegerField(label=_("Followers at least"), min_value=0, required=False)
     min_score = forms.IntegerField(label=_("Fulfilment score at least"), min_value=0, required=False)
     min_past_sales = forms.IntegerField(label=_("Past sales (fulfilled samples) at least"), min_value=0, required=False)
+    submission = SubmissionField()  # one rule per tap (hole 6)
 
     def __init__(self, *args, shops=(), products=(), **kwargs):
         super().__init__(*args, **kwargs)

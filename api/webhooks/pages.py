@@ -17,6 +17,7 @@ from api.webhooks.forms import WebhookEndpointForm
 from core.http import error_text, page_of
 from core.roles import merchant_required
 from core.rules import rules
+from core.submissions import once
 
 
 @never_cache
@@ -28,7 +29,9 @@ def webhooks(request: HttpRequest) -> HttpResponse:
         form = WebhookEndpointForm(request.POST)
         if form.is_valid():
             try:
-                created = webhook_endpoint_create(merchant=merchant, **form.cleaned_data)
+                data = {k: v for k, v in form.cleaned_data.items() if k != "submission"}
+                created = once(key=form.cleaned_data.get("submission"), user=request.user,
+                               create=lambda: webhook_endpoint_create(merchant=merchant, **data))
             except ValidationError as exc:
                 for field, errors in exc.message_dict.items():
                     for error in errors:

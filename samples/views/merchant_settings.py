@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 
 from core.http import back, page_of, run_action
 from core.roles import merchant_required
+from core.submissions import once
 from samples import messages as msg
 from samples import selectors
 from samples.forms import BlockForm, LiftForm, QuotaForm, TriageRuleForm
@@ -82,11 +83,11 @@ def merchant_rule_create(request: HttpRequest) -> HttpResponse:
         return merchant_rules(request, form=form, status=400)
     data = form.cleaned_data
     try:
-        triage_rule_create(
+        once(key=data.get("submission"), user=request.user, create=lambda: triage_rule_create(
             merchant=request.merchant, by=request.user, name=data["name"], action=data["action"], shop=data["shop"],
             product=data["product"], min_followers=data["min_followers"], min_score=data["min_score"],
             min_past_sales=data["min_past_sales"],
-        )
+        ))
     except ValidationError as exc:
         form.add_error(None, exc)
         return merchant_rules(request, form=form, status=400)

@@ -19,9 +19,10 @@ from django.db import connection
 from django.test import Client
 from django.utils import timezone
 
+from api.webhooks.models import WebhookEndpoint
 from core.models import Submission
 from flashsales.models import FlashSale, FlashSaleOrder, ProblemReport
-from samples.models import ShippingAddress
+from samples.models import ShippingAddress, TriageRule
 from shops.alliance_removal import impact
 from shops.alliance_removal import services as removal_services
 from shops.models import BuyerAnnouncement, LiveSession, Product
@@ -155,6 +156,24 @@ def test_hole6_identical_new_addresses_at_once_are_added_once():
     assert ShippingAddress.objects.filter(creator=creator).count() == 1
 
 
+@pytest.mark.hardening(racers=RACERS)
+def test_hole6_identical_triage_rules_at_once_are_added_once():
+    shop = factories.ShopFactory()
+    data = {"name": "大号自动通过", "action": "approve", "scope": f"shop:{shop.pk}", "min_followers": "100000",
+            "submission": str(uuid.uuid4())}
+    assert twice_at_once(shop.merchant.user, "/merchant/samples/rules/new/", data) == [302] * RACERS
+    assert TriageRule.objects.filter(merchant=shop.merchant).count() == 1
+
+
+@pytest.mark.hardening(racers=RACERS)
+def test_hole6_identical_webhook_endpoints_at_once_are_added_once():
+    """A twin endpoint would receive every event twice."""
+    merchant = factories.MerchantFactory()
+    data = {"url": "https://erp.example.com/hooks", "events": ["sample.state_changed"], "submission": str(uuid.uuid4())}
+    assert twice_at_once(merchant.user, "/merchant/webhooks/", data) == [200] * RACERS
+    assert WebhookEndpoint.objects.filter(merchant=merchant).count() == 1
+
+
 def test_hole6_a_repeat_after_the_first_gets_the_first_result_and_a_new_key_creates_again():
     creator = factories.CreatorFactory()
     client = Client()
@@ -184,3 +203,9 @@ def test_hole6_the_forms_carry_a_fresh_key_and_the_pages_disable_the_button(clie
     b = client.get("/creator/sessions/new/").content.decode()
     assert 'name="submission"' in a and a.split('name="submission"')[1][:60] != b.split('name="submission"')[1][:60]
     assert "/static/js/forms.js" in a
+
+
+@pytest.mark.parametrize("path", ["/merchant/samples/rules/", "/merchant/webhooks/"])
+def test_hole6_the_rule_and_endpoint_forms_carry_one_key(client, path):
+    client.force_login(factories.ShopFactory().merchant.user)
+    assert client.get(path).content.decode().count('name="submission"') == 1
