@@ -45,3 +45,24 @@ def test_the_checks_report_e_mails_sent_twice_or_never():
     assert any("2 e-mails sent for 1 notifications" in v for v in soak_world.check(started=T0, ended=timezone.now(), mail_messages=2)[0])
     Notification.objects.create(user=user, title="u")
     assert any("never sent" in v for v in soak_world.check(started=T0, ended=timezone.now(), mail_messages=1)[0])
+
+
+@pytest.mark.django_db
+def test_an_e_mail_sent_again_is_allowed_only_for_sends_a_kill_cut():
+    """A worker SIGKILLed after the mail left and before emailed_at committed sends it again on
+    retry (at least once, by design): the soak allows one such duplicate per killed sender
+    process, never a lost e-mail and never a duplicate without a kill."""
+    from core.models import Notification
+    from tests import factories
+
+    user = factories.UserFactory()
+    Notification.objects.create(user=user, title="t", emailed_at=timezone.now())
+
+    def mail_violations(sent, killed):
+        return [v for v in soak_world.check(started=T0, ended=timezone.now(), mail_messages=sent, killed_senders=killed)[0]
+                if "e-mails sent for" in v]
+
+    assert mail_violations(2, killed=1) == []
+    assert mail_violations(3, killed=1) == ["3 e-mails sent for 1 notifications (at most 1 more allowed: sends cut by a kill)"]
+    assert mail_violations(2, killed=0) != []
+    assert mail_violations(0, killed=2) != []
