@@ -30,6 +30,12 @@ class ApiViewSet(viewsets.GenericViewSet):
     def as_view(cls, actions=None, **initkwargs):
         return conditional_get(super().as_view(actions, **initkwargs))
 
+    def _input(self, serializer_class) -> dict:
+        """The request body through `serializer_class`: its validated data, or a 400 naming the fields."""
+        serializer = serializer_class(data=self.request.data)
+        serializer.is_valid(raise_exception=True)
+        return serializer.validated_data
+
     def run(self, service: Callable, **kwargs):
         """Call a domain service as the key's owner; the transition history names the key."""
         with acting_through(str(self.request.auth.audit_name)):

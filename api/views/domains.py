@@ -80,9 +80,8 @@ class MerchantFilings(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiViewS
     @action(detail=True, methods=["post"], parser_classes=[MultiPartParser])
     @idempotent
     def submit(self, request, pk=None):
-        data = FilingSubmitSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        if not data.validated_data["acknowledge"]:
+        data = self._input(FilingSubmitSerializer)
+        if not data["acknowledge"]:
             raise exceptions.ValidationError({"acknowledge": [_("Acknowledge the formal-check notice (F12) first.")]})
         filing = self.get_object()
         uploads = {}
@@ -146,9 +145,7 @@ class MerchantAllianceRemovals(mixins.ListModelMixin, mixins.RetrieveModelMixin,
     @extend_schema(request=AllianceRemovalCreateSerializer, responses={201: AllianceRemovalSerializer}, parameters=[IDEMPOTENCY_HEADER])
     @idempotent
     def create(self, request):
-        serializer = AllianceRemovalCreateSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        data = serializer.validated_data
+        data = self._input(AllianceRemovalCreateSerializer)
         product = shop_selectors.get_product_for_merchant_or_404(merchant=request.merchant, pk=data["product"])
         removal = self.run(alliance_removal_create, product=product, at=data.get("at"),
                            compensation_note=data["compensation_note"], announcement=data["announcement"])

@@ -65,7 +65,5 @@ class OrderEvents(ApiViewSet):
                    summary="Take a batch of order events (V10)")
     @idempotent
     def create(self, request):
-        serializer = OrderBatchSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        result = order_events_ingest(events=[Event(**e) for e in serializer.validated_data["events"]])
+        result = order_events_ingest(events=[Event(**e) for e in self._input(OrderBatchSerializer)["events"]])
         return Response(OrderIntakeResultSerializer(result).data)

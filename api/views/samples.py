@@ -52,7 +52,14 @@ def _write(request_serializer=None, summary: str = ""):
     return extend_schema(request=request_serializer, responses={200: SampleRequestSerializer}, parameters=[IDEMPOTENCY_HEADER], summary=summary)
 
 
-class MerchantSampleRequests(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiViewSet):
+class _SampleRequestViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiViewSet):
+    """A sample request after an action: read again through the role's own queryset."""
+
+    def _answer(self, sample):
+        return Response(SampleRequestSerializer(self.get_queryset().get(pk=sample.pk)).data)
+
+
+class MerchantSampleRequests(_SampleRequestViewSet):
     """The merchant's sample inbox (S8) and its decisions (S4, S5, V7, V9)."""
 
     role = "merchant"
@@ -64,14 +71,6 @@ class MerchantSampleRequests(mixins.ListModelMixin, mixins.RetrieveModelMixin, A
 
     def get_queryset(self):
         return self.scoped(lambda: selectors.sample_requests_for_merchant(merchant=self.request.merchant).select_related("extension"))
-
-    def _answer(self, sample):
-        return Response(SampleRequestSerializer(self.get_queryset().get(pk=sample.pk)).data)
-
-    def _input(self, serializer_class):
-        serializer = serializer_class(data=self.request.data)
-        serializer.is_valid(raise_exception=True)
-        return serializer.validated_data
 
     def _with_extension(self):
         """The sample, when its creator asked for more time (found by the schema fuzz: a 500 before)."""
@@ -135,7 +134,7 @@ class MerchantSampleRequests(mixins.ListModelMixin, mixins.RetrieveModelMixin, A
         return self._answer(sample)
 
 
-class CreatorSampleRequests(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiViewSet):
+class CreatorSampleRequests(_SampleRequestViewSet):
     """The creator's own sample requests (S8): ask, withdraw, confirm receipt, report not
     arrived (V9), ask for more time (V7)."""
 
@@ -146,14 +145,6 @@ class CreatorSampleRequests(mixins.ListModelMixin, mixins.RetrieveModelMixin, Ap
 
     def get_queryset(self):
         return self.scoped(lambda: selectors.sample_requests_for_creator(creator=self.request.creator).select_related("creator", "extension"))
-
-    def _answer(self, sample):
-        return Response(SampleRequestSerializer(self.get_queryset().get(pk=sample.pk)).data)
-
-    def _input(self, serializer_class):
-        serializer = serializer_class(data=self.request.data)
-        serializer.is_valid(raise_exception=True)
-        return serializer.validated_data
 
     @extend_schema(request=SampleAskSerializer, responses={201: SampleRequestSerializer}, parameters=[IDEMPOTENCY_HEADER],
                    summary="Ask for a free sample (S1, S2, V1–V5)")

@@ -34,9 +34,7 @@ class MerchantWebhookEndpoints(mixins.ListModelMixin, mixins.RetrieveModelMixin,
                    summary="Add an endpoint (https://); the answer carries its signing secret, once")
     @idempotent
     def create(self, request):
-        serializer = WebhookEndpointCreateSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        endpoint = webhook_endpoint_create(merchant=request.merchant, **serializer.validated_data)
+        endpoint = webhook_endpoint_create(merchant=request.merchant, **self._input(WebhookEndpointCreateSerializer))
         return Response(WebhookEndpointCreatedSerializer(endpoint).data, status=201)
 
     @extend_schema(request=None, responses={204: None}, parameters=[IDEMPOTENCY_HEADER], summary="Delete an endpoint")
