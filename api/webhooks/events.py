@@ -120,13 +120,6 @@ def transitions(model, pks: list, *, name: str, source: str, target: str) -> Non
 # --- receivers, connected in ApiConfig.ready() ---
 
 def on_post_transition(sender, instance, name, source, target, **kwargs) -> None:
-    if sender is SampleRequest:  # the commonest: what the row holds, and one count
-        record(Event.SAMPLE_STATE_CHANGED, [(
-            instance.merchant_id, _event_id(sender, instance.pk, name, target, _occurrences(sender, [instance.pk], name).get(instance.pk, 1)),
-            {"sample_request": instance.pk, "product": instance.product_id, "creator": instance.creator_id,
-             "transition": name, "from": str(source), "to": str(target)},
-        )])
-        return
     transitions(sender, [instance.pk], name=name, source=str(source), target=str(target))
 
 
