@@ -24,6 +24,8 @@ while :; do
   started=$(date +%s)
   "$@" &
   child=$!
+  # A stop that arrived between the fork and the line above found no child to pass on to.
+  ((stopping)) && kill -TERM "$child" 2>/dev/null
   # `wait` returns early when a trapped signal arrives: wait again until the child is gone.
   while kill -0 "$child" 2>/dev/null; do wait "$child"; done
   wait "$child" 2>/dev/null; rc=$?

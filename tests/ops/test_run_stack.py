@@ -29,7 +29,12 @@ def test_a_process_that_dies_is_reported_and_started_again_until_stopped(tmp_pat
 
 def test_stopping_the_wrapper_stops_the_process_it_runs(tmp_path):
     pidfile = tmp_path / "pid"
-    proc = subprocess.Popen(["bash", str(ROOT / "scripts/supervise.sh"), "sleeper", "bash", "-c", f"echo $$ >{pidfile}; exec sleep 60"])
+    # A shell cannot trap a signal it was started with ignored, and a test process may carry
+    # SIGINT ignored (inherited from whatever ran it): start the wrapper as a terminal would.
+    proc = subprocess.Popen(
+        ["bash", str(ROOT / "scripts/supervise.sh"), "sleeper", "bash", "-c", f"echo $$ >{pidfile}; exec sleep 60"],
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
+    )
     deadline = time.monotonic() + 10
     while time.monotonic() < deadline and not (pidfile.exists() and pidfile.read_text().strip()):
         time.sleep(0.05)
