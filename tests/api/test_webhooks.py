@@ -31,15 +31,20 @@ def receiver():
         yield running
 
 
-def _approve(sample, capture):
-    with capture(execute=True):
+# The merchant decides an hour after the request, well inside S4's 48 h: at the instant meant,
+# never at the wall clock (the request was made at the fixed T0).
+DECIDED = T0 + timedelta(hours=1)
+
+
+def _approve(sample, capture, at=DECIDED):
+    with travel(at), capture(execute=True):
         return sample_request_approve(sample=sample, by=sample.merchant.user)
 
 
 def test_api5_a_state_change_is_delivered_signed_after_commit(receiver, django_capture_on_commit_callbacks):
     sample = request_at(T0)
     endpoint = webhook_endpoint_create(merchant=sample.merchant, url=receiver.url, events=[Event.SAMPLE_STATE_CHANGED])
-    with django_capture_on_commit_callbacks(execute=False) as queued:
+    with travel(DECIDED), django_capture_on_commit_callbacks(execute=False) as queued:
         sample_request_approve(sample=sample, by=sample.merchant.user)
     assert receiver.received == [] and queued  # nothing leaves before the commit
     for callback in queued:
@@ -59,8 +64,10 @@ def test_api5_a_tampered_body_fails_the_independent_verifier(receiver, django_ca
     endpoint = webhook_endpoint_create(merchant=sample.merchant, url=receiver.url, events=[Event.SAMPLE_STATE_CHANGED])
     _approve(sample, django_capture_on_commit_callbacks)
     (headers, body), = receiver.received
-    with pytest.raises(WebhookVerificationError):
-        Webhook(endpoint.secret).verify(body.replace("approved", "rejected"), headers)
+    with travel(DECIDED):  # the verifier compares the signed timestamp with its own now
+        Webhook(endpoint.secret).verify(body, headers)  # the untouched body passes
+        with pytest.raises(WebhookVerificationError, match="No matching signature found"):
+            Webhook(endpoint.secret).verify(body.replace("approved", "rejected"), headers)
 
 
 def test_api5_only_subscribed_events_of_the_own_merchant_are_sent(receiver, django_capture_on_commit_callbacks):
@@ -78,7 +85,7 @@ def test_api6_retries_with_back_off_then_api5_parks_after_the_last_attempt(recei
     webhook_endpoint_create(merchant=sample.merchant, url=receiver.url, events=[Event.SAMPLE_STATE_CHANGED])
     receiver.answers = [500, 503, 502]
     with travel(T0):
-        _approve(sample, django_capture_on_commit_callbacks)
+        _approve(sample, django_capture_on_commit_callbacks, at=T0)
         delivery = WebhookDelivery.objects.get()
         assert (delivery.state, delivery.attempts, delivery.last_status) == ("pending", 1, 500)
         assert delivery.next_attempt_at == T0 + base  # the first wait: the base
@@ -106,13 +113,15 @@ def test_api5_a_parked_delivery_is_replayed_with_the_same_id(receiver, staff, dj
     _approve(sample, django_capture_on_commit_callbacks)
     delivery = WebhookDelivery.objects.get()
     assert delivery.state == "parked"
-    with django_capture_on_commit_callbacks(execute=True):
+    replayed = DECIDED + timedelta(minutes=5)
+    with travel(replayed), django_capture_on_commit_callbacks(execute=True):
         webhook_delivery_replay(delivery=delivery, by=sample.merchant.user)
     delivery = WebhookDelivery.objects.get(pk=delivery.pk)
     assert (delivery.state, delivery.attempts, delivery.last_status) == ("delivered", 1, 200)
     (first, _), (second, body) = receiver.received
     assert first["webhook-id"] == second["webhook-id"]
-    Webhook(endpoint.secret).verify(body, second)
+    with travel(replayed):  # the verifier refuses a timestamp more than 5 minutes from its now
+        Webhook(endpoint.secret).verify(body, second)
 
 
 def test_api5_the_same_event_twice_is_delivered_once(receiver, django_capture_on_commit_callbacks):
@@ -121,7 +130,7 @@ def test_api5_the_same_event_twice_is_delivered_once(receiver, django_capture_on
     sample = request_at(T0)
     webhook_endpoint_create(merchant=sample.merchant, url=receiver.url, events=[Event.SAMPLE_STATE_CHANGED])
     _approve(sample, django_capture_on_commit_callbacks)
-    with django_capture_on_commit_callbacks(execute=True):
+    with travel(DECIDED), django_capture_on_commit_callbacks(execute=True):
         publish_transitions(SampleRequest, [sample.pk], name="approve", source="requested", target="approved")
         publish_transitions(SampleRequest, [sample.pk], name="approve", source="requested", target="approved")
     assert WebhookDelivery.objects.count() == 1 and len(receiver.received) == 1
