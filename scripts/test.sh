@@ -36,6 +36,18 @@ set -e
 # Keep the report of a failing run for diagnosis (the next run overwrites junit.xml).
 ((rc == 0)) || cp reports/junit.xml "reports/failed-$(date +%Y%m%d-%H%M%S).xml" 2>/dev/null || true
 ((rc == 0)) || exit $rc
+# The date-bomb guard (tests/clock_guard.py): the test modules that build fixed instants or
+# count working days run again with the whole clock moved ahead: past the working-day
+# package's data (mid-2027) and years ahead (2030). A test that acts at the wall clock where
+# it meant a fixed instant fails here, years before its date comes. Skipped with arguments.
+if (($# == 0)) && [[ ${CLOCK_GUARD:-1} != 0 ]]; then
+  mapfile -t fixed < <(grep -rlE '\bT0\b|datetime\(20[0-9]{2}|date\(20[0-9]{2}|travel\(|calendar' tests --include='test_*.py' | sort)
+  for at in 2027-07-01T10:00 2030-01-15T10:00; do
+    say "date-bomb guard: ${#fixed[@]} modules with fixed instants, the clock moved to $at"
+    "$PY" -m pytest -n 2 -q --clock-at="$at" --junitxml="reports/junit-clock-${at%%-*}.xml" "${fixed[@]}" \
+      || die "a test depends on today's date: it fails with the clock at $at (reports/junit-clock-${at%%-*}.xml)"
+  done
+fi
 # The whole suite passed: the short soak (the stack under traffic and failures, about 75 s;
 # reports/soak.json). Skipped when pytest was given arguments (an iteration on some tests).
 if (($# == 0)) && [[ ${SOAK:-1} != 0 ]]; then

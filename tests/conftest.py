@@ -9,7 +9,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from tests import factories
 
 # The hardening figures (reports/hardening.json): counted from the tests' @pytest.mark.hardening.
-pytest_plugins = ["tests.hardening.plugin"]
+pytest_plugins = ["tests.hardening.plugin", "tests.clock_guard"]
 
 ROOT = Path(__file__).resolve().parents[1]
 
