@@ -11,6 +11,11 @@ class SamplesConfig(AppConfig):
         from samples.rules import RULES
 
         registry.register(*RULES)  # S, V
+        from core.clocks import register_clock
+        from samples.clocks import CLOCKS
+
+        for clock in CLOCKS:  # S4–S7, V7: the sweeps, lag metrics, next deadlines and boards read them
+            register_clock(clock)
         from core.todo import register_todo
         from samples import messages as msg
         from samples import selectors, todo
