@@ -24,6 +24,7 @@ app.conf.task_default_queue = "default"
 app.conf.task_routes = {
     "core.tasks.send_notification_email": {"queue": "email"},
     "core.tasks.send_pending_notification_emails": {"queue": "email"},
+    "core.tasks.send_notification_emails": {"queue": "email"},  # a sweep's batch of e-mails, one task
     "api.tasks.deliver_webhook": {"queue": "default"},  # #14: webhook attempts (network waits) stay off the sweeps
     "*.tasks.sweep_*": {"queue": "sweeps"},
     "*.tasks.*_sweep": {"queue": "sweeps"},

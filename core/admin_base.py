@@ -167,7 +167,7 @@ class EstimatedCountPaginator(Paginator):
     @cached_property
     def count(self) -> int:
         qs = self.object_list
-        if connection.vendor == "postgresql" and getattr(qs, "query", None) is not None and not qs.query.where:
+        if getattr(qs, "query", None) is not None and not qs.query.where:
             table = connection.ops.quote_name(qs.model._meta.db_table)
             with connection.cursor() as cursor:  # one query either way: the count runs only below the mark
                 cursor.execute(

@@ -48,17 +48,6 @@ def update_rows(
         raise RuntimeError("update_rows must run inside transaction.atomic()")
     opts = model._meta
     columns = [opts.get_field(name) for name in fields]
-    if connection.vendor != "postgresql":  # the portable path (the SQLite quick run)
-        written = set()
-        for row in rows:
-            qs = model._default_manager.filter(pk=row.pk)
-            values = {f.attname: getattr(row, f.attname) for f in columns}
-            if state_field:
-                qs = qs.filter(**{f"{state_field}__in": list(sources)})
-                values[state_field] = target
-            if qs.update(**values):
-                written.add(row.pk)
-        return written
     qn = connection.ops.quote_name
     table = qn(opts.db_table)
     pk = opts.pk
@@ -144,17 +133,13 @@ def transition_batch(
 def insert_columns(model: type[models.Model], columns: dict[str, list]) -> None:
     """Insert rows given column by column (attname -> values), in one statement whose text
     does not grow with the rows on PostgreSQL (INSERT … SELECT FROM unnest of one array per
-    column); bulk_create elsewhere. Values are as the database takes them (no conversion)."""
+    column). Values are as the database takes them (no conversion)."""
     names = list(columns)
     count = len(columns[names[0]])
     if not count:
         return
     by_attname = {f.attname: f for f in model._meta.concrete_fields}
     fields = [by_attname[name] for name in names]
-    if connection.vendor != "postgresql":
-        model._default_manager.bulk_create([
-            model(**{name: columns[name][i] for name in names}) for i in range(count)])
-        return
     qn = connection.ops.quote_name
     types = [f.rel_db_type(connection) if f.is_relation else f.db_type(connection) for f in fields]
     sql = (

@@ -102,7 +102,7 @@ class Moves:
 
 def supports(model: type[models.Model], name: str) -> bool:
     """Whether transition `name` can run in one statement: every condition has its SQL twin."""
-    return connection.vendor == "postgresql" and all(hasattr(c, "as_q") for c in transition_edges(model, name).conditions)
+    return all(hasattr(c, "as_q") for c in transition_edges(model, name).conditions)
 
 
 def claim_and_move(

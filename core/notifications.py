@@ -52,7 +52,7 @@ class Message:
     kind: str = Notification.Kind.GENERAL
 
 
-def notify_many(messages: list[Message], *, chunk: int = 1000) -> list[int]:
+def notify_many(messages: list[Message]) -> list[int]:
     """Post a batch of in-app notifications in bulk and hand their e-mails to the worker as
     one task per batch (not one broker message per row), after commit.
 
@@ -65,30 +65,16 @@ def notify_many(messages: list[Message], *, chunk: int = 1000) -> list[int]:
         return ids
     now = timezone.now()
     table = connection.ops.quote_name(Notification._meta.db_table)
-    if connection.vendor == "postgresql":  # constant SQL text: arrays, not thousands of placeholders
-        with connection.cursor() as cursor:
-            cursor.execute(
-                f"INSERT INTO {table} (user_id, title, body, url, created_at, dedupe_key, kind) "
-                "SELECT u, t, b, l, %s, k, c FROM unnest(%s::integer[], %s::varchar[], %s::text[], %s::varchar[], %s::varchar[], %s::varchar[]) "
-                "AS v(u, t, b, l, k, c) ON CONFLICT (dedupe_key) DO NOTHING RETURNING id",
-                [now, [m.user_id for m in messages], [m.title for m in messages], [m.body for m in messages],
-                 [m.url for m in messages], [m.dedupe_key for m in messages], [m.kind for m in messages]],
-            )
-            ids = [r[0] for r in cursor.fetchall()]
-        messages = []
-    for start in range(0, len(messages), chunk):
-        part = messages[start:start + chunk]
-        rows = ", ".join(["(%s, %s, %s, %s, %s, %s, %s)"] * len(part))
-        params: list[Any] = []
-        for m in part:
-            params += [m.user_id, m.title, m.body, m.url, now, m.dedupe_key, m.kind]
-        with connection.cursor() as cursor:
-            cursor.execute(
-                f"INSERT INTO {table} (user_id, title, body, url, created_at, dedupe_key, kind) VALUES {rows} "
-                "ON CONFLICT (dedupe_key) DO NOTHING RETURNING id",
-                params,
-            )
-            ids += [r[0] for r in cursor.fetchall()]
+    # Constant SQL text: one array per column, not thousands of placeholders.
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {table} (user_id, title, body, url, created_at, dedupe_key, kind) "
+            "SELECT u, t, b, l, %s, k, c FROM unnest(%s::integer[], %s::varchar[], %s::text[], %s::varchar[], %s::varchar[], %s::varchar[]) "
+            "AS v(u, t, b, l, k, c) ON CONFLICT (dedupe_key) DO NOTHING RETURNING id",
+            [now, [m.user_id for m in messages], [m.title for m in messages], [m.body for m in messages],
+             [m.url for m in messages], [m.dedupe_key for m in messages], [m.kind for m in messages]],
+        )
+        ids = [r[0] for r in cursor.fetchall()]
     if ids:
         transaction.on_commit(partial(queue_notification_emails, ids))
     return ids

@@ -33,12 +33,18 @@ class TodoDeadline:
     title: str  # what it is about (the product, the creator)
     at: datetime
     url: str
+    marks: tuple[str, ...] = ()  # deadlines already passed on the way to this one (S5: "late")
+
+    @property
+    def passed(self) -> bool:
+        return self.at <= timezone.now()
 
     @property
     def urgency(self) -> str:
-        """"late" once it has passed, "soon" within a day (the boards' colour), else ""."""
+        """"late" once it (or a mark before it) has passed, "soon" within a day (the boards'
+        colour), else ""."""
         now = timezone.now()
-        if self.at <= now:
+        if self.at <= now or self.marks:
             return "late"
         return "soon" if self.at <= now + SOON else ""
 

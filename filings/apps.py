@@ -35,3 +35,10 @@ class FilingsConfig(AppConfig):
         from filings import charts
 
         register_queue_charts(charts.review_charts, permission="filings.review_filing")  # decisions per week, queue age
+        from django.utils.translation import gettext_lazy as _label
+
+        from core.slots import Column, register_column
+        from filings import slots
+
+        # F2: each product's filings on the merchant's product list (core.slots), one query a page.
+        register_column("merchant.products", Column(_label("Filings (报备)"), slots.product_filings_cells, order=10))

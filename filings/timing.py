@@ -6,7 +6,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from django.db import connection
 from django.db.models import Q
 from django.utils import timezone
 
@@ -57,11 +56,8 @@ def next_sessions_by_creator(creator_ids: set[int]) -> dict[int, LiveSession]:
         .filter(Q(status=LiveSession.Status.LIVE) | Q(scheduled_start__gte=timezone.now()))
         .select_related("creator")
     )
-    if connection.features.can_distinct_on_fields:
-        # one row per creator (PostgreSQL's DISTINCT ON), not every upcoming session of each
-        qs = qs.order_by("creator_id", "scheduled_start", "id").distinct("creator_id")
-    else:  # the SQLite demo
-        qs = qs.order_by("scheduled_start", "id")
+    # one row per creator (PostgreSQL's DISTINCT ON), not every upcoming session of each
+    qs = qs.order_by("creator_id", "scheduled_start", "id").distinct("creator_id")
     for session in qs:
         result.setdefault(session.creator_id, session)
     return result

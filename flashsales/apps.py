@@ -27,3 +27,9 @@ class FlashsalesConfig(AppConfig):
         signals.live_session_ended.connect(
             receivers.end_flash_sales_with_session, dispatch_uid="flashsales.end_with_session"
         )  # FS3/FS6: open flash sales end with their session
+        from core.slots import register_slot
+
+        # Pages of lower layers that show flash sales (core.slots): the menus and the live room.
+        register_slot("nav.creator", "flashsales/_nav_creator.html")
+        register_slot("nav.merchant", "flashsales/_nav_merchant.html")
+        register_slot("live_session.creator", "flashsales/_session_link.html")  # FS1: the console of a live room

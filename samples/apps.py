@@ -11,6 +11,11 @@ class SamplesConfig(AppConfig):
         from samples.rules import RULES
 
         registry.register(*RULES)  # S, V
+        from core.clocks import register_clock
+        from samples.clocks import CLOCKS
+
+        for clock in CLOCKS:  # S4–S7, V7: the sweeps, lag metrics, next deadlines and boards read them
+            register_clock(clock)
         from core.todo import register_todo
         from samples import messages as msg
         from samples import selectors, todo
@@ -33,4 +38,11 @@ class SamplesConfig(AppConfig):
         from samples import queues
 
         register_queue(queues.review_queues)  # what waits for reviewers, on the admin index
+        from core.slots import register_slot
+        from samples import slots
+
+        # Lower layers' pages that show samples (core.slots): S2's offer on the marketplace, V10 on the dashboard.
+        register_slot("marketplace.offer_badge", "samples/includes/offer_badge.html")
+        register_slot("marketplace.offer_detail", "samples/includes/offer_detail.html")
+        register_slot("merchant.dashboard.cards", "samples/includes/returns_card.html", prepare=slots.returns_card)
         signals.alliance_removed.connect(alliance.on_alliance_removed, dispatch_uid="samples.on_alliance_removed")

@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.rules import rules
+from samples import clocks
 from samples.models import SampleRequest
 
 State = SampleRequest.State
@@ -61,12 +62,7 @@ class MerchantSampleFilter(django_filters.FilterSet):
     def filter_attention(self, queryset, name, value):
         now = timezone.now()
         if value == "late":
-            # S5 (ours): approved, past the 48 h ship-by, not yet cancelled at 120 h.
-            return queryset.filter(state=State.APPROVED, ship_by__lte=now)
+            return queryset.filter(clocks.shipping_late(now))
         if value == "soon":
-            soon = now + rules.duration("sample_due_soon")
-            return queryset.filter(
-                Q(state=State.REQUESTED, decide_by__gt=now, decide_by__lte=soon)
-                | Q(state=State.APPROVED, ship_cancel_at__gt=now, ship_cancel_at__lte=soon)
-            )
+            return queryset.filter(clocks.about_to_expire(now, now + rules.duration("sample_due_soon")))
         return queryset

@@ -8,11 +8,20 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.clocks import next_deadline
 from core.rules import rules
 from core.todo import TodoBoard, TodoCount, TodoDeadline
+from samples.clocks import about_to_expire
 from samples.models import SampleRequest
 
 State = SampleRequest.State
+
+
+def _deadline(sample: SampleRequest, title: str, url: str, now) -> TodoDeadline:
+    """The row's clock that matters now, as every page shows it (core.clocks.next_deadline):
+    S5's 48 h "ship by" first, then, once late, the 120 h cancellation marked late."""
+    found = next_deadline(sample, now)
+    return TodoDeadline(label=found.label, title=title, at=found.at, url=url, marks=tuple(found.passed_labels))
 
 
 def merchant_board(merchant) -> TodoBoard:
@@ -23,8 +32,7 @@ def merchant_board(merchant) -> TodoBoard:
         requested=Count("pk", filter=Q(state=State.REQUESTED)),
         approved=Count("pk", filter=Q(state=State.APPROVED)),
         # The inbox's 「即将超时」 filter (samples.filters): the same two clocks, the same window.
-        soon=Count("pk", filter=Q(state=State.REQUESTED, decide_by__gt=now, decide_by__lte=soon)
-                   | Q(state=State.APPROVED, ship_cancel_at__gt=now, ship_cancel_at__lte=soon)),
+        soon=Count("pk", filter=about_to_expire(now, soon)),
     )
     inbox = reverse("samples:merchant_inbox")
     # One indexed range per clock (sample_wait_decide, sample_wait_ship), merged by time below.
@@ -33,12 +41,7 @@ def merchant_board(merchant) -> TodoBoard:
         *qs.filter(state=State.APPROVED).select_related("product", "creator").order_by("ship_cancel_at")[:5],
     ]
     deadlines = [
-        TodoDeadline(
-            label=_("Decide by") if s.state == State.REQUESTED else _("Ship by"),
-            title=f"{s.product.title} · {s.creator.display_name}",
-            at=s.decide_by if s.state == State.REQUESTED else s.ship_cancel_at,
-            url=reverse("samples:merchant_detail", args=[s.pk]),
-        )
+        _deadline(s, f"{s.product.title} · {s.creator.display_name}", reverse("samples:merchant_detail", args=[s.pk]), now)
         for s in nearest
     ]
     return TodoBoard(
@@ -62,15 +65,8 @@ def creator_board(creator) -> TodoBoard:
         *qs.filter(state=State.SHIPPED).select_related("product").order_by("auto_receive_at")[:5],
         *qs.filter(state=State.RECEIVED, promotion="").select_related("product").order_by("fulfil_by")[:5],
     ]
-    deadlines = [
-        TodoDeadline(
-            label=_("Receipt confirmed automatically at") if s.state == State.SHIPPED else _("Start promoting by"),
-            title=s.product.title,
-            at=s.auto_receive_at if s.state == State.SHIPPED else s.fulfil_by,
-            url=reverse("samples:creator_detail", args=[s.pk]),
-        )
-        for s in nearest
-    ]
+    now = timezone.now()
+    deadlines = [_deadline(s, s.product.title, reverse("samples:creator_detail", args=[s.pk]), now) for s in nearest]
     return TodoBoard(
         counts=[
             TodoCount(_("Samples to confirm as received"), counts["shipped"], f"{mine}?state=shipped", order=10),

@@ -19,6 +19,11 @@ class ShopsConfig(AppConfig):
         from shops.sales import register_sales_source
 
         registry.register(*RULES)  # C2
+        from core.clocks import Clock, register_clock
+
+        # D2: a scheduled removal from the alliance is carried out at its time.
+        register_clock(Clock("d2_removal", "D2", "shops.AllianceRemoval", "scheduled_at", _("takes effect at"),
+                             transition="carry_out", task="shops.tasks.alliance_removals_sweep", index_name="alliance_removal_due"))
 
         # The carry gate (shops.guards): open shop, on sale, listed unless own (D4); then C1–C4.
         register_guard(product_available, order=10)

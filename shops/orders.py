@@ -106,11 +106,10 @@ def _new_orders(events: list[Event]) -> list[ChannelOrder]:
 def order_events_ingest(*, events: list[Event]) -> IntakeResult:
     """Take a batch of order events; an event already taken (same order and event id) is skipped."""
     result = IntakeResult()
-    if connection.vendor == "postgresql":
-        # One batch at a time: two batches carrying the same event (a retry racing the first
-        # try) must not both count it; the unique (order, event) constraint backs this up.
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [FEED_LOCK])
+    # One batch at a time: two batches carrying the same event (a retry racing the first
+    # try) must not both count it; the unique (order, event) constraint backs this up.
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_advisory_xact_lock(%s)", [FEED_LOCK])
     for e in events:
         e.event_id = e.event_id or e.kind
     # Duplicates inside the batch, then against what was taken before (one query).

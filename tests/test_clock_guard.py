@@ -7,7 +7,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from tests.clock_guard import OFFSET_VARIABLE, SITE
@@ -46,7 +46,10 @@ def test_a_date_bomb_passes_today_and_fails_under_the_guard(tmp_path):
 
 
 def test_a_child_process_runs_at_the_moved_instant():
-    offset = (datetime(2031, 3, 1, tzinfo=UTC) - datetime.now(UTC)).total_seconds()
+    # The child adds the offset to the real clock: under the guard this process's clock is
+    # itself moved, by the offset in the environment.
+    real_now = datetime.now(UTC) - timedelta(seconds=float(os.environ.get(OFFSET_VARIABLE, 0)))
+    offset = (datetime(2031, 3, 1, tzinfo=UTC) - real_now).total_seconds()
     env = {**os.environ, OFFSET_VARIABLE: str(offset), "PYTHONPATH": str(SITE)}
     out = subprocess.run(
         [sys.executable, "-c", "import datetime; print(datetime.date.today().isoformat())"],

@@ -19,6 +19,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_fsm import FSMField, transition
 
+from core import clocks
+from core.clocks import Deadline
 from core.fsm import logged
 from samples.models.addresses import mask_name, mask_phone
 from shops.models import Creator, LiveCartItem, Merchant, Product, ShortVideo, VideoCartItem
@@ -188,7 +190,7 @@ class SampleRequest(models.Model):
             models.Index(fields=["decide_by"], condition=Q(state="requested"), name="sample_wait_decide"),  # S4
             models.Index(fields=["ship_cancel_at"], condition=Q(state="approved"), name="sample_wait_ship"),  # S5
             models.Index(fields=["auto_receive_at"], condition=Q(state="shipped"), name="sample_wait_receive"),  # S6
-            models.Index(fields=["fulfil_by"], condition=Q(state="received"), name="sample_wait_fulfil"),  # S7 360 h
+            models.Index(fields=["fulfil_by"], condition=Q(state="received", promotion=""), name="sample_wait_fulfil"),  # S7 360 h
             models.Index(
                 fields=["fulfil_check_at"], condition=Q(state="received", fulfil_check_at__isnull=False),
                 name="sample_wait_check",
@@ -239,30 +241,25 @@ class SampleRequest(models.Model):
 
     @property
     def next_deadline(self):
-        """The instant the current clock runs out, or None (closed, or waiting on a check)."""
-        if self.state == self.State.REQUESTED:
-            return self.decide_by
-        if self.state == self.State.APPROVED:
-            return self.ship_cancel_at
-        if self.state == self.State.SHIPPED:
-            return self.auto_receive_at
-        if self.state == self.State.RECEIVED:
-            return self.fulfil_check_at if self.promotion else self.fulfil_by
-        return None
+        """The instant the clock that matters now runs out (core.clocks.next_deadline over
+        samples.clocks), or None (closed, or on hold)."""
+        found = clocks.next_deadline(self)
+        return found.at if found else None
 
     @property
     def next_deadline_label(self) -> str:
-        if self.state == self.State.REQUESTED:
-            return _("Merchant decides by")
-        if self.state == self.State.APPROVED:
-            return _("Cancelled if not shipped by")
-        if self.state == self.State.SHIPPED:
-            return _("Receipt confirmed automatically at")
+        found = clocks.next_deadline(self)
+        if found is not None:
+            return found.label
         if self.state == self.State.NOT_ARRIVED:
-            return _("On hold: reported not arrived")
-        if self.state == self.State.RECEIVED:
-            return _("Promotion checked at") if self.promotion else _("Start promoting by")
+            return str(_("On hold: reported not arrived"))
         return ""
+
+    @property
+    def shipping_late(self) -> bool:
+        """S5: approved and past the 48 h ship-by mark (cancelled at the 120 h one)."""
+        found = clocks.next_deadline(self)
+        return found is not None and any(c.key == "s5_late" for c in found.passed)
 
     # -------------------------------------------------------------------------------
     # The shipping address, as each side may read it
@@ -309,24 +306,12 @@ class SampleRequest(models.Model):
     # due is one its conditions let it move; a person's action leaves it unset: the real clock.
     as_of: datetime | None = None
 
-    def _clock_ran_out(self, field: str) -> bool:
-        value = getattr(self, field)
-        return value is not None and (self.as_of or timezone.now()) >= value
-
-    def decide_clock_ran_out(self) -> bool:
-        return self._clock_ran_out("decide_by")
-
-    def ship_clock_ran_out(self) -> bool:
-        return self._clock_ran_out("ship_cancel_at")
-
-    def receive_clock_ran_out(self) -> bool:
-        return self._clock_ran_out("auto_receive_at")
-
-    # Their SQL twins (a Q given the sweep's clock): the one-statement sweep (core.fsm_sql)
-    # applies them when it claims a batch.
-    decide_clock_ran_out.as_q = lambda now: models.Q(decide_by__lte=now)
-    ship_clock_ran_out.as_q = lambda now: models.Q(ship_cancel_at__lte=now)
-    receive_clock_ran_out.as_q = lambda now: models.Q(auto_receive_at__lte=now)
+    # The clock conditions (core.clocks.Deadline): each is the transition's condition and its
+    # SQL form in one object; the services ask the same object whether a person is too late
+    # (`sample.decide_passed()`). The clocks themselves are declared in samples.clocks.
+    decide_passed = Deadline("decide_by")  # S4
+    ship_cancel_passed = Deadline("ship_cancel_at")  # S5
+    auto_receive_passed = Deadline("auto_receive_at")  # S6
 
     @logged
     @transition(field=state, source=State.REQUESTED, target=State.APPROVED)
@@ -344,7 +329,7 @@ class SampleRequest(models.Model):
         pass
 
     @logged
-    @transition(field=state, source=State.REQUESTED, target=State.EXPIRED, conditions=[decide_clock_ran_out])
+    @transition(field=state, source=State.REQUESTED, target=State.EXPIRED, conditions=[decide_passed])
     def expire(self, **kwargs) -> None:
         """S4: no decision within 48 h."""
 
@@ -360,7 +345,7 @@ class SampleRequest(models.Model):
         pass
 
     @logged
-    @transition(field=state, source=State.APPROVED, target=State.CANCELLED, conditions=[ship_clock_ran_out])
+    @transition(field=state, source=State.APPROVED, target=State.CANCELLED, conditions=[ship_cancel_passed])
     def cancel_unshipped(self, **kwargs) -> None:
         """S5: not shipped within 120 h of the approval."""
 
@@ -388,7 +373,7 @@ class SampleRequest(models.Model):
         """V9: a reviewer decides a not-arrived report: treated as received (the 360 h clock starts now)."""
 
     @logged
-    @transition(field=state, source=State.SHIPPED, target=State.RECEIVED, conditions=[receive_clock_ran_out])
+    @transition(field=state, source=State.SHIPPED, target=State.RECEIVED, conditions=[auto_receive_passed])
     def auto_receive(self, **kwargs) -> None:
         """S6: 168 h after shipping the system confirms receipt."""
 

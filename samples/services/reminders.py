@@ -17,6 +17,7 @@ from django.db.models.functions import Cast, Concat
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.clocks import Clock, clock
 from core.models import Notification
 from core.notifications import notify_many
 from core.rules import rules
@@ -32,12 +33,17 @@ State = SampleRequest.State
 
 @dataclass(frozen=True)
 class Reminder:
+    """A reminder before one of samples.clocks' deadlines: its rows and column come from the clock."""
+
     key: str
-    state: str
-    field: str
+    clock: str  # the samples.clocks key it runs before
     lead: Callable[[], timedelta]
     to_merchant: bool
     text: Callable[[SampleRequest], str]
+
+    @property
+    def timed(self) -> Clock:
+        return clock(self.clock)
 
 
 def _remind_merchant_decide(sample):
@@ -57,12 +63,12 @@ def _remind_creator_promote(sample):
 
 # Per clock, most urgent first; a less urgent reminder is skipped once a more urgent one is due.
 REMINDERS: list[Reminder] = [
-    Reminder("decide-last", State.REQUESTED, "decide_by", lambda: rules.duration("sample_remind_merchant"), True, _remind_merchant_decide),
-    Reminder("decide-half", State.REQUESTED, "decide_by", lambda: rules.duration("sample_decide") / 2, True, _remind_merchant_decide),
-    Reminder("ship-last", State.APPROVED, "ship_cancel_at", lambda: rules.duration("sample_remind_merchant"), True, _remind_merchant_ship),
-    Reminder("ship-half", State.APPROVED, "ship_cancel_at", lambda: rules.duration("sample_ship_cancel") / 2, True, _remind_merchant_ship),
-    Reminder("promote-last", State.RECEIVED, "fulfil_by", lambda: rules.duration("sample_remind_creator"), False, _remind_creator_promote),
-    Reminder("promote-early", State.RECEIVED, "fulfil_by", lambda: rules.duration("sample_remind_creator_early"), False, _remind_creator_promote),
+    Reminder("decide-last", "s4_decide", lambda: rules.duration("sample_remind_merchant"), True, _remind_merchant_decide),
+    Reminder("decide-half", "s4_decide", lambda: rules.duration("sample_decide") / 2, True, _remind_merchant_decide),
+    Reminder("ship-last", "s5_cancel", lambda: rules.duration("sample_remind_merchant"), True, _remind_merchant_ship),
+    Reminder("ship-half", "s5_cancel", lambda: rules.duration("sample_ship_cancel") / 2, True, _remind_merchant_ship),
+    Reminder("promote-last", "s7_fulfil", lambda: rules.duration("sample_remind_creator"), False, _remind_creator_promote),
+    Reminder("promote-early", "s7_fulfil", lambda: rules.duration("sample_remind_creator_early"), False, _remind_creator_promote),
 ]
 
 
@@ -81,29 +87,26 @@ def sweep_reminders(*, now: datetime | None = None) -> int:
     sent = 0
     urgent_until: dict[tuple[str, str], datetime] = {}
     for reminder in REMINDERS:
-        clock = (reminder.state, reminder.field)
+        timed = reminder.timed
         window_end = now + reminder.lead()
-        window_start = urgent_until.get(clock, now)
-        urgent_until[clock] = max(window_start, window_end)
+        window_start = urgent_until.get(timed.key, now)
+        urgent_until[timed.key] = max(window_start, window_end)
         if window_end <= window_start:
             continue
+        extendable = timed.key == "s7_fulfil"  # V7 moves this deadline once
         suffix = Case(
             When(extension__state=ExtensionRequest.State.GRANTED, then=Value(EXTENDED_SUFFIX)), default=Value(""),
             output_field=CharField(),
-        ) if reminder.state == State.RECEIVED else Value("")
+        ) if extendable else Value("")
         already = Notification.objects.filter(
             dedupe_key=Concat(Value("samples:"), Cast(OuterRef("pk"), CharField()), Value(f":remind:{reminder.key}"), OuterRef("remind_suffix"))
         )
         qs = (
-            SampleRequest.objects.filter(
-                state=reminder.state, **{f"{reminder.field}__gt": window_start, f"{reminder.field}__lte": window_end}
-            )
+            SampleRequest.objects.filter(timed.runs_out_between(window_start, window_end))
             .annotate(remind_suffix=suffix)
             .exclude(Exists(already))
             .select_related("product", "creator__user", "merchant__user")
         )
-        if reminder.state == State.RECEIVED:
-            qs = qs.filter(promotion="")
         sent += _send(reminder, qs)
     return sent
 

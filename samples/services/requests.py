@@ -110,7 +110,7 @@ def sample_request_withdraw(*, sample: SampleRequest, by) -> SampleRequest:
     check_creator(sample, by)
     expect(sample, State.REQUESTED)
     now = timezone.now()
-    if now >= sample.decide_by:
+    if sample.decide_passed():  # S4's clock, as the sweep reads it
         raise ValidationError(msg.WITHDRAW_TOO_LATE)
     sample.closed_at = now
     sample.close_reason = describe(lambda: _("Withdrawn by the creator."))
@@ -138,7 +138,7 @@ def sample_request_approve(*, sample: SampleRequest, by, rule: TriageRule | None
     _check_decider(sample, by, rule)
     expect(sample, State.REQUESTED)
     now = timezone.now()
-    if now >= sample.decide_by:
+    if sample.decide_passed():  # S4's clock, as the sweep reads it
         raise ValidationError(msg.DECIDE_TOO_LATE)
     quota.lock_and_check(product_id=sample.product_id, now=now)  # V2: each approval uses one
     sample.approved_at = now
@@ -174,7 +174,7 @@ def sample_request_reject(*, sample: SampleRequest, by, reason: str = "", rule: 
     _check_decider(sample, by, rule)
     expect(sample, State.REQUESTED)
     now = timezone.now()
-    if now >= sample.decide_by:
+    if sample.decide_passed():  # S4's clock, as the sweep reads it
         raise ValidationError(msg.DECIDE_TOO_LATE)
     sample.closed_at = now
     if rule is not None:

@@ -21,6 +21,7 @@ from django.db.models import Exists, F, OuterRef, QuerySet
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from core.clocks import Clock, clock
 from core.events import publish_transitions
 from core.fsm import apply_transition
 from core.fsm_batch import transition_batch, update_rows
@@ -210,12 +211,12 @@ def _closed_text(sample: SampleRequest, reason: str) -> str:
     return _closed_template() % {"product": product_title(sample), "reason": reason}
 
 
-def _close_sql(name: str, transition: str, deadline: str, reason_template: Callable[[], str]) -> SqlMove | None:
-    """S4, S5 in one statement per batch: what _close_by_sweep does to each row, with the same
-    texts (the platform language's templates, filled in by PostgreSQL). None where the
-    transition cannot run in one statement (a condition without its SQL twin; not PostgreSQL)."""
-    if not supports(SampleRequest, transition) or not getattr(settings, "SAMPLES_SWEEP_ONE_STATEMENT", True):
-        return None
+def _close_sql(name: str, timed: Clock, reason_template: Callable[[], str]) -> SqlMove:
+    """S4, S5 in one statement per batch (their set-based path): what _close_by_sweep does to
+    each row, with the same texts (the platform language's templates, filled in by PostgreSQL)."""
+    transition, deadline = timed.transition, timed.deadline
+    if not supports(SampleRequest, transition):
+        raise ValueError(f"{transition}: a condition has no SQL form (as_q): it cannot run in one statement")
 
     def move_sql(qs, now, size, key):
         reason = SQL("m.close_reason")
@@ -240,24 +241,6 @@ def _url_sql(name: str) -> SQL:
     return SQL("replace(%s, '{}', m.id::text)", (detail_url_template(name),))
 
 
-def _close_batch(batch, at, *, sweep: str, transition: str, reason_of: Callable[[SampleRequest], str]):
-    """S4, S5 set-based: what _close_by_sweep does to one row, to the whole batch at once."""
-    reasons = {}
-    for sample in batch:
-        reasons[sample.pk] = reason_of(sample)
-        sample.closed_at = at
-        sample.close_reason = reasons[sample.pk]
-    result = transition_batch(
-        batch, transition, fields=["closed_at", "close_reason"],
-        description=lambda s: sweep_note(sweep, lambda: reasons[s.pk]),
-    )
-    left = _left(sweep, result)
-    for sample in left:  # the per-row path starts from the row as it was
-        sample.closed_at, sample.close_reason = None, ""
-    notify_many([m for s in result.moved for m in messages_both(s, lambda s=s: _closed_text(s, reasons[s.pk]))])
-    return len(result.moved), left
-
-
 def _expire_template() -> str:
     return _("The merchant did not decide by %(deadline)s.")
 
@@ -270,16 +253,12 @@ def sweep_expire_undecided(*, now: datetime | None = None) -> int:
     """S4: requests the merchant did not decide on by decide_by are cancelled (expired)."""
     name = "samples.sweep_expire_undecided"
 
-    def due(at):
-        return SampleRequest.objects.filter(state=State.REQUESTED, decide_by__lte=at).order_by("decide_by")
+    s4 = clock("s4_decide")
 
     def move(sample, at):
-        return _close_by_sweep(sample, at, sweep=name, transition="expire", reason=_expire_reason(sample))
+        return _close_by_sweep(sample, at, sweep=name, transition=s4.transition, reason=_expire_reason(sample))
 
-    def move_batch(batch, at):
-        return _close_batch(batch, at, sweep=name, transition="expire", reason_of=_expire_reason)
-
-    return _run_sweep(name, due, move, now, move_batch, _close_sql(name, "expire", "decide_by", _expire_template))
+    return _run_sweep(name, s4.due, move, now, move_sql=_close_sql(name, s4, _expire_template))
 
 
 def _unshipped_template() -> str:
@@ -294,16 +273,12 @@ def sweep_cancel_unshipped(*, now: datetime | None = None) -> int:
     """S5: approved requests not shipped by ship_cancel_at (120 h after approval) are cancelled."""
     name = "samples.sweep_cancel_unshipped"
 
-    def due(at):
-        return SampleRequest.objects.filter(state=State.APPROVED, ship_cancel_at__lte=at).order_by("ship_cancel_at")
+    s5 = clock("s5_cancel")
 
     def move(sample, at):
-        return _close_by_sweep(sample, at, sweep=name, transition="cancel_unshipped", reason=_unshipped_reason(sample))
+        return _close_by_sweep(sample, at, sweep=name, transition=s5.transition, reason=_unshipped_reason(sample))
 
-    def move_batch(batch, at):
-        return _close_batch(batch, at, sweep=name, transition="cancel_unshipped", reason_of=_unshipped_reason)
-
-    return _run_sweep(name, due, move, now, move_batch, _close_sql(name, "cancel_unshipped", "ship_cancel_at", _unshipped_template))
+    return _run_sweep(name, s5.due, move, now, move_sql=_close_sql(name, s5, _unshipped_template))
 
 
 def _auto_receive_note(name: str, sample: SampleRequest) -> str:
@@ -320,8 +295,7 @@ def sweep_auto_receive(*, now: datetime | None = None) -> int:
     """S6: 168 h after shipping, receipt is confirmed for the creator; S7's clock starts at that mark."""
     name = "samples.sweep_auto_receive"
 
-    def due(at):
-        return SampleRequest.objects.filter(state=State.SHIPPED, auto_receive_at__lte=at).order_by("auto_receive_at")
+    due = clock("s6_receive").due
 
     def move(sample, at):
         start_fulfil_clock(sample, sample.auto_receive_at)
@@ -350,11 +324,7 @@ def sweep_check_promotions(*, now: datetime | None = None) -> int:
     name = "samples.sweep_check_promotions"
 
     def due(at):
-        return (
-            SampleRequest.objects.filter(state=State.RECEIVED, fulfil_check_at__isnull=False, fulfil_check_at__lte=at)
-            .select_related("promotion_video", "promotion_video_item", "promotion_live_item__session")
-            .order_by("fulfil_check_at")
-        )
+        return clock("s7_check").due(at).select_related("promotion_video", "promotion_video_item", "promotion_live_item__session")
 
     def move(sample, at):
         return promotion.check_promotion(sample, at=at, sweep=name)
@@ -405,11 +375,8 @@ def sweep_breach_unpromoted(*, now: datetime | None = None) -> int:
 
     def due(at):
         # V7: while the merchant may still refuse an extension, the breach waits for that decision.
-        waiting = ExtensionRequest.objects.filter(sample_id=OuterRef("pk"), state=ExtensionRequest.State.REQUESTED)
-        return (
-            SampleRequest.objects.filter(state=State.RECEIVED, fulfil_by__lte=at, promotion="")
-            .exclude(Exists(waiting)).order_by("fulfil_by")
-        )
+        waiting = ExtensionRequest.objects.filter(clock("v7_extension").waiting(), sample_id=OuterRef("pk"))
+        return clock("s7_fulfil").due(at).exclude(Exists(waiting))
 
     def reason_of(sample):
         return describe(lambda: _("No promotion started by %(deadline)s.") % {"deadline": msg.local_time(sample.fulfil_by)})
@@ -445,9 +412,7 @@ def sweep_grant_extensions(*, now: datetime | None = None) -> int:
     name = "samples.sweep_grant_extensions"
 
     def due(at):
-        return SampleRequest.objects.filter(
-            extension__state=ExtensionRequest.State.REQUESTED, extension__refuse_by__lte=at
-        ).order_by("extension__refuse_by")
+        return SampleRequest.objects.filter(pk__in=clock("v7_extension").due(at).values("sample_id")).order_by("extension__refuse_by")
 
     def note(extension):
         return sweep_note(name, lambda: _("Not refused by %(deadline)s: granted.") % {"deadline": msg.local_time(extension.refuse_by)})

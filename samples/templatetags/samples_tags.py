@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy
 
 from core.rules import rules
 from samples import messages as msg
-from samples import returns, selectors
+from samples import selectors
 from samples.models import SampleRequest, ShippingAddress
 from samples.policy import eligibility, quota
 
@@ -172,18 +172,6 @@ def extension_days() -> int:
 def min_live_viewers() -> int:
     """V8: the viewers a live promotion needs."""
     return rules.count("sample_min_live_viewers")
-
-
-# ---------------------------------------------------------------------------------------
-# V10 on the merchant dashboard
-
-
-@register.inclusion_tag("samples/includes/returns_card.html", takes_context=True)
-def sample_returns_card(context) -> dict:
-    """V10 on the merchant dashboard: totals and a link to the report."""
-    request = context.get("request")
-    merchant = getattr(request, "merchant", None)
-    return {"totals": returns.sample_returns_totals(merchant=merchant) if merchant else None}
 
 
 @register.simple_tag

@@ -16,6 +16,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.clocks import clock
 from core.fsm import apply_transition
 from core.notifications import Message, notify, notify_many, platform_text
 from shops import signals
@@ -159,10 +160,8 @@ def alliance_removals_sweep(*, batch_size: int = 100) -> int:
     while True:
         with transaction.atomic():
             batch = list(
-                AllianceRemoval.objects.select_for_update(skip_locked=True)
-                .filter(status=AllianceRemoval.Status.SCHEDULED, scheduled_at__lte=timezone.now())
-                .exclude(pk__in=failed)
-                .order_by("scheduled_at", "id")[:batch_size]
+                clock("d2_removal").due(timezone.now()).select_for_update(skip_locked=True)
+                .exclude(pk__in=failed).order_by("scheduled_at", "id")[:batch_size]
             )
             if not batch:
                 return done

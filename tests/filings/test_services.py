@@ -284,6 +284,24 @@ def test_f8_a_watched_edit_reopens_from_any_state_and_adds_product_edit(xiaoyu, 
     assert reasons(filing).count(Reason.PRODUCT_EDIT) == 1
 
 
+def test_f8_a_product_with_two_filings_reopens_both_and_tells_the_merchant_to_submit_each_again(xiaoyu):
+    first = set_state(FilingFactory(creator=xiaoyu), Filing.State.APPROVED)
+    product = first.product
+    second = set_state(FilingFactory(product=product, creator=factories.CreatorFactory(is_specific=True, nickname="阿杰")),
+                       Filing.State.UNDER_REVIEW)
+    merchant_user = product.shop.merchant.user
+    before = Notification.objects.filter(user=merchant_user).count()
+    shop_services.product_update(product=product, by=None, data={"title": "新标题"})
+    for filing in (first, second):
+        filing.refresh_from_db()
+        assert filing.state == Filing.State.PENDING
+        assert Reason.PRODUCT_EDIT in reasons(filing)
+    notices = list(Notification.objects.filter(user=merchant_user).order_by("pk"))[before:]
+    assert [(n.kind, n.title) for n in notices] == [("filing", "请重新提交：新标题 已被编辑")] * 2
+    assert sorted(n.url for n in notices) == sorted(f"/merchant/filings/{f.pk}/" for f in (first, second))
+    assert any(second.creator.display_name in n.body for n in notices)
+
+
 @pytest.mark.parametrize("data", [{"price": Decimal("1.00")}, {"stock": 3}])
 def test_f8_price_and_stock_edits_change_nothing(xiaoyu, data):
     filing = set_state(FilingFactory(creator=xiaoyu), Filing.State.APPROVED)

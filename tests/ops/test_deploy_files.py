@@ -4,6 +4,7 @@ import re
 import shlex
 from pathlib import Path
 
+import pytest
 import yaml
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -83,3 +84,12 @@ def test_every_environment_variable_the_settings_read_is_explained_in_the_deploy
     guide = (ROOT / "docs/deploy.md").read_text()
     missing = sorted(n for n in names if f"`{n}`" not in guide)
     assert missing == []
+
+
+@pytest.mark.parametrize("task", ["core.tasks.send_notification_email", "core.tasks.send_notification_emails",
+                                  "core.tasks.send_pending_notification_emails"])
+def test_every_e_mail_task_lands_on_the_email_queue(task):
+    """A sweep's batch of e-mails (one task per batch) waits with the other e-mails, not on default."""
+    from config.celery import app
+
+    assert app.amqp.router.route({}, task, (), {})["queue"].name == "email"

@@ -80,6 +80,19 @@ def test_s6_creator_confirms_receipt_and_the_clock_starts_then():
     assert sample.received_at == T0 + 30 * H and sample.fulfil_by == T0 + 390 * H
 
 
+def test_s6_receipt_confirmed_after_the_168h_mark_counts_from_the_mark_and_s7_starts_there():
+    """The sweep had not come yet: the creator's late confirmation is clamped to the 168 h mark,
+    as the sweep would have confirmed it, so the 360 h clock of S7 is not stretched."""
+    sample = shipped_at(T0)
+    with travel(T0 + 168 * H):
+        assert reload(sample).state == S.SHIPPED  # due, not yet swept
+    with travel(T0 + 170 * H):
+        shipping.sample_request_confirm_receipt(sample=sample, by=sample.creator.user)
+    sample = reload(sample)
+    assert sample.state == S.RECEIVED
+    assert sample.received_at == T0 + 168 * H and sample.fulfil_by == T0 + 168 * H + 360 * H
+
+
 # ---------------------------------------------------------------------------------------
 # V9: not arrived
 

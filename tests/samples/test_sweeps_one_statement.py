@@ -10,6 +10,7 @@ import pytest
 from django.db import connection, transaction
 from django_fsm_log.models import StateLog
 
+from core.clocks import clock
 from core.fsm_sql import SQL, claim_and_move, lit, sql_text, supports
 from core.models import Notification
 from samples import messages as msg
@@ -19,12 +20,6 @@ from tests.samples.factories import T0, H, reload, request_at, travel
 
 pytestmark = [pytest.mark.django_db, pytest.mark.postgres]
 S = SampleRequest.State
-
-
-@pytest.fixture(autouse=True)
-def _postgres_only():
-    if connection.vendor != "postgresql":
-        pytest.skip("the one-statement path is PostgreSQL's (format, UPDATE … FROM, data-modifying WITH)")
 
 
 @pytest.mark.parametrize("template, args", [
@@ -49,11 +44,13 @@ def test_s4_sql_local_time_is_the_messages_local_time():
         assert cursor.fetchone()[0] == msg.local_time(moment)
 
 
-def test_s4_s5_a_condition_without_its_sql_twin_keeps_the_transition_off_the_one_statement_path(monkeypatch):
+def test_s4_s5_a_condition_without_its_sql_form_cannot_be_declared_for_the_one_statement_path(monkeypatch):
     assert supports(SampleRequest, "expire") and supports(SampleRequest, "cancel_unshipped")
-    monkeypatch.delattr(SampleRequest.decide_clock_ran_out, "as_q")
+    edge = SampleRequest.expire._django_fsm.transitions["requested"]
+    monkeypatch.setattr(edge, "conditions", [*edge.conditions, lambda sample: True])  # a guard with no SQL form
     assert not supports(SampleRequest, "expire")
-    assert sweeps._close_sql("s4", "expire", "decide_by", sweeps._expire_template) is None  # the general set path runs
+    with pytest.raises(ValueError, match="a condition has no SQL form"):
+        sweeps._close_sql("s4", clock("s4_decide"), sweeps._expire_template)
 
 
 def test_s4_a_batch_is_one_statement_whatever_its_size(settings, django_assert_max_num_queries):

@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db import connection
 from django_fsm_log.models import StateLog
 
+from core.clocks import all_clocks
 from core.fsm import stale_message
 from samples import messages as msg
 from samples.models import SampleRequest
@@ -130,16 +131,12 @@ def test_s4_merchant_and_sweep_race_on_a_due_request_exactly_one_moves_it(monkey
     assert errors["merchant"].messages in ([str(msg.DECIDE_TOO_LATE)], [stale_message(expired)])
 
 
-@pytest.mark.parametrize("state, field, index", [
-    (S.REQUESTED, "decide_by", "sample_wait_decide"),  # S4
-    (S.APPROVED, "ship_cancel_at", "sample_wait_ship"),  # S5
-    (S.SHIPPED, "auto_receive_at", "sample_wait_receive"),  # S6
-    (S.RECEIVED, "fulfil_by", "sample_wait_fulfil"),  # S7 360 h
-])
-def test_s4_to_s7_sweeps_find_due_rows_through_their_partial_index(state, field, index):
+@pytest.mark.parametrize("timed", [c for c in all_clocks() if c.index_name], ids=lambda c: c.key)
+def test_s4_to_s7_sweeps_find_due_rows_through_their_partial_index(timed):
+    """Each declared clock's due query, as its sweep runs it (core.clocks), reads its partial index."""
     from django.utils import timezone
 
-    due = SampleRequest.objects.filter(state=state, **{f"{field}__lte": timezone.now()}).order_by(field)
+    due, index = timed.due(timezone.now()), timed.index_name
     with connection.cursor() as cur:
         # On an almost empty table the planner would scan, or pick any index and sort: with
         # both off, only an index that yields the rows in deadline order can serve.
