@@ -19,13 +19,13 @@ import time
 from datetime import datetime, timedelta
 from pathlib import Path
 
-from django.contrib.contenttypes.models import ContentType
+from django.conf import settings
 from django.db import connection, transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from samples.models import SampleRequest
 from samples.services import sweeps
-from samples.services.common import notification_body, sweep_note, tell_both
+from samples.services.common import sweep_note, tell_both
 from samples.services.sweeps import _closed_text, _expire_reason
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -170,35 +170,22 @@ def run_naive_loop(ids: list[int], *, at, budget: float) -> dict:
 
 
 def run_sql_floor(ids: list[int], *, at) -> dict:
-    """(d) the same writes in one plain SQL statement: UPDATE … RETURNING feeding the
-    StateLog and notification INSERT … SELECTs."""
-    ct = ContentType.objects.get_for_model(SampleRequest).pk
-    sql = """
-    WITH moved AS (
-        UPDATE samples_samplerequest r SET state = 'expired', closed_at = %(at)s,
-            close_reason = '商家未在 ' || to_char(r.decide_by AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM-DD HH24:MI') || ' 前处理。'
-        WHERE r.id = ANY(%(ids)s) AND r.state = 'requested' AND r.decide_by <= %(at)s
-        RETURNING r.id, r.product_id, r.creator_id, r.merchant_id, r.close_reason
-    ), logs AS (
-        INSERT INTO django_fsm_log_statelog (timestamp, by_id, source_state, state, transition, content_type_id, object_id, description)
-        SELECT %(at)s, NULL, 'requested', 'expired', 'expire', %(ct)s, m.id, '扫描“samples.sweep_expire_undecided”：' || m.close_reason
-        FROM moved m
-    )
-    INSERT INTO shops_notification (user_id, title, body, url, created_at, dedupe_key, kind)
-    SELECT t.user_id, t.title, %(body)s, t.url, %(at)s, NULL, 'sample' FROM moved m
-    JOIN shops_product p ON p.id = m.product_id
-    JOIN shops_creator c ON c.id = m.creator_id
-    JOIN shops_merchant mm ON mm.id = m.merchant_id
-    CROSS JOIN LATERAL (VALUES
-        (c.user_id, '“' || p.title || '”的样品申请已取消：' || m.close_reason, '/creator/samples/' || m.id || '/'),
-        (mm.user_id, '“' || p.title || '”的样品申请已取消：' || m.close_reason, '/merchant/samples/' || m.id || '/')
-    ) AS t(user_id, title, url)
-    """
+    """(d) the floor: the same writes in one statement for all N rows, with none of the
+    sweep's machinery (no batches, savepoints, listeners, e-mail hand-off). It is the
+    product's own one-statement SQL (core.fsm_sql via samples.services.sweeps._close_sql)
+    given the whole set as one batch, so its rows, transition records and notifications
+    carry the product's texts by construction: a floor with texts of its own drifted from
+    the product's before (issue 21)."""
+    from core.clocks import clock
+
+    s4 = clock("s4_decide")
+    move = sweeps._close_sql("samples.sweep_expire_undecided", s4, sweeps._expire_template)
+    due = s4.due(at).filter(pk__in=ids)
     started = time.perf_counter()
-    with transaction.atomic():
-        _exec(sql, {"at": at, "ids": ids, "ct": ct, "body": notification_body()})
+    with transaction.atomic(), translation.override(settings.LANGUAGE_CODE):
+        result = move(due, at, len(ids), s4.deadline)
     seconds = time.perf_counter() - started
-    moved = moved_count(ids)
+    moved = len(result.moved)
     return {"moved": moved, "seconds": seconds, "rows_per_s": moved / seconds}
 
 
@@ -270,29 +257,24 @@ def once(run, n: int, **kwargs) -> dict:
         restore(ids, mark, at=at)
 
 
-def measure(due_sizes: list[int], *, eta_requests: int, budget: float, env: dict, log, repeat: int = 2) -> dict:
-    """Each of (a), (b), (d) on the same N rows; (a) and (d) run `repeat` times and keep the
-    fastest (the machine is shared: the best run is the least disturbed one)."""
-    results: dict = {"due": {}}
-    once(run_product_sweep, min(200, min(due_sizes)))  # warm up: imports, URL resolver, caches
-    once(run_sql_floor, min(200, min(due_sizes)))
+def measure(due_sizes: list[int], *, eta_requests: int, budget: float, env: dict, log, runs: int = 3) -> dict:
+    """(a) against (d) interleaved, each run in a fresh process (bench.interleaved: medians and
+    ranges); (b) once on the same N rows; (a)'s peak memory in a fresh process; (c) once."""
+    from bench import interleaved
+
+    results: dict = {"due": {}, "vs_floor": interleaved.measure(due_sizes, runs=runs, env=env, log=log)}
+    once(run_naive_loop, min(200, min(due_sizes)), budget=budget)  # warm up: imports, URL resolver, caches
     for n in due_sizes:
-        row: dict = {}
-        for name, run in (("product_sweep", run_product_sweep), ("naive_loop", run_naive_loop), ("sql_floor", run_sql_floor)):
-            kwargs = {"budget": budget} if name == "naive_loop" else {}
-            runs = [once(run, n, **kwargs) for _ in range(1 if name == "naive_loop" else repeat)]
-            row[name] = max(runs, key=lambda r: r["rows_per_s"])
-            if name == "product_sweep":
-                row[name]["peak_mem_in_run_bytes"] = max(r["peak_mem_bytes"] for r in runs)
-                memory = once(run_sweep_memory, n, env=env)
-                if memory["moved"] != n:
-                    raise RuntimeError(f"the memory run moved {memory['moved']} of {n} rows")
-                row[name]["peak_mem_bytes"] = memory["peak_mem_bytes"]
-                log(f"  N={n} product_sweep peak memory (fresh process): +{memory['peak_mem_bytes'] / 2**20:.1f} MiB"
-                    f" over {memory['rss_before_bytes'] / 2**20:.0f} MiB")
-            row[name]["all_rows_per_s"] = [round(r["rows_per_s"]) for r in runs]
-            log(f"  N={n} {name}: {row[name]['moved']} rows in {row[name]['seconds']:.2f} s = {row[name]['rows_per_s']:.0f} rows/s"
-                f" (runs: {row[name]['all_rows_per_s']})")
+        timed = results["vs_floor"][str(n)]
+        row: dict = {name: {"moved": n, "seconds": timed[name]["seconds"]["median"], "rows_per_s": timed[name]["rows_per_s_median"]}
+                     for name in ("product_sweep", "sql_floor")}
+        row["naive_loop"] = once(run_naive_loop, n, budget=budget)
+        memory = once(run_sweep_memory, n, env=env)
+        if memory["moved"] != n:
+            raise RuntimeError(f"the memory run moved {memory['moved']} of {n} rows")
+        row["product_sweep"]["peak_mem_bytes"] = memory["peak_mem_bytes"]
+        log(f"  N={n} product_sweep peak memory (fresh process): +{memory['peak_mem_bytes'] / 2**20:.1f} MiB"
+            f" over {memory['rss_before_bytes'] / 2**20:.0f} MiB; naive loop {row['naive_loop']['rows_per_s']:.0f} rows/s")
         results["due"][str(n)] = row
     if eta_requests:
         at = timezone.now()

@@ -22,7 +22,12 @@ def test_bench_world_and_run_write_every_figure(tmp_path):
     results = json.loads(out.read_text())
     assert results["scale"] == "0.0002"
     assert set(results["sweep"]) == {
-        "due_rows", "rows_per_s", "speedup_vs_naive", "speedup_vs_eta_tasks", "slowdown_vs_sql_floor", "peak_mem_growth_ratio"}
+        "due_rows", "rows_per_s", "speedup_vs_naive", "speedup_vs_eta_tasks", "slowdown_vs_sql_floor", "slowdown_vs_sql_floor_range",
+        "peak_mem_growth_ratio"}
+    # the sweep against the floor: interleaved rounds, each in a fresh process, median and range
+    vs_floor = results["sweeps"]["vs_floor"]["20"]
+    assert len(vs_floor["ratio"]["runs"]) == 3 and vs_floor["ratio"]["min"] <= vs_floor["ratio"]["median"] <= vs_floor["ratio"]["max"]
+    assert len(vs_floor["product_sweep"]["seconds"]["runs"]) == len(vs_floor["sql_floor"]["seconds"]["runs"]) == 3
     assert results["sweep"]["due_rows"] == 20 and results["sweep"]["rows_per_s"] > 0
     assert results["sweeps"]["due"]["20"]["product_sweep"]["moved"] == 20
     assert results["sweeps"]["eta_tasks"]["requests"] == 10

@@ -40,17 +40,13 @@ def database_url() -> str:
 
 def sweep_plans() -> list[dict]:
     """EXPLAIN of each sweep's batch claim (S4 and the other clocks): each reads its partial index."""
-    from samples.models import SampleRequest
+    from core.clocks import all_clocks
 
     now = timezone.now()
-    S = SampleRequest.State
     out = []
-    for name, qs, key in (
-        ("S4 expire", SampleRequest.objects.filter(state=S.REQUESTED, decide_by__lte=now).order_by("decide_by"), "decide_by"),
-        ("S5 cancel", SampleRequest.objects.filter(state=S.APPROVED, ship_cancel_at__lte=now).order_by("ship_cancel_at"), "ship_cancel_at"),
-        ("S6 receive", SampleRequest.objects.filter(state=S.SHIPPED, auto_receive_at__lte=now).order_by("auto_receive_at"), "auto_receive_at"),
-        ("S7 breach", SampleRequest.objects.filter(state=S.RECEIVED, fulfil_by__lte=now, promotion="").order_by("fulfil_by"), "fulfil_by"),
-    ):
+    # every swept clock of the sample requests, its due query as its sweep runs it (core.clocks)
+    for name, qs, key in ((f"{c.rule} {c.key}", c.due(now), c.deadline) for c in all_clocks()
+                          if c.transition and c.model_label == "samples.SampleRequest"):
         with transaction.atomic(), connection.cursor() as cursor:
             sql, params = _claim_sql(qs, key)
             cursor.execute("EXPLAIN " + sql, params)
@@ -72,6 +68,7 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--due", default="10000,100000", help="due-row counts, comma-separated")
         parser.add_argument("--eta-requests", type=int, default=20000)
+        parser.add_argument("--runs", type=int, default=3, help="interleaved runs of the sweep and of the floor (at least 3)")
         parser.add_argument("--budget", type=float, default=120.0, help="seconds a slow method may run before it is cut off")
         parser.add_argument("--clients", type=int, default=16)
         parser.add_argument("--per-client", type=int, default=20, help="requests per client per page")
@@ -83,27 +80,27 @@ class Command(BaseCommand):
         parser.add_argument("--pages", default="", help="with --only pages: these pages only, comma-separated names")
         parser.add_argument("--out", default=str(ROOT / "bench" / "results.json"))
 
-    def handle(self, *args, due, eta_requests, budget, clients, per_client, workers, scale, skip_pages, only, pages, out, **options):
+    def handle(self, *args, due, eta_requests, runs, budget, clients, per_client, workers, scale, skip_pages, only, pages, out, **options):
         # The web server and the worker use this very database and broker.
         env = {**os.environ, "DJANGO_SETTINGS_MODULE": "bench.settings", "DATABASE_URL": database_url(),
                "CELERY_BROKER_URL": app.conf.broker_url, "PYTHONPATH": str(ROOT)}
         eager = app.conf.task_always_eager
         app.conf.task_always_eager = False  # e-mails go through the broker, as in production
         try:
-            self.run(env=env, due=due, eta_requests=eta_requests, budget=budget, clients=clients, per_client=per_client,
+            self.run(env=env, due=due, eta_requests=eta_requests, runs=runs, budget=budget, clients=clients, per_client=per_client,
                      workers=workers, scale=scale, skip_pages=skip_pages or only == "sweeps", only=only,
                      page_names=[p for p in pages.split(",") if p], out=out)
         finally:
             app.conf.task_always_eager = eager
 
-    def run(self, *, env, due, eta_requests, budget, clients, per_client, workers, scale, skip_pages, only, page_names, out):
+    def run(self, *, env, due, eta_requests, runs, budget, clients, per_client, workers, scale, skip_pages, only, page_names, out):
         log = self.stdout.write
         started = time.perf_counter()
         report = {"scale": scale or None, "machine": machine(), "started_at": timezone.now().isoformat()}
         due_sizes = [int(n) for n in due.split(",") if n]
         if only != "pages":
             log("sweeps:")
-            report["sweeps"] = sweeps.measure(due_sizes, eta_requests=eta_requests, budget=budget, env=env, log=log)
+            report["sweeps"] = sweeps.measure(due_sizes, eta_requests=eta_requests, budget=budget, env=env, log=log, runs=runs)
             report["sweep_plans"] = sweep_plans()
         if not skip_pages:
             log("pages:")
@@ -153,7 +150,9 @@ def sweep_summary(report: dict, due_sizes: list[int]) -> dict:
         "rows_per_s": round(product["rows_per_s"]),
         "speedup_vs_naive": round(product["rows_per_s"] / runs[top]["naive_loop"]["rows_per_s"], 1),
         "speedup_vs_eta_tasks": round(product["rows_per_s"] / eta["rows_per_s"], 1) if eta and eta["rows_per_s"] else None,
-        "slowdown_vs_sql_floor": round(runs[top]["sql_floor"]["rows_per_s"] / product["rows_per_s"], 2),
+        # product ÷ floor time, the median of interleaved rounds (bench.interleaved), at each size
+        "slowdown_vs_sql_floor": {n: v["ratio"]["median"] for n, v in report["sweeps"]["vs_floor"].items()},
+        "slowdown_vs_sql_floor_range": {n: [v["ratio"]["min"], v["ratio"]["max"]] for n, v in report["sweeps"]["vs_floor"].items()},
         "peak_mem_growth_ratio": round(product["peak_mem_bytes"] / max(1, runs[low]["product_sweep"]["peak_mem_bytes"]), 2),
     }
     return sweep
