@@ -17,14 +17,8 @@ from samples.models import SampleRequest
 from samples.services import sweeps
 from tests.samples.factories import T0, H, reload, request_at, travel
 
-pytestmark = [pytest.mark.django_db, pytest.mark.postgres]
+pytestmark = [pytest.mark.django_db]
 S = SampleRequest.State
-
-
-@pytest.fixture(autouse=True)
-def _postgres_only():
-    if connection.vendor != "postgresql":
-        pytest.skip("the one-statement path is PostgreSQL's (format, UPDATE … FROM, data-modifying WITH)")
 
 
 @pytest.mark.parametrize("template, args", [
