@@ -61,3 +61,10 @@ def test_every_demo_login_takes_the_demo_password():
     call_command("seed_demo")
     for username in ("reviewer", "platform", "m_snacks", "c_newbie", "c_lowscore"):
         assert User.objects.get(username=username).check_password(DEMO_PASSWORD), username
+
+
+def test_the_seed_logs_no_warning(caplog):
+    """Each demo step goes through the rules users meet: none is refused on a fresh world."""
+    with caplog.at_level("WARNING"):
+        call_command("seed_demo")
+    assert [r.getMessage() for r in caplog.records if r.levelname == "WARNING"] == []
