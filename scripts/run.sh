@@ -124,6 +124,7 @@ setup_sum=$( (echo "${DATABASE_URL:-file}"; cat "$VENV/.requirements.sha" 2>/dev
 if ((${#collect[@]})) || [[ $(cat var/setup.sha 2>/dev/null) != "$setup_sum" || ! -s var/logins.txt ]]; then
   DJANGO_LOG_LEVEL=WARNING step setup "$PY" manage.py prepare_run "${collect[@]}" >"$LOG/setup.log" 2>&1 \
     || { cat "$LOG/setup.log"; die "the set-up (migrate, collectstatic, seed_demo) failed: var/log/setup.log"; }
+  grep -E '^  (migrate|collectstatic|seed_demo) ' "$LOG/setup.log" >>"$LOG/run-timings.txt" || true
   echo "$static_sum" >var/static.sha
   sed -n '/^Demo logins/,$p' "$LOG/setup.log" >var/logins.txt
   echo "$setup_sum" >var/setup.sha

@@ -42,6 +42,7 @@ def main() -> int:
             for cmd in (["uv", "cache", "clean"], ["pip", "cache", "purge"], ["npm", "cache", "clean", "--force"]):
                 exe = shutil.which(cmd[0]) or str(ROOT / ".venv/bin" / cmd[0])
                 subprocess.run([exe, *cmd[1:]], capture_output=True)
+    load = os.getloadavg()[0]
     env = {**os.environ, "PORT": os.environ.get("PORT", "8000")}
     start = time.monotonic()
     # Run through bash so that SIGINT is not inherited as ignored (a shell ignores it in its
@@ -68,7 +69,7 @@ def main() -> int:
         print(f"no banner (status {proc.poll()})")
         os.killpg(proc.pid, signal.SIGTERM)
         return 1
-    print(f"banner after {banner_at:.1f} s; {len(lines)} console lines")
+    print(f"banner after {banner_at:.1f} s; {len(lines)} console lines; load average {load:.1f} at the start")
     print((where / "var/log/run-timings.txt").read_text())
     time.sleep(2)
     stop = time.monotonic()
