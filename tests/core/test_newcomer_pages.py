@@ -21,3 +21,17 @@ def test_the_api_docs_page_runs_no_inline_script_so_the_csp_lets_it_start(client
     assert init.status_code == 200
     assert "SwaggerUIBundle" in init.content.decode()
     assert "/api/v1/schema/" in init.content.decode()
+
+
+def test_a_new_creators_empty_sample_list_leads_to_the_marketplace_filtered_to_free_samples(creator_client):
+    from tests import factories
+
+    offer = factories.AllianceListingFactory(product__title="免费样品好物", sample_support=True)
+    factories.AllianceListingFactory(product__title="不送样品的货", sample_support=False)
+    page = creator_client.get(reverse("samples:creator_list")).content.decode()
+    href = re.search(r'href="([^"]*marketplace/\?sample_support=[^"]*)"', page).group(1)
+    market = creator_client.get(href.replace("&amp;", "&"))
+    html = market.content.decode()
+    assert market.status_code == 200
+    assert "不在可用的选项中" not in html
+    assert offer.product.title in html and "不送样品的货" not in html
