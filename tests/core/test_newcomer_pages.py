@@ -35,3 +35,17 @@ def test_a_new_creators_empty_sample_list_leads_to_the_marketplace_filtered_to_f
     assert market.status_code == 200
     assert "不在可用的选项中" not in html
     assert offer.product.title in html and "不送样品的货" not in html
+
+
+@pytest.mark.parametrize("shop_type", ["flagship", "individual"])
+def test_c4_the_marketplace_shows_an_official_account_the_platforms_own_words_where_the_showcase_button_was(client, shop_type):
+    from shops.models import ShopType
+    from tests.shops.helpers import alliance_product, official_account
+
+    creator = official_account(ShopType(shop_type))
+    product = alliance_product(product__title="别家面霜")
+    client.force_login(creator.user)
+    page = client.get(f"/creator/marketplace/{product.alliance_listing.pk}/").content.decode()
+    assert '<strong data-testid="showcase-refusal">您的店铺类型暂不支持添加联盟商品，请添加自己店铺商品</strong>' in page
+    assert "/creator/showcase/add/" not in page
+    assert "你的官方账号不能带这件联盟商品" not in page
