@@ -49,3 +49,18 @@ def test_c4_the_marketplace_shows_an_official_account_the_platforms_own_words_wh
     assert '<strong data-testid="showcase-refusal">您的店铺类型暂不支持添加联盟商品，请添加自己店铺商品</strong>' in page
     assert "/creator/showcase/add/" not in page
     assert "你的官方账号不能带这件联盟商品" not in page
+
+
+def test_a_count_rule_shows_what_it_counts_not_the_raw_count_unit(client):
+    from core.models import RuleSetting
+    from core.rules import ensure_rule_rows
+    from tests import factories
+
+    ensure_rule_rows()
+    assert RuleSetting.objects.get(key="sample_score_floor").get_unit_display() == "分"
+    assert RuleSetting.objects.get(key="fs_full_cap").get_unit_display() == "场"
+    assert RuleSetting.objects.get(key="sample_decide").get_unit_display() == "小时"
+    client.force_login(factories.StaffFactory(username="ops", is_superuser=True))
+    page = client.get("/admin/core/rulesetting/").content.decode()
+    assert ">8 分<" in page and ">20 场<" in page
+    assert "个数" not in page
