@@ -96,6 +96,8 @@ fi
 R_PORT=$(redis_port "${REDIS_PORT:-6379}")
 export REDIS_PORT=$R_PORT REDIS_BIND=127.0.0.1 REDIS_DIR=var/redis
 export REDIS_URL="redis://127.0.0.1:$R_PORT/0"
+# A demo that stays alive: beat brings a new sample request every 3 minutes (config/celery.py).
+export DAIHUO_DEMO=${DAIHUO_DEMO:-true}
 # gunicorn runs several web processes: their request metrics are added up through files here.
 export PROMETHEUS_MULTIPROC_DIR="$ROOT/var/prometheus"
 
