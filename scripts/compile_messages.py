@@ -31,6 +31,4 @@ def compile_catalogues(root: Path = ROOT) -> list[Path]:
 
 
 if __name__ == "__main__":
-    done = compile_catalogues(Path(sys.argv[1]) if len(sys.argv) > 1 else ROOT)
-    if done:
-        print(f"compiled {len(done)} translation catalogues", file=sys.stderr)
+    compile_catalogues(Path(sys.argv[1]) if len(sys.argv) > 1 else ROOT)
