@@ -65,3 +65,11 @@ app.conf.beat_schedule = {
         "schedule": crontab(minute=0, hour=9, month_of_year="10-12"),
     },
 }
+
+# A demo that stays alive (`make run` sets DAIHUO_DEMO=true): a new sample request arrives
+# every DAIHUO_DEMO_EVERY seconds (samples/demo_activity.py). Never in production.
+if os.environ.get("DAIHUO_DEMO", "").lower() in ("1", "true", "yes", "on"):
+    app.conf.beat_schedule["demo-activity"] = {
+        "task": "samples.tasks.demo_activity", "schedule": float(os.environ.get("DAIHUO_DEMO_EVERY", 180)),
+    }
+

@@ -4,6 +4,13 @@ line unless DJANGO_LOG_FORMAT=text; no access log (the app writes one line per r
 with its request id: ops.middleware)."""
 
 import os
+import time
+
+# The app's time zone (settings.TIME_ZONE) from the start: Django sets TZ only when a worker
+# loads the settings, so the master's own lines (start, worker boot) were in +0000 while
+# the app's were in +0800.
+os.environ["TZ"] = "Asia/Shanghai"
+time.tzset()
 
 _format = os.environ.get("DJANGO_LOG_FORMAT", "json")
 

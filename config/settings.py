@@ -107,16 +107,19 @@ TEMPLATES = [
 
 WSGI_APPLICATION = "config.wsgi.application"
 
-# The embedded default is a SQLite file in the project, for trying it out; production
-# and the test suite use PostgreSQL through DATABASE_URL.
-DATABASES = {"default": env.db_url_config(secret("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'var' / 'db.sqlite3'}"))}
-if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    # Web, worker and beat write at once: WAL + a busy timeout + IMMEDIATE transactions
-    # keep them from failing with "database is locked".
-    DATABASES["default"]["OPTIONS"] = {
-        "transaction_mode": "IMMEDIATE",
-        "init_command": "PRAGMA journal_mode=WAL; PRAGMA busy_timeout=5000;",
-    }
+# PostgreSQL is the only database, in every mode: DATABASE_URL (or DATABASE_URL_FILE) names
+# it. `make run` and `make dev` start their own cluster under var/pg and set it; the test
+# commands start a throwaway one. No silent fallback to a file that behaves differently
+# (no row locks, no skip_locked, another SQL dialect).
+_database_url = secret("DATABASE_URL", default="")
+if not _database_url:
+    raise environ.ImproperlyConfigured(
+        "DATABASE_URL is not set: give the PostgreSQL database, e.g. "
+        "DATABASE_URL=postgres://user@127.0.0.1:5432/daihuo (`make run` and `make dev` start their own under var/pg)"
+    )
+DATABASES = {"default": env.db_url_config(_database_url)}
+if DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql":
+    raise environ.ImproperlyConfigured("DATABASE_URL must be a postgres:// URL: PostgreSQL is the only database Daihuo Desk runs on")
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
 # Persistent connections (seconds; 0 = one per request, right behind a transaction-mode
 # pooler such as PgBouncer), checked before reuse so a restarted database is survived.
@@ -140,8 +143,7 @@ LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", _("Simplified Chinese")), ("en", _("English"))]
 # Each app keeps its own catalogue; the app folders come first so that `makemessages`
 # (run from the project root by scripts/messages.sh) files each string under its app.
-LOCALE_PATHS = [BASE_DIR / app / "locale" for app in ("shops", "filings", "samples", "flashsales", "ops")] + [BASE_DIR / "locale"]
-LOCALE_PATHS = [BASE_DIR / app / "locale" for app in ("shops", "filings", "samples", "flashsales", "api")] + [BASE_DIR / "locale"]
+LOCALE_PATHS = [BASE_DIR / app / "locale" for app in ("shops", "filings", "samples", "flashsales", "ops", "api")] + [BASE_DIR / "locale"]
 TIME_ZONE = "Asia/Shanghai"
 USE_I18N = True
 USE_TZ = True
@@ -200,9 +202,22 @@ DEFAULT_FROM_EMAIL = env.str("DJANGO_DEFAULT_FROM_EMAIL", default="noreply@daihu
 # Folder of django.core.mail.backends.filebased.EmailBackend (the soak counts e-mails there).
 EMAIL_FILE_PATH = env.path("DJANGO_EMAIL_FILE_PATH", default=BASE_DIR / "var" / "mail")
 
+# Redis: one server holds the Celery broker (database 0) and the cache (database 1).
+# REDIS_URL names it once (`make run` sets it to the port it chose), so the broker and the
+# cache cannot point at two different servers; CELERY_BROKER_URL and DJANGO_CACHE_URL
+# still override each on its own (a fleet with two Redis).
+REDIS_URL = secret("REDIS_URL", default="redis://127.0.0.1:6379/0")
+
+
+def _redis_db(url: str, db: int) -> str:
+    from urllib.parse import urlsplit, urlunsplit
+
+    return urlunsplit(urlsplit(url)._replace(path=f"/{db}"))
+
+
 # Celery: the broker is Redis; the one beat schedule lives in config/celery.py.
-CELERY_BROKER_URL = secret("CELERY_BROKER_URL", default="redis://127.0.0.1:6379/0")
-CELERY_RESULT_BACKEND = None
+CELERY_BROKER_URL = secret("CELERY_BROKER_URL", default=_redis_db(REDIS_URL, 0))
+CELERY_RESULT_BACKEND = None  # no task result is read back: nothing to store (nor a port to follow)
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=False)
 CELERY_TASK_EAGER_PROPAGATES = True
@@ -224,7 +239,7 @@ MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
 CACHES = {
     "default": {
         "BACKEND": "django.core.cache.backends.redis.RedisCache",
-        "LOCATION": secret("DJANGO_CACHE_URL", default="redis://127.0.0.1:6379/1"),
+        "LOCATION": secret("DJANGO_CACHE_URL", default=_redis_db(REDIS_URL, 1)),
         "OPTIONS": {"socket_connect_timeout": 2, "socket_timeout": 2},  # a Redis that is down fails fast
     }
 }

@@ -19,3 +19,6 @@ class CoreConfig(AppConfig):
     def ready(self) -> None:
         # Runs after every app's ready(), so every domain's rules are registered by then.
         post_migrate.connect(_ensure_rules, sender=self)
+        from core import historical_models
+
+        historical_models.install()

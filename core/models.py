@@ -85,6 +85,16 @@ class RuleSetting(models.Model):
         rule = RULES.get(self.key)
         return f"{rule.description} ({rule.rule_id})" if rule else self.key
 
+    def get_unit_display(self) -> str:
+        """The unit as people read it after the value: a count rule says what it counts
+        (「8 分」 for the score floor, 「20 场」 for a flash-sale cap), not the raw 「8 个数」."""
+        from core.rules import RULES  # the registry reads this model: imported when needed
+
+        rule = RULES.get(self.key)
+        if self.unit == self.Unit.COUNT:  # a rule that names nothing (its description does) gets no word
+            return str(rule.counts) if rule is not None else ""
+        return str(dict(self.Unit.choices).get(self.unit, self.unit))
+
 
 class RuleChange(models.Model):
     """A recorded change of a platform rule: who, when, old value, new value."""

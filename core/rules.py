@@ -33,6 +33,7 @@ class Rule:
     rule_id: str
     description: str
     maximum: int | None = None  # the largest value staff may set (in the default unit); None = the unit's ceiling
+    counts: str = ""  # a count rule's unit word as people read it (分, 人, 场…): RuleSetting.get_unit_display
 
     def ceiling(self, unit: str) -> int:
         """The largest value accepted in `unit`."""

@@ -5,6 +5,7 @@ Declared here, registered with the kernel's registry (`core.rules`) in this app'
 """
 
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from core.rules import Rule
 
@@ -18,14 +19,14 @@ RULES = [
     Rule("sample_live_keep", 3, "minutes", "S7", _("A live promotion keeps the product in the cart for at least"), maximum=1_440),
     Rule("samples_cross_border", 0, "flag", "S2", _("Cross-border products support samples")),
     Rule("samples_virtual", 0, "flag", "S2", _("Virtual products support samples")),
-    Rule("sample_min_live_viewers", 10, "count", "V8", _("A live promotion counts only with at least this many viewers"), maximum=1_000_000),
-    Rule("sample_score_floor", 8, "count", "V1", _("At or below this fulfilment score a creator cannot request samples"), maximum=100),
-    Rule("sample_score_max", 12, "count", "V1", _("Fulfilment score (履约分): the full score, and where every creator starts"), maximum=100),
+    Rule("sample_min_live_viewers", 10, "count", "V8", _("A live promotion counts only with at least this many viewers"), maximum=1_000_000, counts=pgettext_lazy("rule unit", "viewers")),
+    Rule("sample_score_floor", 8, "count", "V1", _("At or below this fulfilment score a creator cannot request samples"), maximum=100, counts=pgettext_lazy("rule unit", "points")),
+    Rule("sample_score_max", 12, "count", "V1", _("Fulfilment score (履约分): the full score, and where every creator starts"), maximum=100, counts=pgettext_lazy("rule unit", "points")),
     Rule("sample_score_window", 90, "days", "V1", _("Fulfilment score: sample outcomes and corrections count for this long")),
-    Rule("sample_score_breach_penalty", 3, "count", "V1", _("Fulfilment score: points lost per breached sample in the window"), maximum=100),
-    Rule("sample_score_fulfil_credit", 1, "count", "V1", _("Fulfilment score: points won back per fulfilled sample in the window"), maximum=100),
-    Rule("sample_triage_followers_full", 1000000, "count", "V4", _("Triage score: followers that earn the full followers part")),
-    Rule("sample_triage_sales_full", 10, "count", "V4", _("Triage score: past sales (fulfilled samples) that earn the full sales part"), maximum=100_000),
+    Rule("sample_score_breach_penalty", 3, "count", "V1", _("Fulfilment score: points lost per breached sample in the window"), maximum=100, counts=pgettext_lazy("rule unit", "points")),
+    Rule("sample_score_fulfil_credit", 1, "count", "V1", _("Fulfilment score: points won back per fulfilled sample in the window"), maximum=100, counts=pgettext_lazy("rule unit", "points")),
+    Rule("sample_triage_followers_full", 1000000, "count", "V4", _("Triage score: followers that earn the full followers part"), counts=pgettext_lazy("rule unit", "followers")),
+    Rule("sample_triage_sales_full", 10, "count", "V4", _("Triage score: past sales (fulfilled samples) that earn the full sales part"), maximum=100_000, counts=pgettext_lazy("rule unit", "fulfilled samples")),
     Rule("sample_retry_wait", 30, "days", "V3", _("Wait before asking again for the same product after a rejection, expiry or breach")),
     Rule("sample_remind_merchant", 6, "hours", "V6", _("Merchants are reminded this long before the decision and shipping deadlines of a sample"), maximum=168),
     Rule("sample_remind_creator_early", 3, "days", "V6", _("Creators get a first reminder this long before the promotion deadline of a sample"), maximum=30),

@@ -49,3 +49,11 @@ def sweep_reminders() -> int:
 def sweep_grant_extensions() -> int:
     """V7: an extension not refused within 48 h is granted (the 360 h deadline moves by 7 days)."""
     return sweeps.sweep_grant_extensions()
+
+
+@shared_task(ignore_result=True)
+def demo_activity() -> int:
+    """Demo mode only (config/celery.py schedules it when DAIHUO_DEMO is on): new activity."""
+    from samples.demo_activity import demo_activity as arrive
+
+    return 1 if arrive() is not None else 0

@@ -26,7 +26,7 @@ start_redis "$R_PORT" "$WORK/redis"
 runuser -u postgres -- createdb -h 127.0.0.1 -p "$PG_PORT" -U postgres bench 2>/dev/null \
   || createdb -h 127.0.0.1 -p "$PG_PORT" -U postgres bench
 export DATABASE_URL="postgres://postgres@127.0.0.1:$PG_PORT/bench"
-export CELERY_BROKER_URL="redis://127.0.0.1:$R_PORT/0"
+export REDIS_URL="redis://127.0.0.1:$R_PORT/0"  # the broker and the cache (database 1) of this Redis
 export DJANGO_SETTINGS_MODULE=bench.settings DJANGO_MEDIA_ROOT="$WORK/media" PYTHONPATH="$ROOT"
 "$PY" manage.py migrate -v0
 if [[ -n ${BENCH_SCRIPT:-} ]]; then

@@ -20,6 +20,8 @@ if (($#)); then
   done
 fi
 for app in "${ALL[@]}"; do mkdir -p "$app/locale"; done
+# makemessages and compilemessages load the settings but never connect to the database.
+export DATABASE_URL=${DATABASE_URL:-postgres://unused@127.0.0.1/unused}
 DJANGO_DEBUG=true "$PY" manage.py makemessages -l zh_Hans --no-location --no-obsolete "${ignores[@]}"
 # Strings that moved between apps keep their translation (scripts/po_fill.py).
 "$PY" scripts/po_fill.py --rev HEAD || say "some strings still need a Chinese translation (listed above)"

@@ -27,7 +27,7 @@ start_postgres "$PG_PORT" "$WORK/pg"
 rand() { "$PY" -c 'import secrets; print(secrets.token_urlsafe(48))'; }
 export DATABASE_URL="postgres://postgres@127.0.0.1:$PG_PORT/postgres"
 export DJANGO_CONN_MAX_AGE=30 DJANGO_CONN_HEALTH_CHECKS=true
-export CELERY_BROKER_URL="redis://127.0.0.1:$R_PORT/0"
+export REDIS_URL="redis://127.0.0.1:$R_PORT/0"  # the broker and the cache (database 1) of this Redis
 export DJANGO_DEBUG=false DJANGO_SECRET_KEY="$(rand)" DJANGO_ALLOWED_HOSTS=127.0.0.1
 export DJANGO_SECURE_SSL_REDIRECT=false DJANGO_SECURE_COOKIES=false DJANGO_HSTS_SECONDS=0
 export DJANGO_EMAIL_BACKEND=django.core.mail.backends.filebased.EmailBackend DJANGO_EMAIL_FILE_PATH="$WORK/mail"

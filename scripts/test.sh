@@ -1,16 +1,21 @@
 #!/usr/bin/env bash
 # The test command: the whole suite on PostgreSQL (a throwaway cluster) with a private
 # Redis, JUnit report in reports/junit.xml. Extra arguments go to pytest.
+# QUICK=1 (scripts/pytest.sh, `make quick`): the same PostgreSQL and Redis, without the
+# installs of the browser, the code checks and the soak: an iteration on some tests.
 source "$(dirname "$0")/lib.sh"
 cd "$ROOT"
+QUICK=${QUICK:-0}
 
 ensure_venv
-apt_install chromium fonts-wqy-microhei
+((QUICK)) || apt_install chromium fonts-wqy-microhei
 compile_messages
 
+((QUICK)) || {
 say "checking the code: ruff, and the import contracts (domains -> shops -> core)"
 "$VENV/bin/ruff" check . || die "ruff found problems (run: .venv/bin/ruff check . --fix)"
 "$VENV/bin/lint-imports" --no-cache >/dev/null || { "$VENV/bin/lint-imports" --no-cache; die "an import breaks the layer contracts in .importlinter"; }
+}
 
 WORK=$(mktemp -d /tmp/daihuo-test.XXXXXX)
 chmod 755 "$WORK"
@@ -19,7 +24,7 @@ R_PORT=$(free_port)
 cleanup() { stop_postgres "$WORK/pg"; stop_redis "$R_PORT"; rm -rf "$WORK"; }
 trap cleanup EXIT
 
-say "starting PostgreSQL on 127.0.0.1:$PG_PORT and Redis on 127.0.0.1:$R_PORT"
+((QUICK)) || say "starting PostgreSQL on 127.0.0.1:$PG_PORT and Redis on 127.0.0.1:$R_PORT"
 start_postgres "$PG_PORT" "$WORK/pg"
 start_redis "$R_PORT" "$WORK/redis"
 
@@ -50,7 +55,7 @@ if (($# == 0)) && [[ ${CLOCK_GUARD:-1} != 0 ]]; then
 fi
 # The whole suite passed: the short soak (the stack under traffic and failures, about 75 s;
 # reports/soak.json). Skipped when pytest was given arguments (an iteration on some tests).
-if (($# == 0)) && [[ ${SOAK:-1} != 0 ]]; then
+if (($# == 0)) && ((QUICK == 0)) && [[ ${SOAK:-1} != 0 ]]; then
   stop_postgres "$WORK/pg"; stop_redis "$R_PORT"  # free the machine for the soak's own
   bash scripts/soak.sh --short
 fi

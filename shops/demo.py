@@ -57,14 +57,16 @@ def seed_demo(world: dict) -> None:
     _add(s["beauty_next"], p["serum"], beauty_official.user)
     _add(s["beauty_next"], p["cream"], beauty_official.user)
 
-    # D2/D3: 川味零食大礼包 leaves the alliance in 3 days; 大鹏 carries it (showcase, PK session cart).
+    # D2/D3: 川味零食大礼包 leaves the alliance in 3 days; 大鹏 carries it (showcase, the cart of
+    # tonight's live session). Not the cart of the PK with 小鱼: a PK with a specific creator
+    # needs an approved filing first (F5), which filings.demo leaves pending on purpose.
     snack_box = p["snack_box"]
     if not snack_box.showcase_items.filter(creator=dapeng).exists():
         try:
             services.showcase_add(creator=dapeng, product=snack_box, by=dapeng.user)
         except ValidationError as exc:
             logger.warning("demo: showcase add refused: %s", exc.messages)
-    _add(s["dapeng_pk"], snack_box, dapeng.user)
+    _add(s["dapeng_live"], snack_box, dapeng.user)
     listing = getattr(snack_box, "alliance_listing", None)
     if listing is not None and not listing.removals.exists():
         removal_services.alliance_removal_create(

@@ -21,6 +21,7 @@ from shops.filters import MarketplaceFilter
 from shops.forms import AllianceListingForm, LiveSessionForm, ProductForm, ProductPickForm, VideoPublishForm
 from shops.models import AllianceListing, LiveSession, Product
 from shops.official_accounts import selectors as official_selectors
+from shops.official_accounts.limits import C4_SHOP_TYPE_MESSAGE
 
 # ---------------------------------------------------------------------------------------
 # Merchant workspace
@@ -189,6 +190,8 @@ def marketplace_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "listing": listing,
         "product": listing.product,
         "carry": official_selectors.carry_outlook(creator=request.creator, product=listing.product),  # C1, C2, C4
+        # C4: where 加橱窗 would be, an official account reads the platform's own words.
+        "showcase_refusal": C4_SHOP_TYPE_MESSAGE,
         "sessions": selectors.sessions_for_creator(creator=request.creator).exclude(status=LiveSession.Status.ENDED),
     }
     return render(request, "shops/creator/marketplace_detail.html", context)

@@ -9,7 +9,7 @@ from django.core.management import call_command
 
 from bench.pages import pages
 
-pytestmark = [pytest.mark.postgres, pytest.mark.redis, pytest.mark.django_db(transaction=True)]
+pytestmark = [pytest.mark.redis, pytest.mark.django_db(transaction=True)]
 
 
 def test_bench_world_and_run_write_every_figure(tmp_path):

@@ -135,7 +135,6 @@ def test_admin_filing_list_does_not_list_every_creator_and_shop(admin_client):
     assert Filing.objects.count() == 12
 
 
-@pytest.mark.postgres
 def test_admin_big_table_count_is_the_row_estimate_in_one_query_and_exact_below_the_mark(monkeypatch):
     from django.db import connection as conn
 

@@ -59,7 +59,6 @@ def test_api_write_without_idempotency_key_is_400_and_changes_nothing(merchant, 
     assert not IdempotentAnswer.objects.exists()
 
 
-@pytest.mark.postgres
 @pytest.mark.django_db(transaction=True)
 def test_api_concurrent_retries_with_one_idempotency_key_act_once(merchant, api_for):
     """Two connections post the same Idempotency-Key at once: the unique row serialises them."""

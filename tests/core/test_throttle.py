@@ -23,6 +23,9 @@ def test_v8_production_settings_count_joins_in_the_shared_redis_cache(monkeypatc
     assert reloaded.CACHES["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache"
     assert reloaded.CACHES["default"]["LOCATION"] == "redis://cache.internal:6380/2"
     monkeypatch.delenv("DJANGO_CACHE_URL")
+    monkeypatch.setenv("REDIS_URL", "redis://127.0.0.1:6390/0")  # make run's Redis on another port
+    assert importlib.reload(real).CACHES["default"]["LOCATION"] == "redis://127.0.0.1:6390/1"
+    monkeypatch.delenv("REDIS_URL")
     assert importlib.reload(real).CACHES["default"]["LOCATION"] == "redis://127.0.0.1:6379/1"
 
 

@@ -171,7 +171,6 @@ def test_f11_offline_approval_admin_action(reviewer_client, reviewer):
 # --- two reviewers at once ----------------------------------------------------------------------
 
 
-@pytest.mark.postgres
 @pytest.mark.django_db(transaction=True)
 def test_f2_two_reviewers_at_once_exactly_one_transition():
     from django_fsm_log.models import StateLog

@@ -14,7 +14,7 @@ from flashsales.models import FlashSale, FlashSaleOrder
 from tests.conftest import png_bytes
 from tests.flashsales import factories as ff
 
-pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
+pytestmark = [pytest.mark.django_db(transaction=True)]
 
 
 def race(n: int, work) -> tuple[list, list[str]]:

@@ -30,7 +30,7 @@ from tests import factories
 from tests.flashsales import factories as ff
 from tests.hardening.hostile import body
 
-pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
+pytestmark = [pytest.mark.django_db(transaction=True)]
 
 
 RACERS = 20

@@ -23,7 +23,7 @@ from tests import factories
 from tests.hardening import processes as p
 from tests.samples.factories import creator_with_address, eligible_product
 
-pytestmark = [pytest.mark.redis, pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
+pytestmark = [pytest.mark.redis, pytest.mark.django_db(transaction=True)]
 S = SampleRequest.State
 
 

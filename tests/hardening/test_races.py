@@ -27,7 +27,7 @@ from tests.hardening.racing import race
 from tests.samples.factories import T0, H, M, eligible_product, request_at, travel
 from tests.shops.helpers import official_account, session_for
 
-pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
+pytestmark = [pytest.mark.django_db(transaction=True)]
 S = SampleRequest.State
 
 

@@ -16,7 +16,7 @@ from shops.alliance_removal import services as removal_services
 from tests.samples.concurrency import run_in_threads, wait_until_someone_waits_for_a_lock
 from tests.samples.factories import T0, H, creator_with_address, eligible_product, request_at, travel
 
-pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
+pytestmark = [pytest.mark.django_db(transaction=True)]
 S = SampleRequest.State
 
 

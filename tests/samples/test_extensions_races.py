@@ -11,7 +11,7 @@ from samples.services import extensions, sweeps
 from tests.samples.concurrency import run_in_threads
 from tests.samples.factories import T0, H, M, received_at, travel
 
-pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
+pytestmark = [pytest.mark.django_db(transaction=True)]
 
 
 def test_v7_merchant_refusing_while_the_grant_sweep_runs_one_of_them_wins_cleanly():

@@ -12,7 +12,7 @@ from samples.services.policy import sample_quota_set
 from tests.samples.concurrency import run_in_threads
 from tests.samples.factories import T0, eligible_product, request_at, travel
 
-pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
+pytestmark = [pytest.mark.django_db(transaction=True)]
 S = SampleRequest.State
 
 

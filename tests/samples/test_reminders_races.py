@@ -11,7 +11,7 @@ from samples.services import reminders
 from tests.samples.concurrency import run_in_threads
 from tests.samples.factories import T0, H, request_at, travel
 
-pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
+pytestmark = [pytest.mark.django_db(transaction=True)]
 
 
 def test_v6_two_overlapping_reminder_sweeps_send_each_reminder_once_in_app_and_by_email():

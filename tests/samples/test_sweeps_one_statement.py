@@ -18,7 +18,7 @@ from samples.models import SampleRequest
 from samples.services import sweeps
 from tests.samples.factories import T0, H, reload, request_at, travel
 
-pytestmark = [pytest.mark.django_db, pytest.mark.postgres]
+pytestmark = [pytest.mark.django_db]
 S = SampleRequest.State
 
 

@@ -17,7 +17,7 @@ from samples.services import requests, shipping, sweeps
 from tests.samples.concurrency import run_in_threads, wait_until_someone_waits_for_a_lock
 from tests.samples.factories import T0, H, M, request_at, shipped_at, travel
 
-pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
+pytestmark = [pytest.mark.django_db(transaction=True)]
 S = SampleRequest.State
 
 

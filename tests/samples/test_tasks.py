@@ -20,7 +20,7 @@ from samples.services import requests
 from tests import factories
 from tests.samples.factories import creator_with_address, eligible_product
 
-pytestmark = [pytest.mark.redis, pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
+pytestmark = [pytest.mark.redis, pytest.mark.django_db(transaction=True)]
 
 ROOT = Path(__file__).resolve().parents[2]
 POLL_LIMIT_SECONDS = 60

@@ -4,6 +4,7 @@ from pathlib import Path
 
 import pytest
 from django.apps import apps
+from django.contrib.auth.models import User
 from django.core.management import call_command
 
 from shops.models import Creator, Product, Shop, ShopType
@@ -43,3 +44,27 @@ def test_seed_demo_world_is_believable():
     assert Creator.objects.filter(flash_sale_invited=True).exists()
     official = Creator.objects.filter(bound_shop__isnull=False).select_related("bound_shop")
     assert {c.bound_shop.is_professional for c in official} == {True, False}
+
+
+def test_seed_demo_once_only_prints_the_logins_when_the_world_exists(capsys):
+    call_command("seed_demo")
+    first = row_counts()
+    capsys.readouterr()
+    call_command("seed_demo", once=True)
+    assert row_counts() == first
+    assert "c_lowscore" in capsys.readouterr().out
+
+
+def test_every_demo_login_takes_the_demo_password():
+    from shops.management.commands.seed_demo import DEMO_PASSWORD
+
+    call_command("seed_demo")
+    for username in ("reviewer", "platform", "m_snacks", "c_newbie", "c_lowscore"):
+        assert User.objects.get(username=username).check_password(DEMO_PASSWORD), username
+
+
+def test_the_seed_logs_no_warning(caplog):
+    """Each demo step goes through the rules users meet: none is refused on a fresh world."""
+    with caplog.at_level("WARNING"):
+        call_command("seed_demo")
+    assert [r.getMessage() for r in caplog.records if r.levelname == "WARNING"] == []

@@ -12,7 +12,7 @@ from shops.models import AllianceRemoval
 from tests import factories
 from tests.shops.helpers import run_in_threads
 
-pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
+pytestmark = [pytest.mark.django_db(transaction=True)]
 
 
 def test_d2_two_sweeps_at_once_carry_a_removal_out_once():

@@ -9,7 +9,7 @@ from shops.models import LiveCartItem, ShopType
 from tests import factories
 from tests.shops.helpers import official_account, run_in_threads, session_for
 
-pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
+pytestmark = [pytest.mark.django_db(transaction=True)]
 
 
 def test_c3_ten_parallel_adds_of_different_non_own_products_leave_at_most_three():
