@@ -186,6 +186,7 @@ class VideoPublishForm(forms.Form):
     title = forms.CharField(label=_("Title"), max_length=100, error_messages={"required": _("Give the video a title.")})
     url = forms.CharField(label=_("Link"), max_length=200, required=False, widget=forms.URLInput)
     products = IdListField(required=False)
+    submission = SubmissionField()  # a video is published once per tap (hole 6)
 
     @classmethod
     def to_show(cls, addable) -> VideoPublishForm:

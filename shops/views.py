@@ -340,7 +340,8 @@ def video_publish(request: HttpRequest) -> HttpResponse:
     # video_publish is atomic: a refused product leaves no video behind.
     run_action(
         request,
-        lambda: services.video_publish(creator=request.creator, title=data["title"], url=data["url"], products=products, by=request.user),
+        lambda: once(key=data["submission"], user=request.user, create=lambda: services.video_publish(
+            creator=request.creator, title=data["title"], url=data["url"], products=products, by=request.user)),
         _("Video published."),
     )
     return redirect("creator:videos")

@@ -21,11 +21,12 @@ from django.utils import timezone
 
 from api.webhooks.models import WebhookEndpoint
 from core.models import Submission
+from filings.models import Filing, PKDeclaration
 from flashsales.models import FlashSale, FlashSaleOrder, ProblemReport
 from samples.models import ShippingAddress, TriageRule
 from shops.alliance_removal import impact
 from shops.alliance_removal import services as removal_services
-from shops.models import BuyerAnnouncement, LiveSession, Product
+from shops.models import BuyerAnnouncement, LiveSession, Product, ShortVideo, VideoCartItem
 from tests import factories
 from tests.flashsales import factories as ff
 from tests.hardening.hostile import body
@@ -174,6 +175,32 @@ def test_hole6_identical_webhook_endpoints_at_once_are_added_once():
     assert WebhookEndpoint.objects.filter(merchant=merchant).count() == 1
 
 
+@pytest.mark.hardening(racers=RACERS)
+def test_hole6_identical_video_publishes_at_once_make_one_video():
+    """A twin video would carry the same cart twice (and count twice in V10's video orders)."""
+    creator = factories.CreatorFactory()
+    product = factories.AllianceListingFactory().product
+    data = {"title": "开箱", "products": [product.pk], "submission": str(uuid.uuid4())}
+    assert twice_at_once(creator.user, "/creator/videos/publish/", data) == [302] * RACERS
+    assert ShortVideo.objects.filter(creator=creator).count() == 1
+    assert VideoCartItem.objects.filter(video__creator=creator).count() == 1
+
+
+@pytest.mark.hardening(racers=RACERS)
+def test_hole6_identical_pk_declarations_at_once_make_one_declaration():
+    """F5: a twin declaration would open a second set of filing tasks for the same PK."""
+    merchant = factories.MerchantFactory()
+    specific = factories.CreatorFactory(platform_id="KS20023", is_specific=True, bound_shop=factories.ShopFactory())
+    partner = factories.LiveSessionFactory(creator=specific)
+    session = factories.LiveSessionFactory(creator=factories.CreatorFactory(), pk_partner=partner)
+    product = factories.ProductFactory(shop__merchant=merchant)
+    data = {"reason": "pk", "creators": "KS20023", "session": session.pk, "products": [product.pk],
+            "submission": str(uuid.uuid4())}
+    assert twice_at_once(merchant.user, "/merchant/filings/declare/", data) == [302] * RACERS
+    assert PKDeclaration.objects.filter(merchant=merchant).count() == 1
+    assert Filing.objects.filter(product=product).count() == 1
+
+
 def test_hole6_a_repeat_after_the_first_gets_the_first_result_and_a_new_key_creates_again():
     creator = factories.CreatorFactory()
     client = Client()
@@ -205,7 +232,12 @@ def test_hole6_the_forms_carry_a_fresh_key_and_the_pages_disable_the_button(clie
     assert "/static/js/forms.js" in a
 
 
-@pytest.mark.parametrize("path", ["/merchant/samples/rules/", "/merchant/webhooks/"])
+@pytest.mark.parametrize("path", ["/merchant/samples/rules/", "/merchant/webhooks/", "/merchant/filings/declare/"])
 def test_hole6_the_rule_and_endpoint_forms_carry_one_key(client, path):
     client.force_login(factories.ShopFactory().merchant.user)
     assert client.get(path).content.decode().count('name="submission"') == 1
+
+
+def test_hole6_the_video_form_carries_one_key(client):
+    client.force_login(factories.CreatorFactory().user)
+    assert client.get("/creator/videos/").content.decode().count('name="submission"') == 1
