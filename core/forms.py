@@ -71,6 +71,19 @@ class SubmissionField(forms.UUIDField):
         super().__init__(**kwargs)
 
 
+SWITCH_INVALID = _("This switch only takes on or off; nothing was changed.")
+
+
+class SwitchField(forms.TypedChoiceField):
+    """An on/off switch as our own buttons post it (`on`/`off` values): True or False.
+    Anything else is refused (#23): reading the raw value made every typo or forgery "off"."""
+
+    def __init__(self, *, on: str = "1", off: str = "0", **kwargs) -> None:
+        messages = {"required": SWITCH_INVALID, "invalid_choice": SWITCH_INVALID}
+        super().__init__(choices=[(on, on), (off, off)], coerce=lambda value: value == on, empty_value=None,
+                         error_messages=messages, **kwargs)
+
+
 class SearchForm(forms.Form):
     """A list page's search box, shown through {% form_fields %} like every form. The view
     still reads the text with core.http.search_text (trimmed, capped, no NUL)."""
