@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from api.fields import IdField
 from samples.models import Carrier, ExtensionRequest, SampleRequest
 
 
@@ -54,6 +55,32 @@ class SampleRequestSerializer(serializers.ModelSerializer):
         return ExtensionSerializer(extension).data
 
 
+class ShipToAddressSerializer(serializers.Serializer):
+    """Where the sample goes (收货地址), as the merchant's pages show it: whole from the approval
+    until the request closes; before and after, the region only, name and phone partly hidden."""
+
+    name = serializers.CharField()
+    phone = serializers.CharField()
+    region = serializers.CharField()
+    street = serializers.CharField(allow_blank=True)
+    masked = serializers.BooleanField()
+
+
+class MerchantSampleRequestSerializer(SampleRequestSerializer):
+    """A sample request as its merchant reads it: with the ship-to address (S5: the merchant
+    ships to it), masked by SampleRequest.address_for_merchant, the pages' rule."""
+
+    ship_to = serializers.SerializerMethodField()
+
+    class Meta(SampleRequestSerializer.Meta):
+        fields = [*SampleRequestSerializer.Meta.fields, "ship_to"]
+        read_only_fields = fields
+
+    @extend_schema_field(ShipToAddressSerializer(allow_null=True))
+    def get_ship_to(self, sample: SampleRequest):
+        return sample.address_for_merchant()
+
+
 class RejectSerializer(serializers.Serializer):
     reason = serializers.CharField(max_length=300, required=False, allow_blank=True, default="")
 
@@ -75,7 +102,7 @@ class OptionalReasonSerializer(serializers.Serializer):
 
 
 class SampleAskSerializer(serializers.Serializer):
-    product = serializers.IntegerField(min_value=1)
+    product = IdField()
     note = serializers.CharField(max_length=300, required=False, allow_blank=True, default="")
 
 
@@ -86,8 +113,8 @@ class NoteSerializer(serializers.Serializer):
 class PromotionSerializer(serializers.Serializer):
     """S7: exactly one of an existing video, a live session's cart item, or a new video (title, url)."""
 
-    video = serializers.IntegerField(min_value=1, required=False)
-    live_item = serializers.IntegerField(min_value=1, required=False)
+    video = IdField(required=False)
+    live_item = IdField(required=False)
     title = serializers.CharField(max_length=100, required=False)
     url = serializers.URLField(max_length=200, required=False, allow_blank=True, default="")
 
