@@ -25,5 +25,5 @@ urlpatterns = [
     path("v1/schema/", SpectacularAPIView.as_view(), name="schema"),
     path("v1/docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
     path("v1/", include(router.urls)),
-    re_path(r"^", not_found),  # any other path under /api/: a 404 problem, not the site's HTML page (#23)
+    re_path(r"^", not_found, name="not_found"),  # any other path under /api/: a 404 problem, not the site's HTML page (#23)
 ]
