@@ -27,34 +27,6 @@ class ExtensionSerializer(serializers.ModelSerializer):
         fields = ["state", "reason", "requested_at", "refuse_by", "decided_at", "refuse_reason", "fulfil_by_before", "fulfil_by_after"]
 
 
-class SampleRequestSerializer(serializers.ModelSerializer):
-    product = ProductRefSerializer()
-    creator = CreatorRefSerializer()
-    extension = serializers.SerializerMethodField()
-    # Blank until shipped / promoted: the schema's enum must allow "" (found by the schema fuzz)
-    carrier = serializers.ChoiceField(choices=Carrier.choices, allow_blank=True, read_only=True)
-    promotion = serializers.ChoiceField(choices=SampleRequest.Promotion.choices, allow_blank=True, read_only=True)
-
-    class Meta:
-        model = SampleRequest
-        fields = [
-            "id", "state", "product", "creator", "note", "triage_score",
-            "requested_at", "decide_by", "approved_at", "ship_by", "ship_cancel_at",
-            "shipped_at", "carrier", "tracking_number", "auto_receive_at", "received_at", "fulfil_by",
-            "not_arrived_at", "not_arrived_note", "reshipped_at", "units_sent",
-            "promotion", "promotion_started_at", "fulfilled_at", "closed_at", "close_reason", "extension",
-        ]
-        read_only_fields = fields
-
-    @extend_schema_field(ExtensionSerializer(allow_null=True))
-    def get_extension(self, sample: SampleRequest):
-        try:
-            extension = sample.extension
-        except ExtensionRequest.DoesNotExist:
-            return None
-        return ExtensionSerializer(extension).data
-
-
 class ShipToAddressSerializer(serializers.Serializer):
     """Where the sample goes (收货地址), as the merchant's pages show it: whole from the approval
     until the request closes; before and after, the region only, name and phone partly hidden."""
@@ -66,19 +38,43 @@ class ShipToAddressSerializer(serializers.Serializer):
     masked = serializers.BooleanField()
 
 
-class MerchantSampleRequestSerializer(SampleRequestSerializer):
-    """A sample request as its merchant reads it: with the ship-to address (S5: the merchant
-    ships to it), masked by SampleRequest.address_for_merchant, the pages' rule."""
-
+class SampleRequestSerializer(serializers.ModelSerializer):
+    product = ProductRefSerializer()
+    creator = CreatorRefSerializer()
+    extension = serializers.SerializerMethodField()
+    # Blank until shipped / promoted: the schema's enum must allow "" (found by the schema fuzz)
+    carrier = serializers.ChoiceField(choices=Carrier.choices, allow_blank=True, read_only=True)
+    promotion = serializers.ChoiceField(choices=SampleRequest.Promotion.choices, allow_blank=True, read_only=True)
+    # S5: the merchant ships to it, so an API-only merchant needs it; masked by the pages' rule.
     ship_to = serializers.SerializerMethodField()
 
-    class Meta(SampleRequestSerializer.Meta):
-        fields = [*SampleRequestSerializer.Meta.fields, "ship_to"]
+    class Meta:
+        model = SampleRequest
+        fields = [
+            "id", "state", "product", "creator", "note", "triage_score",
+            "requested_at", "decide_by", "approved_at", "ship_by", "ship_cancel_at",
+            "shipped_at", "carrier", "tracking_number", "auto_receive_at", "received_at", "fulfil_by",
+            "not_arrived_at", "not_arrived_note", "reshipped_at", "units_sent",
+            "promotion", "promotion_started_at", "fulfilled_at", "closed_at", "close_reason", "extension", "ship_to",
+        ]
         read_only_fields = fields
 
     @extend_schema_field(ShipToAddressSerializer(allow_null=True))
     def get_ship_to(self, sample: SampleRequest):
+        """The creator reads their own address whole; anyone else (the merchant) as
+        SampleRequest.address_for_merchant shows it. One component for both roles: the
+        schema's enums stay named by component."""
+        if self.context.get("reader") == "creator":
+            return sample.address_for_creator()
         return sample.address_for_merchant()
+
+    @extend_schema_field(ExtensionSerializer(allow_null=True))
+    def get_extension(self, sample: SampleRequest):
+        try:
+            extension = sample.extension
+        except ExtensionRequest.DoesNotExist:
+            return None
+        return ExtensionSerializer(extension).data
 
 
 class RejectSerializer(serializers.Serializer):

@@ -14,7 +14,6 @@ from rest_framework.response import Response
 from api.idempotency import IDEMPOTENCY_HEADER, idempotent
 from api.models import Scope
 from api.serializers.samples import (
-    MerchantSampleRequestSerializer,
     NoteSerializer,
     OptionalReasonSerializer,
     PromotionSerializer,
@@ -49,19 +48,18 @@ class InboxFilter(MerchantSampleFilter):
         super().__init__(data, queryset, merchant=getattr(request, "merchant", None), **kwargs)
 
 
-def _write(request_serializer=None, summary: str = "", answer=SampleRequestSerializer):
-    return extend_schema(request=request_serializer, responses={200: answer}, parameters=[IDEMPOTENCY_HEADER], summary=summary)
-
-
-def _merchant_write(request_serializer=None, summary: str = ""):
-    return _write(request_serializer, summary, answer=MerchantSampleRequestSerializer)
+def _write(request_serializer=None, summary: str = ""):
+    return extend_schema(request=request_serializer, responses={200: SampleRequestSerializer}, parameters=[IDEMPOTENCY_HEADER], summary=summary)
 
 
 class _SampleRequestViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiViewSet):
     """A sample request after an action: read again through the role's own queryset and serializer."""
 
+    def get_serializer_context(self):
+        return {**super().get_serializer_context(), "reader": self.role}  # whose view of the address
+
     def _answer(self, sample):
-        return Response(self.serializer_class(self.get_queryset().get(pk=sample.pk)).data)
+        return Response(self.get_serializer(self.get_queryset().get(pk=sample.pk)).data)
 
 
 class MerchantSampleRequests(_SampleRequestViewSet):
@@ -69,7 +67,7 @@ class MerchantSampleRequests(_SampleRequestViewSet):
 
     role = "merchant"
     write_scope = Scope.SAMPLES
-    serializer_class = MerchantSampleRequestSerializer
+    serializer_class = SampleRequestSerializer
     queryset = SampleRequest.objects.none()
     filter_backends = [DjangoFilterBackend]
     filterset_class = InboxFilter
@@ -84,7 +82,7 @@ class MerchantSampleRequests(_SampleRequestViewSet):
             raise exceptions.NotFound(NO_EXTENSION)
         return sample
 
-    @_merchant_write(None, "Approve (S4 → S5: the ship clocks start)")
+    @_write(None, "Approve (S4 → S5: the ship clocks start)")
     @action(detail=True, methods=["post"])
     @idempotent
     def approve(self, request, pk=None):
@@ -92,7 +90,7 @@ class MerchantSampleRequests(_SampleRequestViewSet):
         self.run(sample_request_approve, sample=sample)
         return self._answer(sample)
 
-    @_merchant_write(RejectSerializer, "Decline, with a reason shown to the creator")
+    @_write(RejectSerializer, "Decline, with a reason shown to the creator")
     @action(detail=True, methods=["post"])
     @idempotent
     def reject(self, request, pk=None):
@@ -101,7 +99,7 @@ class MerchantSampleRequests(_SampleRequestViewSet):
         self.run(sample_request_reject, sample=sample, reason=data["reason"])
         return self._answer(sample)
 
-    @_merchant_write(ShipSerializer, "Ship with carrier and tracking number (S5)")
+    @_write(ShipSerializer, "Ship with carrier and tracking number (S5)")
     @action(detail=True, methods=["post"])
     @idempotent
     def ship(self, request, pk=None):
@@ -111,7 +109,7 @@ class MerchantSampleRequests(_SampleRequestViewSet):
                  shipping_cost=data.get("shipping_cost"))
         return self._answer(sample)
 
-    @_merchant_write(ShipSerializer, "Re-ship a parcel reported not arrived (V9)")
+    @_write(ShipSerializer, "Re-ship a parcel reported not arrived (V9)")
     @action(detail=True, methods=["post"])
     @idempotent
     def reship(self, request, pk=None):
@@ -121,7 +119,7 @@ class MerchantSampleRequests(_SampleRequestViewSet):
                  shipping_cost=data.get("shipping_cost"))
         return self._answer(sample)
 
-    @_merchant_write(None, "Grant the creator's extension now (V7)")
+    @_write(None, "Grant the creator's extension now (V7)")
     @action(detail=True, methods=["post"], url_path="extension/grant")
     @idempotent
     def extension_grant(self, request, pk=None):
@@ -129,7 +127,7 @@ class MerchantSampleRequests(_SampleRequestViewSet):
         self.run(sample_extension_grant, sample=sample)
         return self._answer(sample)
 
-    @_merchant_write(OptionalReasonSerializer, "Refuse the creator's extension within the time allowed (V7)")
+    @_write(OptionalReasonSerializer, "Refuse the creator's extension within the time allowed (V7)")
     @action(detail=True, methods=["post"], url_path="extension/refuse")
     @idempotent
     def extension_refuse(self, request, pk=None):
@@ -158,7 +156,7 @@ class CreatorSampleRequests(_SampleRequestViewSet):
         data = self._input(SampleAskSerializer)
         listing = get_object_or_404(shop_selectors.marketplace_listings(), product_id=data["product"])
         sample = self.run(sample_request_create, creator=request.creator, product=listing.product, note=data["note"])
-        return Response(SampleRequestSerializer(sample).data, status=201)
+        return Response(self.get_serializer(sample).data, status=201)
 
     @_write(None, "Withdraw before the merchant decides")
     @action(detail=True, methods=["post"])

@@ -123,9 +123,16 @@ def test_s5_the_merchant_sees_the_ship_to_address_once_approved_and_masked_befor
     assert listed == {approved.pk: shown, waiting.pk: hidden}
 
 
+def test_s5_the_creator_reads_their_own_ship_to_address_whole(api_for):
+    waiting = request_at(T0)
+    with travel(T0 + H):
+        shown = api_for(waiting.creator.user).get(f"/api/v1/creator/sample-requests/{waiting.pk}/").json()["ship_to"]
+    assert shown == waiting.address_for_creator() and not shown["masked"]
+
+
 def test_s5_the_schema_describes_the_ship_to_address():
     schema = SchemaGenerator().get_schema(request=None, public=True)
-    merchant_row = schema["components"]["schemas"]["MerchantSampleRequest"]
+    merchant_row = schema["components"]["schemas"]["SampleRequest"]
     assert "ship_to" in merchant_row["properties"]
     address = schema["components"]["schemas"]["ShipToAddress"]
     assert set(address["properties"]) == {"name", "phone", "region", "street", "masked"}
