@@ -3,7 +3,8 @@ unique (key, Idempotency-Key); a retry gets that answer back and nothing is done
 
 The stored row is inserted in the same transaction as the write, so a concurrent retry
 waits on the unique index until the first commits, then reads its answer. A retry with the
-same Idempotency-Key but another body is refused (422), as the IETF draft asks.
+same Idempotency-Key but another body is refused (422 Unprocessable Content, as the IETF
+draft "The Idempotency-Key HTTP Header Field" asks), saying so: no platform rule is involved.
 """
 
 from __future__ import annotations
@@ -15,12 +16,19 @@ from functools import wraps
 from django.db import IntegrityError, transaction
 from django.http import HttpResponse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter
 from rest_framework.renderers import JSONRenderer
 
 from api.models import IdempotentAnswer
 from api.problems import problem
+
+KEY_REUSED = gettext_lazy(
+    "This Idempotency-Key was already used for a request with another body; nothing was done. "
+    "Send a new Idempotency-Key for a new request, or the same body to get the first answer again."
+)
+KEY_REUSED_TITLE = gettext_lazy("Idempotency-Key reused with another request.")
 
 IDEMPOTENCY_HEADER = OpenApiParameter(
     "Idempotency-Key", OpenApiTypes.STR, OpenApiParameter.HEADER, required=True,
@@ -58,7 +66,7 @@ def idempotent(handler):
             except IntegrityError:
                 answer = IdempotentAnswer.objects.get(key=request.auth, idempotency_key=value)
                 if answer.fingerprint != fingerprint:
-                    return problem(422, _("This Idempotency-Key was used for another request."), kind="idempotency-key-reused")
+                    return problem(422, str(KEY_REUSED), kind="idempotency-key-reused", title=str(KEY_REUSED_TITLE))
                 return _replay(answer)
             try:
                 response = handler(self, request, *args, **kwargs)

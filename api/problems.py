@@ -5,8 +5,9 @@ from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.http import Http404
+from django.http import Http404, JsonResponse
 from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt
 from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_handler
@@ -30,14 +31,48 @@ _TITLES = {
 }
 
 
-def problem(status_code: int, detail: str, *, rule: str | None = None, errors=None, kind: str | None = None, headers=None) -> Response:
-    slug, title = _TITLES.get(status_code, ("error", lambda: _("Error.")))
-    body = {"type": TYPE_BASE + (kind or slug), "title": title(), "status": status_code, "detail": detail}
+def _body(status_code: int, detail: str, *, kind: str | None = None, title: str | None = None) -> dict:
+    slug, default_title = _TITLES.get(status_code, ("error", lambda: _("Error.")))
+    return {"type": TYPE_BASE + (kind or slug), "title": title or default_title(), "status": status_code, "detail": detail}
+
+
+def problem(status_code: int, detail: str, *, rule: str | None = None, errors=None, kind: str | None = None, headers=None,
+            title: str | None = None) -> Response:
+    body = _body(status_code, detail, kind=kind, title=title)
     if rule:
         body["rule"] = rule
     if errors:
         body["errors"] = errors
     return Response(body, status=status_code, headers=headers, content_type=PROBLEM_TYPE)
+
+
+@csrf_exempt
+def not_found(request, *args, **kwargs) -> JsonResponse:
+    """A path under /api/ that names no endpoint (and no id of one)."""
+    return JsonResponse(_body(404, _("Not found.")), status=404, content_type=PROBLEM_TYPE,
+                        json_dumps_params={"ensure_ascii": False})
+
+
+# DRF's messages for these codes quote what was sent ('"<b>" is not a valid choice.'): an
+# error page must not echo input (#23). The field is still named under "errors".
+_ECHOING = {
+    "invalid_choice": lambda: _("Not one of the allowed values."),
+    "does_not_exist": lambda: _("No such object."),
+    "incorrect_type": lambda: _("The value has the wrong type."),
+    "invalid_pk_value": lambda: _("No such object."),
+}
+
+
+def _quiet(detail):
+    """The error detail with the messages that quote the input replaced by fixed ones."""
+    if isinstance(detail, dict):
+        return {key: _quiet(value) for key, value in detail.items()}
+    if isinstance(detail, list):
+        return [_quiet(value) for value in detail]
+    code = getattr(detail, "code", None)
+    if code in _ECHOING:
+        return exceptions.ErrorDetail(_ECHOING[code](), code=code)
+    return detail
 
 
 def _flat(detail) -> list[str]:
@@ -75,7 +110,8 @@ def exception_handler(exc, context):
         return None  # a bug: a 500, never dressed up
     headers = {k: v for k, v in response.items() if k in ("WWW-Authenticate", "Retry-After", "Allow")}
     if isinstance(exc, exceptions.ValidationError):
-        return problem(400, " ".join(_flat(exc.detail)), errors=exc.detail if isinstance(exc.detail, dict) else None, headers=headers)
+        detail = _quiet(exc.detail)
+        return problem(400, " ".join(_flat(detail)), errors=detail if isinstance(detail, dict) else None, headers=headers)
     if isinstance(exc, exceptions.Throttled):
         return problem(429, str(exc.detail), rule="API1", headers=headers)
     code = response.status_code

@@ -34,7 +34,7 @@ _ERRORS = {
 _WRITE_ERRORS = {
     "409": "Another request changed the object first (reload and decide again).",
     "415": "The body is not JSON (or multipart where a file is sent).",
-    "422": "A platform rule refused; `rule` names it.",
+    "422": "A platform rule refused (`rule` names it), or the Idempotency-Key was used before with another body.",
 }
 
 

@@ -1,9 +1,10 @@
 """/api/v1/: the schema, its docs page and every endpoint (merchant/, creator/, platform)."""
 
-from django.urls import include, path
+from django.urls import include, path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.routers import SimpleRouter
 
+from api.problems import not_found
 from api.views import domains, orders, samples, webhooks
 
 app_name = "api"
@@ -24,4 +25,5 @@ urlpatterns = [
     path("v1/schema/", SpectacularAPIView.as_view(), name="schema"),
     path("v1/docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
     path("v1/", include(router.urls)),
+    re_path(r"^", not_found, name="not_found"),  # any other path under /api/: a 404 problem, not the site's HTML page (#23)
 ]

@@ -10,8 +10,8 @@ from django import forms
 from django.core.exceptions import BadRequest, ValidationError
 from django.utils.translation import gettext_lazy as _
 
-# The largest primary key a BigAutoField can hold; anything above is no row of ours.
-MAX_ID = 2**63 - 1
+from core.ids import ID_INVALID, MAX_ID, parse_id
+
 # Sane maxima for numbers people type (forms check them, database constraints hold them):
 # a price in yuan, a quantity of goods or samples.
 MAX_PRICE = 100_000_000
@@ -24,12 +24,20 @@ MAX_IDS = 500
 class IdField(forms.IntegerField):
     """A row's id: a whole number between 1 and MAX_ID."""
 
-    default_error_messages = {"invalid": _("This is not the id of anything here.")}
+    default_error_messages = {"invalid": ID_INVALID}
 
     def __init__(self, **kwargs) -> None:
         kwargs.setdefault("min_value", 1)
         kwargs.setdefault("max_value", MAX_ID)
         super().__init__(**kwargs)
+
+    def to_python(self, value) -> int | None:
+        if value in self.empty_values:
+            return None
+        number = parse_id(value)  # the one id reader (core.ids), as the API's
+        if number is None:
+            raise ValidationError(self.error_messages["invalid"], code="invalid")
+        return number
 
     def widget_attrs(self, widget):
         return {}
@@ -40,7 +48,7 @@ class IdListField(forms.Field):
 
     widget = forms.MultipleHiddenInput
     default_error_messages = {
-        "invalid": _("This is not the id of anything here."),
+        "invalid": ID_INVALID,
         "too_many": _("Choose at most %(n)s at a time."),
     }
 
@@ -52,10 +60,10 @@ class IdListField(forms.Field):
             raise ValidationError(self.error_messages["too_many"] % {"n": MAX_IDS}, code="too_many")
         ids = []
         for v in values:
-            v = str(v).strip()
-            if not v.isascii() or not v.isdigit() or not 1 <= int(v) <= MAX_ID:
+            number = parse_id(str(v))
+            if number is None:
                 raise ValidationError(self.error_messages["invalid"], code="invalid")
-            ids.append(int(v))
+            ids.append(number)
         return list(dict.fromkeys(ids))
 
 
@@ -69,6 +77,19 @@ class SubmissionField(forms.UUIDField):
         kwargs.setdefault("required", False)
         kwargs.setdefault("initial", uuid.uuid4)
         super().__init__(**kwargs)
+
+
+SWITCH_INVALID = _("This switch only takes on or off; nothing was changed.")
+
+
+class SwitchField(forms.TypedChoiceField):
+    """An on/off switch as our own buttons post it (`on`/`off` values): True or False.
+    Anything else is refused (#23): reading the raw value made every typo or forgery "off"."""
+
+    def __init__(self, *, on: str = "1", off: str = "0", **kwargs) -> None:
+        messages = {"required": SWITCH_INVALID, "invalid_choice": SWITCH_INVALID}
+        super().__init__(choices=[(on, on), (off, off)], coerce=lambda value: value == on, empty_value=None,
+                         error_messages=messages, **kwargs)
 
 
 class SearchForm(forms.Form):

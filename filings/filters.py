@@ -2,6 +2,7 @@ import django_filters
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from core.ids import parse_id
 from filings.models import Filing, FilingReason, Reason
 
 
@@ -29,8 +30,9 @@ class MerchantFilingFilter(django_filters.FilterSet):
         value = value.strip()
         if not value:
             return queryset
-        if value.isdigit():
-            return queryset.filter(creator_id=int(value))
+        if value.isascii() and value.isdigit():  # a number: the creator's id, or none (10^30 is no id)
+            number = parse_id(value)
+            return queryset.filter(creator_id=number) if number else queryset.none()
         return queryset.filter(Q(creator__nickname__icontains=value) | Q(creator__platform_id__icontains=value))
 
     def filter_reason(self, queryset, name, value):

@@ -6,6 +6,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from core.forms import SubmissionField
 from filings.models import PKDeclaration, Reason
 from filings.services import FORMAL_CHECK_NOTICE
 from shops.models import Creator, LiveSession
@@ -60,6 +61,7 @@ class DeclarationForm(forms.Form):
     )
     session = SessionChoiceField(label=_("Live session"), queryset=LiveSession.objects.none(), empty_label=_("Choose the PK live session"))
     products = ProductChoiceField(label=_("Products"), queryset=None, widget=forms.CheckboxSelectMultiple)
+    submission = SubmissionField()  # a declaration is made once per tap (hole 6)
 
     def __init__(self, *args, products=None, sessions=None, **kwargs):
         super().__init__(*args, **kwargs)

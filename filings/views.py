@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 
 from core.http import IdsFirst, page_of, run_action
 from core.roles import creator_required, merchant_required
+from core.submissions import once
 from core.uploads import file_response
 from filings import selectors, services
 from filings.filters import MerchantFilingFilter
@@ -107,10 +108,10 @@ def declare(request: HttpRequest) -> HttpResponse:
     )
     if request.method == "POST" and form.is_valid():
         try:
-            declaration = services.pk_declare(
+            declaration = once(key=form.cleaned_data["submission"], user=request.user, create=lambda: services.pk_declare(
                 merchant=request.merchant, creators=form.cleaned_data["creators"], products=list(form.cleaned_data["products"]),
                 session=form.cleaned_data["session"], by=request.user, reason=form.cleaned_data["reason"],
-            )
+            ))
         except ValidationError as exc:
             _refusal_on_form(form, exc)
         else:

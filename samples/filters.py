@@ -7,6 +7,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.ids import parse_id
 from core.rules import rules
 from samples import clocks
 from samples.models import SampleRequest
@@ -49,8 +50,9 @@ class MerchantSampleFilter(django_filters.FilterSet):
         value = value.strip()
         if not value:
             return queryset
-        if value.isdigit():
-            return queryset.filter(product_id=int(value))
+        if value.isascii() and value.isdigit():  # a number: the product's id, or none (10^30 is no id)
+            number = parse_id(value)
+            return queryset.filter(product_id=number) if number else queryset.none()
         return queryset.filter(product__title__icontains=value)
 
     def filter_creator(self, queryset, name, value):

@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from core.forms import MAX_QUANTITY, IdField, IdListField, SubmissionField
+from core.forms import MAX_QUANTITY, IdField, IdListField, SubmissionField, SwitchField
 from samples import messages as msg
 from samples.models import TRACKING_EXAMPLES, Carrier, SampleQuota, ShippingAddress, TriageRule
 from samples.services.shipping import clean_tracking
@@ -199,6 +199,12 @@ class TriageRuleForm(forms.Form):
         if all(data.get(f) is None for f in ("min_followers", "min_score", "min_past_sales")):
             raise ValidationError(msg.TRIAGE_THRESHOLD_REQUIRED)
         return data
+
+
+class RuleSwitchForm(forms.Form):
+    """V4: a triage rule on (1) or off (0)."""
+
+    on = SwitchField()
 
 
 class BlockForm(forms.Form):

@@ -7,7 +7,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from core.forms import IdField, IdListField, SubmissionField
+from core.forms import IdField, IdListField, SubmissionField, SwitchField
 from core.uploads import IMAGES, UploadField, validate_image_upload
 from shops.models import AllianceListing, Category, LiveSession, Product, Shop
 from shops.sample_switch import sample_switch_refusal
@@ -112,13 +112,31 @@ class AllianceListingForm(forms.ModelForm):
 
     def __init__(self, *args, product: Product, **kwargs):
         super().__init__(*args, **kwargs)
-        # S2: a product that can never offer samples gets the switch off, fixed, with the reason.
+        # S2: a product that can never offer samples gets the switch off, greyed, with the reason.
         self.sample_refusal = sample_switch_refusal(product)
         if self.sample_refusal:
             field = self.fields["sample_support"]
-            field.disabled = True  # a disabled field posts its initial: saving turns a stale "on" off
+            field.widget.attrs["disabled"] = True  # the browser posts nothing: "off"
             field.help_text = self.sample_refusal
             self.initial["sample_support"] = False
+
+    def clean_sample_support(self) -> bool:
+        # A post with the box on anyway is refused, not quietly saved "off" (#23).
+        if self.cleaned_data["sample_support"] and self.sample_refusal:
+            raise ValidationError(self.sample_refusal)
+        return self.cleaned_data["sample_support"]
+
+
+class ProductSaleForm(forms.Form):
+    """Put on sale / take off sale: the product page's two buttons."""
+
+    action = SwitchField(on="on", off="off")
+
+
+class SampleSwitchForm(forms.Form):
+    """S2: free samples on (1) or off (0) for a listed product."""
+
+    enabled = SwitchField()
 
 
 SCHEDULE_AHEAD_DAYS = 366  # how far ahead a live session may be scheduled (a bound, not a rule)
@@ -186,6 +204,7 @@ class VideoPublishForm(forms.Form):
     title = forms.CharField(label=_("Title"), max_length=100, error_messages={"required": _("Give the video a title.")})
     url = forms.CharField(label=_("Link"), max_length=200, required=False, widget=forms.URLInput)
     products = IdListField(required=False)
+    submission = SubmissionField()  # a video is published once per tap (hole 6)
 
     @classmethod
     def to_show(cls, addable) -> VideoPublishForm:

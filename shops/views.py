@@ -18,7 +18,15 @@ from core.submissions import once
 from core.todo import board_for
 from shops import selectors, services
 from shops.filters import MarketplaceFilter
-from shops.forms import AllianceListingForm, LiveSessionForm, ProductForm, ProductPickForm, VideoPublishForm
+from shops.forms import (
+    AllianceListingForm,
+    LiveSessionForm,
+    ProductForm,
+    ProductPickForm,
+    ProductSaleForm,
+    SampleSwitchForm,
+    VideoPublishForm,
+)
 from shops.models import AllianceListing, LiveSession, Product
 from shops.official_accounts import selectors as official_selectors
 from shops.official_accounts.limits import C4_SHOP_TYPE_MESSAGE
@@ -105,7 +113,7 @@ def merchant_product_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def merchant_product_sale(request: HttpRequest, pk: int) -> HttpResponse:
     product = selectors.get_product_for_merchant_or_404(merchant=request.merchant, pk=pk)
-    if request.POST.get("action") == "on":
+    if posted(request, ProductSaleForm)["action"]:
         run_action(request, lambda: services.product_put_on_sale(product=product, by=request.user), _("The product is on sale."))
     else:
         run_action(request, lambda: services.product_take_off_sale(product=product, by=request.user), _("The product is off sale."))
@@ -128,7 +136,9 @@ def merchant_product_alliance(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, _("Alliance listing saved."))
             return redirect("merchant:product_detail", pk=product.pk)
-    return render(request, "shops/merchant/alliance_form.html", {"form": form, "product": product, "listing": listing})
+    # A refused sample switch is a request our page cannot send (the box is greyed): a 400.
+    status = 400 if form.sample_refusal and "sample_support" in form.errors else 200
+    return render(request, "shops/merchant/alliance_form.html", {"form": form, "product": product, "listing": listing}, status=status)
 
 
 @merchant_required
@@ -139,7 +149,7 @@ def merchant_sample_switch(request: HttpRequest, pk: int) -> HttpResponse:
     if listing is None:
         messages.error(request, _("List the product in the alliance first."))
     else:
-        enabled = request.POST.get("enabled") == "1"
+        enabled = posted(request, SampleSwitchForm)["enabled"]
         run_action(
             request, lambda: services.alliance_set_sample_support(listing=listing, by=request.user, enabled=enabled),
             _("Free samples switched on.") if enabled else _("Free samples switched off."),
@@ -343,7 +353,8 @@ def video_publish(request: HttpRequest) -> HttpResponse:
     # video_publish is atomic: a refused product leaves no video behind.
     run_action(
         request,
-        lambda: services.video_publish(creator=request.creator, title=data["title"], url=data["url"], products=products, by=request.user),
+        lambda: once(key=data["submission"], user=request.user, create=lambda: services.video_publish(
+            creator=request.creator, title=data["title"], url=data["url"], products=products, by=request.user)),
         _("Video published."),
     )
     return redirect("creator:videos")

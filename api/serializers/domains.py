@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from rest_framework import serializers
 
+from api.fields import IdField
 from api.serializers.samples import CreatorRefSerializer, ProductRefSerializer
 from filings.models import Filing
 from flashsales.models import FlashSale, FlashSaleOrder
@@ -51,7 +52,7 @@ class AllianceRemovalSerializer(serializers.ModelSerializer):
 class AllianceRemovalCreateSerializer(serializers.Serializer):
     """D1/D2: now (no `at`) or at a later moment; an optional announcement to buyers (D3)."""
 
-    product = serializers.IntegerField(min_value=1)
+    product = IdField()
     at = serializers.DateTimeField(required=False, allow_null=True)
     compensation_note = serializers.CharField(max_length=1000, required=False, allow_blank=True, default="")
     announcement = serializers.CharField(max_length=500, required=False, allow_blank=True, default="")

@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from api.fields import IdField
 from samples.models import Carrier, ExtensionRequest, SampleRequest
 
 
@@ -26,6 +27,17 @@ class ExtensionSerializer(serializers.ModelSerializer):
         fields = ["state", "reason", "requested_at", "refuse_by", "decided_at", "refuse_reason", "fulfil_by_before", "fulfil_by_after"]
 
 
+class ShipToAddressSerializer(serializers.Serializer):
+    """Where the sample goes (收货地址), as the merchant's pages show it: whole from the approval
+    until the request closes; before and after, the region only, name and phone partly hidden."""
+
+    name = serializers.CharField()
+    phone = serializers.CharField()
+    region = serializers.CharField()
+    street = serializers.CharField(allow_blank=True)
+    masked = serializers.BooleanField()
+
+
 class SampleRequestSerializer(serializers.ModelSerializer):
     product = ProductRefSerializer()
     creator = CreatorRefSerializer()
@@ -33,6 +45,8 @@ class SampleRequestSerializer(serializers.ModelSerializer):
     # Blank until shipped / promoted: the schema's enum must allow "" (found by the schema fuzz)
     carrier = serializers.ChoiceField(choices=Carrier.choices, allow_blank=True, read_only=True)
     promotion = serializers.ChoiceField(choices=SampleRequest.Promotion.choices, allow_blank=True, read_only=True)
+    # S5: the merchant ships to it, so an API-only merchant needs it; masked by the pages' rule.
+    ship_to = serializers.SerializerMethodField()
 
     class Meta:
         model = SampleRequest
@@ -41,9 +55,18 @@ class SampleRequestSerializer(serializers.ModelSerializer):
             "requested_at", "decide_by", "approved_at", "ship_by", "ship_cancel_at",
             "shipped_at", "carrier", "tracking_number", "auto_receive_at", "received_at", "fulfil_by",
             "not_arrived_at", "not_arrived_note", "reshipped_at", "units_sent",
-            "promotion", "promotion_started_at", "fulfilled_at", "closed_at", "close_reason", "extension",
+            "promotion", "promotion_started_at", "fulfilled_at", "closed_at", "close_reason", "extension", "ship_to",
         ]
         read_only_fields = fields
+
+    @extend_schema_field(ShipToAddressSerializer(allow_null=True))
+    def get_ship_to(self, sample: SampleRequest):
+        """The creator reads their own address whole; anyone else (the merchant) as
+        SampleRequest.address_for_merchant shows it. One component for both roles: the
+        schema's enums stay named by component."""
+        if self.context.get("reader") == "creator":
+            return sample.address_for_creator()
+        return sample.address_for_merchant()
 
     @extend_schema_field(ExtensionSerializer(allow_null=True))
     def get_extension(self, sample: SampleRequest):
@@ -75,7 +98,7 @@ class OptionalReasonSerializer(serializers.Serializer):
 
 
 class SampleAskSerializer(serializers.Serializer):
-    product = serializers.IntegerField(min_value=1)
+    product = IdField()
     note = serializers.CharField(max_length=300, required=False, allow_blank=True, default="")
 
 
@@ -86,8 +109,8 @@ class NoteSerializer(serializers.Serializer):
 class PromotionSerializer(serializers.Serializer):
     """S7: exactly one of an existing video, a live session's cart item, or a new video (title, url)."""
 
-    video = serializers.IntegerField(min_value=1, required=False)
-    live_item = serializers.IntegerField(min_value=1, required=False)
+    video = IdField(required=False)
+    live_item = IdField(required=False)
     title = serializers.CharField(max_length=100, required=False)
     url = serializers.URLField(max_length=200, required=False, allow_blank=True, default="")
 

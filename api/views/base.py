@@ -5,12 +5,15 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from django.http import Http404
 from django.middleware.http import ConditionalGetMiddleware
 from django.utils.decorators import decorator_from_middleware
 from rest_framework import viewsets
 
 from api.pagination import Cursor
+from api.parsers import JSONParser, MultiPartParser
 from core.fsm import acting_through
+from core.ids import parse_id
 
 conditional_get = decorator_from_middleware(ConditionalGetMiddleware)  # ETag + If-None-Match → 304
 
@@ -19,6 +22,18 @@ class ApiViewSet(viewsets.GenericViewSet):
     role: str = "merchant"  # whose keys: merchant, creator or platform
     write_scope: str = "read"
     pagination_class = Cursor
+    parser_classes = [JSONParser, MultiPartParser]
+    # Every id segment reaches the view (the router's default, [^/.]+, sent "/0.5/" to the
+    # site's HTML 404), where core.ids reads it: not an id → a 404 problem (#23).
+    lookup_value_regex = "[^/]+"
+
+    def get_object(self):
+        kwarg = self.lookup_url_kwarg or self.lookup_field
+        number = parse_id(self.kwargs.get(kwarg))
+        if number is None:
+            raise Http404
+        self.kwargs[kwarg] = number
+        return super().get_object()
 
     def scoped(self, build):
         """The queryset for the key's owner; an empty one while the schema is being generated."""

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import re
 
-from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import exceptions, mixins
@@ -125,7 +124,7 @@ class MerchantFlashSales(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiVi
     @extend_schema(responses={200: FlashSaleOrderSerializer(many=True)})
     @action(detail=True, methods=["get"], queryset=FlashSaleOrder.objects.none(), serializer_class=FlashSaleOrderSerializer)
     def orders(self, request, pk=None):
-        flash_sale = get_object_or_404(self.get_queryset(), pk=pk)
+        flash_sale = self.get_object()  # the id read by core.ids: "abc" is a 404, not a ValueError
         page = self.paginate_queryset(flash_sale.orders.order_by("-id"))
         return self.get_paginated_response(FlashSaleOrderSerializer(page, many=True).data)
 

@@ -8,6 +8,7 @@ from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
 from rest_framework.response import Response
 
+from api.fields import IdField
 from api.idempotency import IDEMPOTENCY_HEADER, idempotent
 from api.models import Scope
 from api.views.base import ApiViewSet
@@ -23,9 +24,9 @@ class OrderEventSerializer(serializers.Serializer):
     occurred_at = serializers.DateTimeField()
     channel = serializers.ChoiceField(choices=ChannelOrder.Channel.choices)
     creator = serializers.CharField(max_length=32, help_text="The creator's platform ID.")
-    product = serializers.IntegerField(min_value=1, max_value=2**62)
-    session = serializers.IntegerField(min_value=1, max_value=2**62, required=False, allow_null=True, default=None)
-    video = serializers.IntegerField(min_value=1, max_value=2**62, required=False, allow_null=True, default=None)
+    product = IdField(max_value=2**62)
+    session = IdField(max_value=2**62, required=False, allow_null=True, default=None)
+    video = IdField(max_value=2**62, required=False, allow_null=True, default=None)
     quantity = serializers.IntegerField(min_value=1, max_value=1_000_000)
     amount = serializers.DecimalField(max_digits=14, decimal_places=2, min_value=0)
     refund_quantity = serializers.IntegerField(min_value=0, max_value=1_000_000, required=False, default=0)

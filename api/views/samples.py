@@ -53,10 +53,13 @@ def _write(request_serializer=None, summary: str = ""):
 
 
 class _SampleRequestViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiViewSet):
-    """A sample request after an action: read again through the role's own queryset."""
+    """A sample request after an action: read again through the role's own queryset and serializer."""
+
+    def get_serializer_context(self):
+        return {**super().get_serializer_context(), "reader": self.role}  # whose view of the address
 
     def _answer(self, sample):
-        return Response(SampleRequestSerializer(self.get_queryset().get(pk=sample.pk)).data)
+        return Response(self.get_serializer(self.get_queryset().get(pk=sample.pk)).data)
 
 
 class MerchantSampleRequests(_SampleRequestViewSet):
@@ -153,7 +156,7 @@ class CreatorSampleRequests(_SampleRequestViewSet):
         data = self._input(SampleAskSerializer)
         listing = get_object_or_404(shop_selectors.marketplace_listings(), product_id=data["product"])
         sample = self.run(sample_request_create, creator=request.creator, product=listing.product, note=data["note"])
-        return Response(SampleRequestSerializer(sample).data, status=201)
+        return Response(self.get_serializer(sample).data, status=201)
 
     @_write(None, "Withdraw before the merchant decides")
     @action(detail=True, methods=["post"])

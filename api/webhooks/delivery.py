@@ -7,11 +7,11 @@ from __future__ import annotations
 import base64
 import hashlib
 import hmac
+import http.client
 import ipaddress
 import json
 import socket
-import urllib.error
-import urllib.request
+import ssl
 from datetime import timedelta
 from urllib.parse import urlsplit
 
@@ -28,6 +28,7 @@ from core.rules import rules
 
 URL_NOT_HTTPS = gettext_lazy("Webhook URLs must start with https://.")
 URL_NOT_PUBLIC = gettext_lazy("This address is not reachable from the platform (a private or local address).")
+UNREACHABLE = gettext_lazy("The receiver could not be reached (no answer over HTTP from this address).")
 NO_EVENTS = gettext_lazy("Choose at least one event.")
 RESPONSE_KEPT = 2000  # characters of a receiver's answer kept for the deliveries list
 LEASE = timedelta(minutes=2)  # an attempt in flight: no other worker takes the row meanwhile
@@ -51,15 +52,49 @@ def check_url(url: str) -> None:
         raise ValidationError({"url": [URL_NOT_PUBLIC]})
 
 
-def _resolves_public(url: str) -> bool:
-    host = urlsplit(url).hostname or ""
-    if _local_allowed(host):
-        return True
+def _checked_address(host: str, port: int) -> str | None:
+    """The one address this attempt may connect to: the name is resolved once, here, and the
+    connection goes to exactly this address (#23: resolving again at connect time let a name
+    answer "public" to the check and 127.0.0.1 to the connection). None when any answer is
+    not public (or nothing answers)."""
     try:
-        infos = socket.getaddrinfo(host, None)
-    except OSError:
-        return False
-    return all(ipaddress.ip_address(info[4][0]).is_global for info in infos)
+        infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+    except (OSError, UnicodeError):
+        return None
+    addresses = [info[4][0] for info in infos]
+    if not addresses:
+        return None
+    if _local_allowed(host):
+        return addresses[0]
+    try:
+        if not all(ipaddress.ip_address(address).is_global for address in addresses):
+            return None
+    except ValueError:  # a scoped IPv6 answer ("fe80::1%eth0") is link-local anyway
+        return None
+    return addresses[0]
+
+
+class _PinnedHTTP(http.client.HTTPConnection):
+    """Talks to `address` while the Host header keeps the endpoint's name."""
+
+    def __init__(self, host: str, port: int | None, *, address: str, timeout: float):
+        super().__init__(host, port, timeout=timeout)
+        self.address = address
+
+    def connect(self) -> None:
+        self.sock = socket.create_connection((self.address, self.port), self.timeout)
+
+
+class _PinnedHTTPS(http.client.HTTPSConnection):
+    """Talks to `address`; SNI, the certificate check and the Host header keep the name."""
+
+    def __init__(self, host: str, port: int | None, *, address: str, timeout: float):
+        super().__init__(host, port, timeout=timeout, context=ssl.create_default_context())
+        self.address = address
+
+    def connect(self) -> None:
+        sock = socket.create_connection((self.address, self.port), self.timeout)
+        self.sock = self._context.wrap_socket(sock, server_hostname=self.host)
 
 
 # --- endpoints ---
@@ -94,35 +129,41 @@ def body_of(delivery: WebhookDelivery) -> str:
     return json.dumps(delivery.payload, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
 
 
-class _NoRedirect(urllib.request.HTTPRedirectHandler):
-    def redirect_request(self, *args, **kwargs):
-        return None  # a 3xx is an answer like any other (a failed attempt), never followed
-
-
-_opener = urllib.request.build_opener(urllib.request.ProxyHandler({}), _NoRedirect)
-
-
 def _post(delivery: WebhookDelivery) -> tuple[int | None, str]:
-    """(status code or None, response text or the error) of one attempt."""
+    """(status code or None, response text or UNREACHABLE) of one attempt. Redirects are an
+    answer like any other (a failed attempt), never followed; no proxy."""
     endpoint = delivery.endpoint
-    if not _resolves_public(endpoint.url):
-        return None, str(URL_NOT_PUBLIC)
+    parts = urlsplit(endpoint.url)
+    try:
+        port = parts.port or (443 if parts.scheme == "https" else 80)
+    except ValueError:
+        return None, str(UNREACHABLE)
+    address = _checked_address(parts.hostname or "", port)
+    if address is None:
+        return None, str(UNREACHABLE)
     body = body_of(delivery)
     timestamp = int(timezone.now().timestamp())
-    request = urllib.request.Request(endpoint.url, data=body.encode(), method="POST", headers={
+    headers = {
         "Content-Type": "application/json",
         "User-Agent": "DaihuoDesk-Webhooks/1",
         "webhook-id": delivery.message_id,
         "webhook-timestamp": str(timestamp),
         "webhook-signature": sign(endpoint.secret, delivery.message_id, timestamp, body),
-    })
+    }
+    connection_class = _PinnedHTTPS if parts.scheme == "https" else _PinnedHTTP
+    connection = connection_class(parts.hostname, port, address=address,
+                                  timeout=getattr(settings, "WEBHOOKS_TIMEOUT_SECONDS", 10))
+    path = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
     try:
-        with _opener.open(request, timeout=getattr(settings, "WEBHOOKS_TIMEOUT_SECONDS", 10)) as response:
-            return response.status, response.read(RESPONSE_KEPT).decode("utf-8", "replace")
-    except urllib.error.HTTPError as exc:
-        return exc.code, exc.read(RESPONSE_KEPT).decode("utf-8", "replace")
-    except (OSError, ValueError) as exc:  # refused, timed out, TLS, a bad URL
-        return None, str(exc)[:RESPONSE_KEPT]
+        connection.request("POST", path, body=body.encode(), headers=headers)
+        response = connection.getresponse()
+        return response.status, response.read(RESPONSE_KEPT).decode("utf-8", "replace")
+    except (OSError, ValueError, http.client.HTTPException):
+        # Refused, timed out, TLS, not a web server: one text for all, so the deliveries
+        # list does not tell an open port from a closed one (#23, a port scanner otherwise).
+        return None, str(UNREACHABLE)
+    finally:
+        connection.close()
 
 
 def backoff(attempts: int) -> timedelta:

@@ -21,6 +21,7 @@ from datetime import date
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
+from core.csv_cells import csv_writer, read_cell
 from filings.workdays.notice_parser import OFF, WORK, ParsedDay
 
 MAX_BYTES = 64 * 1024
@@ -77,7 +78,7 @@ def parse_csv(text: str) -> list[ParsedDay]:
         if day in days and days[day].kind != kind:
             errors.append(_("Line %(line)d: %(date)s is given both as a day off and as a working day.") % {"line": line_no, "date": day.isoformat()})
             continue
-        days.setdefault(day, ParsedDay(date=day, kind=kind, name=(cells[2] if len(cells) == 3 else "")[:50], line=line_no))
+        days.setdefault(day, ParsedDay(date=day, kind=kind, name=read_cell(cells[2] if len(cells) == 3 else "")[:50], line=line_no))
     if errors:
         raise ValidationError(errors)
     if not days:
@@ -87,7 +88,7 @@ def parse_csv(text: str) -> list[ParsedDay]:
 
 def to_csv(days: Iterable[ParsedDay]) -> str:
     out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
+    writer = csv_writer(out, lineterminator="\n")  # a name like "=..." is not a formula (#23)
     for day in days:
         writer.writerow([day.date.isoformat(), day.kind, day.name])
     return out.getvalue()

@@ -17,6 +17,7 @@ from django.views.decorators.http import require_POST
 
 from core.forms import InvalidInput, form_errors_text, posted
 from core.http import back, confirm_page, error_text, page_of, run_action
+from core.ids import parse_id
 from core.roles import merchant_required
 from samples import messages as msg
 from samples import selectors
@@ -144,7 +145,7 @@ def merchant_bulk(request: HttpRequest) -> HttpResponse:
 @merchant_required
 def merchant_bulk_decline_confirm(request: HttpRequest) -> HttpResponse:
     """The confirmation step before declining ticked requests in bulk: names each one."""
-    ids = [int(i) for i in request.GET.getlist("ids") if i.isdigit()]
+    ids = [i for i in map(parse_id, request.GET.getlist("ids")) if i]
     samples = list(
         selectors.sample_requests_for_merchant(merchant=request.merchant).filter(pk__in=ids, state=SampleRequest.State.REQUESTED)
         .select_related("product", "creator")

@@ -13,12 +13,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from core.forms import posted
 from core.http import back, page_of, run_action
 from core.roles import merchant_required
 from core.submissions import once
 from samples import messages as msg
 from samples import selectors
-from samples.forms import BlockForm, LiftForm, QuotaForm, TriageRuleForm
+from samples.forms import BlockForm, LiftForm, QuotaForm, RuleSwitchForm, TriageRuleForm
 from samples.policy import quota
 from samples.services.policy import creator_block, creator_block_lift, sample_quota_set, triage_rule_create, triage_rule_switch
 
@@ -99,7 +100,7 @@ def merchant_rule_create(request: HttpRequest) -> HttpResponse:
 @require_POST
 def merchant_rule_switch(request: HttpRequest, pk: int) -> HttpResponse:
     rule = selectors.get_triage_rule_for_merchant_or_404(merchant=request.merchant, pk=pk)
-    on = request.POST.get("on") == "1"
+    on = posted(request, RuleSwitchForm)["on"]
     triage_rule_switch(rule=rule, by=request.user, on=on)
     messages.success(request, (_("Rule “%(rule)s” switched on.") if on else _("Rule “%(rule)s” switched off.")) % {"rule": rule.name})
     return redirect("samples:merchant_rules")

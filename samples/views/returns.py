@@ -3,7 +3,6 @@ in CSV."""
 
 from __future__ import annotations
 
-import csv
 from urllib.parse import urlencode
 
 from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
@@ -11,6 +10,7 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.csv_cells import csv_writer
 from core.forms import SearchForm
 from core.http import page_of, search_text
 from core.roles import merchant_required
@@ -65,7 +65,7 @@ def _csv_line(row: returns.ReturnRow) -> list:
 def merchant_returns_csv(request: HttpRequest) -> StreamingHttpResponse:
     """V10 in CSV (UTF-8 with a byte-order mark, so spreadsheet programs read the Chinese)."""
     q = search_text(request)
-    writer = csv.writer(_Echo())
+    writer = csv_writer(_Echo())  # text cells made safe for spreadsheets (#23)
     merchant = request.merchant
     header = [str(label) for _key, label in CSV_COLUMNS]  # resolved now, in the reader's language
 

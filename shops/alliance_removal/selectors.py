@@ -6,6 +6,7 @@ from __future__ import annotations
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
 
+from core.ids import parse_id
 from shops.models import AllianceListing, AllianceRemoval, Creator, LiveCartItem, LiveSession, Merchant, Product, ShowcaseItem
 
 
@@ -77,7 +78,7 @@ def alliance_products_for_merchant(*, merchant: Merchant) -> QuerySet[AllianceLi
 
 def listings_for_removal(*, merchant: Merchant, product_ids: list) -> list[AllianceListing]:
     """D1: the listed products (of this merchant only) a confirmation page is about."""
-    ids = [int(p) for p in product_ids if str(p).isascii() and str(p).isdigit() and 0 < int(p) < 2**63]
+    ids = [i for i in (parse_id(str(p)) for p in product_ids) if i]
     return list(
         AllianceListing.objects.filter(product__shop__merchant=merchant, product_id__in=ids, status=AllianceListing.Status.LISTED)
         .select_related("product", "product__shop", "product__category")

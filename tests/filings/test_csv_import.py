@@ -57,3 +57,11 @@ def test_f9_csv_refuses_a_large_or_binary_file():
         decode(b"x" * (MAX_BYTES + 1))
     with pytest.raises(ValidationError, match="不是 UTF-8 或 GB18030"):
         decode(b"\xff\xfe\x00\x81\x30")
+
+
+def test_f9_csv_preview_writes_a_hostile_name_as_text_and_reads_it_back():
+    """#23: the preview's CSV is one a person may paste into a spreadsheet."""
+    days = parse_csv('2027-01-01,off,"=HYPERLINK(""http://x"",""y"")"\n')
+    text = to_csv(days)
+    assert text == '2027-01-01,off,"\'=HYPERLINK(""http://x"",""y"")"\n'
+    assert parse_csv(text) == days

@@ -13,6 +13,7 @@ from flashsales import services, texts
 from flashsales.models import FlashSale, FlashSaleOrder
 from tests.conftest import png_bytes
 from tests.flashsales import factories as ff
+from tests.hardening.plugin import recorder
 
 pytestmark = [pytest.mark.django_db(transaction=True)]
 
@@ -44,11 +45,12 @@ def race(n: int, work) -> tuple[list, list[str]]:
     for t in threads:
         t.join(timeout=60)
     assert crashes == []
+    recorder().racers(len(results) + len(refusals))  # measured: the racers that ran to the end
     return results, refusals
 
 
-@pytest.mark.hardening(invariant=1, racers=30)
-def test_fs5_thirty_creators_racing_for_the_last_full_places_create_exactly_20():
+@pytest.mark.hardening
+def test_fs5_thirty_creators_racing_for_the_last_full_places_create_exactly_20(hardening):
     cap = rules.count("fs_full_cap")
     product = ff.JadeProductFactory()
     # Some places are taken already; 30 requests race for the remaining ones, the 21st included.
@@ -68,10 +70,11 @@ def test_fs5_thirty_creators_racing_for_the_last_full_places_create_exactly_20()
     assert FlashSale.objects.filter(product=product, mode="full").count() == cap
     assert len(created) == cap - 5 and len(refused) == 30 - (cap - 5)
     assert set(refused) == {str(texts.FULL_CAP_REACHED % {"cap": cap})}
+    hardening.invariant()
 
 
-@pytest.mark.hardening(invariant=1, racers=50)
-def test_fs6_fifty_buyers_racing_for_10_units_buy_exactly_10_and_nobody_pays_for_nothing():
+@pytest.mark.hardening
+def test_fs6_fifty_buyers_racing_for_10_units_buy_exactly_10_and_nobody_pays_for_nothing(hardening):
     sale = ff.FlashSaleFactory(quantity=10, price=Decimal("100.00"))
     viewers = [ff.ViewerFactory() for _ in range(50)]
 
@@ -83,6 +86,7 @@ def test_fs6_fifty_buyers_racing_for_10_units_buy_exactly_10_and_nobody_pays_for
     assert len({o.viewer_id for o in FlashSaleOrder.objects.filter(flash_sale=sale)}) == 10
     assert sale.sold_count == 10 and sale.status == FlashSale.Status.SOLD_OUT
     assert set(refused) <= {str(texts.NOT_OPEN), str(texts.NOT_ENOUGH_LEFT % {"left": 0})}
+    hardening.invariant()
 
 
 def test_fs6_a_buyer_racing_the_creators_end_either_buys_before_or_is_refused():
@@ -101,8 +105,8 @@ def test_fs6_a_buyer_racing_the_creators_end_either_buys_before_or_is_refused():
     assert sale.sold_count == FlashSaleOrder.objects.filter(flash_sale=sale).count() <= 5
 
 
-@pytest.mark.hardening(invariant=1, racers=26)
-def test_fs6_ending_the_session_while_buyers_buy_and_the_creator_creates_leaves_nothing_open():
+@pytest.mark.hardening
+def test_fs6_ending_the_session_while_buyers_buy_and_the_creator_creates_leaves_nothing_open(hardening):
     """FS3/FS6: flash sales end with their session even when buys and creations race the end:
     afterwards nothing in the session is open, and every unit sold has its order."""
     from shops import services as shop_services
@@ -134,3 +138,4 @@ def test_fs6_ending_the_session_while_buyers_buy_and_the_creator_creates_leaves_
     sale = FlashSale.objects.get(pk=sale.pk)
     assert sale.status == FlashSale.Status.ENDED
     assert sale.sold_count == FlashSaleOrder.objects.filter(flash_sale=sale).count()
+    hardening.invariant()

@@ -1,12 +1,21 @@
-"""The hardening figures: what this run proved, counted from the tests that ran.
+"""The hardening figures: what this run proved, measured while the tests ran (#23).
 
-Tests say what they prove with a marker:
+A test says it is a hardening test with a bare marker, and reports what it actually did
+through the `hardening` fixture (or the race helpers, which report their racers):
 
-    @pytest.mark.hardening(invariant=1, racers=20)   # an invariant raced by 20 real racers
-    @pytest.mark.hardening(fault=1)                  # a fault injected and survived
-    @pytest.mark.hardening(hostile=40)               # 40 hostile inputs refused cleanly
+    @pytest.mark.hardening
+    def test_…(hardening):
+        out = race(24, work)          # records racers=24: the racers that ran to the end
+        assert …                      # the invariant
+        hardening.invariant()         # one invariant held, under that race
+        hardening.hostile(len(sent))  # hostile inputs sent and refused cleanly
+        hardening.fault()             # a fault injected and survived
 
-The marker's numbers travel with each test report as user properties (so they reach the
+The numbers used to be literals in the marker (`hardening(racers=20, hostile=40)`), which
+nothing checked: a parametrized test declared its whole list once per case. Now a passed
+hardening test that measured nothing fails, as does an invariant without racers.
+
+The measured numbers travel with each test report as user properties (so they reach the
 controller under pytest-xdist); the controller adds them up over the tests that PASSED,
 counts every hardening test that FAILED as a violation, and writes
 reports/hardening.json at the end of the session:
@@ -28,28 +37,100 @@ PREFIX = "hardening."
 REPORT = Path(__file__).resolve().parents[2] / "reports" / "hardening.json"
 
 
-def marker_figures(item) -> dict[str, int] | None:
-    """The marker's numbers of one test, checked: a typo must not count silently as zero."""
+class Recorder:
+    """What one test did, as it did it."""
+
+    def __init__(self) -> None:
+        self.invariants = self.faults = self.hostiles = 0
+        self.racer_counts: list[int] = []
+
+    def racers(self, n: int) -> None:
+        """A race ran with n racers (the helpers call this with the racers that finished)."""
+        self.racer_counts.append(_count(n))
+
+    def invariant(self, n: int = 1) -> None:
+        self.invariants += _count(n)
+
+    def hostile(self, n: int = 1) -> None:
+        self.hostiles += _count(n)
+
+    def fault(self, n: int = 1) -> None:
+        self.faults += _count(n)
+
+    def figures(self) -> dict[str, int]:
+        figures = {"invariant": self.invariants, "fault": self.faults, "hostile": self.hostiles}
+        if self.racer_counts:
+            figures["racers"] = min(self.racer_counts)  # the weakest race of the test
+        return {key: value for key, value in figures.items() if value}
+
+
+def _count(n) -> int:
+    if not isinstance(n, int) or isinstance(n, bool) or n < 0:
+        raise TypeError(f"a hardening figure is a whole number ≥ 0 (got {n!r})")
+    return n
+
+
+_current: list[Recorder] = []
+
+
+def recorder() -> Recorder:
+    """The running test's recorder (a scratch one outside a test, e.g. a helper's own test)."""
+    return _current[-1] if _current else Recorder()
+
+
+@pytest.fixture
+def hardening(request) -> Recorder:
+    return request.node._hardening_recorder
+
+
+def is_hardening(item) -> bool:
+    """Whether the test is a hardening test; the marker takes no numbers any more."""
     marker = item.get_closest_marker(MARK)
     if marker is None:
-        return None
-    unknown = set(marker.kwargs) - set(KEYS)
-    if marker.args or unknown:
-        raise pytest.UsageError(f"{item.nodeid}: @pytest.mark.hardening takes only {', '.join(KEYS)} as keywords (got {marker.args or sorted(unknown)})")
-    figures = {key: marker.kwargs[key] for key in KEYS if key in marker.kwargs}
-    if any(not isinstance(v, int) or isinstance(v, bool) or v < 0 for v in figures.values()):
-        raise pytest.UsageError(f"{item.nodeid}: the hardening marker's numbers are whole numbers ≥ 0 (got {figures})")
-    if figures.get("invariant") and not figures.get("racers"):
-        raise pytest.UsageError(f"{item.nodeid}: an invariant says how many racers it ran (racers=N)")
-    return figures
+        return False
+    if marker.args or marker.kwargs:
+        raise pytest.UsageError(f"{item.nodeid}: @pytest.mark.hardening takes no numbers: the test measures them "
+                                f"(the hardening fixture; got {marker.args or marker.kwargs})")
+    return True
 
 
 def pytest_collection_modifyitems(config, items):
     for item in items:
-        figures = marker_figures(item)
-        if figures is not None:
+        if is_hardening(item):
             item.user_properties.append((PREFIX + "test", 1))
-            item.user_properties.extend((PREFIX + key, value) for key, value in figures.items())
+
+
+def measured_problem(figures: dict[str, int]) -> str | None:
+    if not figures:
+        return "a hardening test that passed measured nothing (call the hardening fixture with what it ran)"
+    if figures.get("invariant") and not figures.get("racers"):
+        return "an invariant was recorded without a race (racers=N)"
+    return None
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_runtest_setup(item):
+    item._hardening_recorder = Recorder()  # before the fixtures: the hardening fixture hands it out
+    _current.append(item._hardening_recorder)
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_call(item):
+    result = yield  # a failing test raises here: its own failure is the report, not ours
+    if is_hardening(item):
+        figures = item._hardening_recorder.figures()
+        item.user_properties.extend((PREFIX + key, value) for key, value in figures.items())
+        problem = measured_problem(figures)
+        if problem:
+            raise AssertionError(f"{item.nodeid}: {problem}")
+    return result
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_runtest_teardown(item, nextitem):
+    recorder = getattr(item, "_hardening_recorder", None)
+    if recorder is not None and recorder in _current:
+        _current.remove(recorder)
 
 
 class Tally:

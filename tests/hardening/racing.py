@@ -10,6 +10,8 @@ from dataclasses import dataclass, field
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection
 
+from tests.hardening.plugin import recorder
+
 # The floor: every invariant is raced by at least this many racers.
 RACERS = 20
 JOIN_SECONDS = 90
@@ -58,4 +60,5 @@ def race(n: int, work) -> Outcome:
     assert not [t.name for t in threads if t.is_alive()], "a racer hung"
     assert out.crashed == {}, f"racers crashed (a 500 for a person): {out.crashed}"
     assert len(out.done) + len(out.refused) == n
+    recorder().racers(len(out.done) + len(out.refused))  # measured: the racers that ran to the end
     return out

@@ -83,7 +83,7 @@ ACCESS = {
     # Webhooks (#14): the merchant's endpoints and deliveries.
     "api_keys:webhooks": MERCHANT, "api_keys:webhook_delete": MERCHANT_OBJ, "api_keys:webhook_replay": MERCHANT_OBJ,
     # The API's schema and docs page are public (they describe, they hold no data).
-    "api:schema": PUBLIC, "api:docs": PUBLIC,
+    "api:schema": PUBLIC, "api:docs": PUBLIC, "api:not_found": PUBLIC,  # any other /api/ path: a 404 problem
 }
 # Unnamed patterns, by route: public product pictures (media), and the ops endpoints of #15.
 PUBLIC_MEDIA_PREFIX = "^media/(?P<path>products/"

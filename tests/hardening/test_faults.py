@@ -36,9 +36,9 @@ def tail(path) -> str:
     return path.read_text(errors="replace")[-3000:]
 
 
-@pytest.mark.hardening(fault=1)
+@pytest.mark.hardening
 @pytest.mark.filterwarnings("ignore::celery.exceptions.AlwaysEagerIgnored")  # send_task always goes to the broker: wanted here
-def test_redis_stopped_while_people_work_loses_nothing_and_worker_and_beat_reconnect(tmp_path):
+def test_redis_stopped_while_people_work_loses_nothing_and_worker_and_beat_reconnect(tmp_path, hardening):
     port = p.free_port()
     broker = f"redis://127.0.0.1:{port}/0"
     redis = p.start_redis(port, tmp_path / "redis")
@@ -75,6 +75,7 @@ def test_redis_stopped_while_people_work_loses_nothing_and_worker_and_beat_recon
     finally:
         p.stop(worker)
         p.stop(redis)
+    hardening.fault()
 
 
 def logs_per_sample(pks) -> dict[int, int]:
@@ -85,8 +86,8 @@ def logs_per_sample(pks) -> dict[int, int]:
     return counts
 
 
-@pytest.mark.hardening(fault=1)
-def test_worker_sigkilled_mid_sweep_leaves_no_row_half_moved_and_the_restart_moves_each_once(tmp_path):
+@pytest.mark.hardening
+def test_worker_sigkilled_mid_sweep_leaves_no_row_half_moved_and_the_restart_moves_each_once(tmp_path, hardening):
     port = p.free_port()
     broker = f"redis://127.0.0.1:{port}/0"
     redis = p.start_redis(port, tmp_path / "redis")
@@ -117,10 +118,11 @@ def test_worker_sigkilled_mid_sweep_leaves_no_row_half_moved_and_the_restart_mov
     finally:
         p.stop(worker)
         p.stop(redis)
+    hardening.fault()
 
 
-@pytest.mark.hardening(fault=1)
-def test_database_gone_for_a_moment_gives_a_chinese_error_page_writes_nothing_and_recovers(monkeypatch):
+@pytest.mark.hardening
+def test_database_gone_for_a_moment_gives_a_chinese_error_page_writes_nothing_and_recovers(monkeypatch, hardening):
     creator, product = creator_with_address(), eligible_product()
     client = Client(raise_request_exception=False)
     client.force_login(creator.user)
@@ -173,3 +175,4 @@ def test_database_gone_for_a_moment_gives_a_chinese_error_page_writes_nothing_an
     assert response.status_code == 302
     assert SampleRequest.objects.filter(creator=creator, product=product, state=S.REQUESTED).count() == 1
     admin.close()
+    hardening.fault()

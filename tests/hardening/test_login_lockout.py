@@ -32,11 +32,13 @@ def login(client, username, password):
     return client.post("/accounts/login/", {"username": username, "password": password})
 
 
-@pytest.mark.hardening(hostile=31)
-def test_hole9_thirty_wrong_passwords_then_the_right_one_is_locked_out_in_chinese(client, user):
+@pytest.mark.hardening
+def test_hole9_thirty_wrong_passwords_then_the_right_one_is_locked_out_in_chinese(client, user, hardening):
     for _ in range(30):
         login(client, user.username, "wrong")
+        hardening.hostile()
     resp = login(client, user.username, PASSWORD)
+    hardening.hostile()  # the right password, sent while locked
     assert resp.status_code == 429
     html = resp.content.decode()
     assert "登录已锁定" in html and "审核员" in html

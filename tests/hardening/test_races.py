@@ -44,8 +44,8 @@ def logs_per_object(model, pks) -> dict[int, int]:
     return counts
 
 
-@pytest.mark.hardening(invariant=1, racers=24)
-def test_f2_twenty_four_reviewers_deciding_one_filing_at_once_move_it_exactly_once():
+@pytest.mark.hardening
+def test_f2_twenty_four_reviewers_deciding_one_filing_at_once_move_it_exactly_once(hardening):
     filing = set_state(FilingFactory(), Filing.State.UNDER_REVIEW)
     reviewers = [factories.StaffFactory() for _ in range(24)]
     merchant_user = filing.product.shop.merchant.user
@@ -65,10 +65,11 @@ def test_f2_twenty_four_reviewers_deciding_one_filing_at_once_move_it_exactly_on
     log = StateLog.objects.for_(filing).get()  # one decision recorded, by the winner
     assert log.by == reviewers[winner]
     assert Notification.objects.filter(user=merchant_user).count() == before + 1  # told once
+    hardening.invariant()
 
 
-@pytest.mark.hardening(invariant=1, racers=24)
-def test_c2_twenty_four_non_own_products_added_at_once_to_a_live_session_leave_exactly_three():
+@pytest.mark.hardening
+def test_c2_twenty_four_non_own_products_added_at_once_to_a_live_session_leave_exactly_three(hardening):
     creator = official_account(ShopType.INDIVIDUAL)
     session = session_for(creator)
     shop_services.live_session_go_live(session=session, by=None)
@@ -78,10 +79,11 @@ def test_c2_twenty_four_non_own_products_added_at_once_to_a_live_session_leave_e
     assert len(out.done) == 3 and out.refusals() == {str(C1_LIMIT_MESSAGE): 21}
     assert LiveCartItem.objects.filter(session=session).count() == 3
     assert LiveCartItem.objects.filter(session=session).values("product").distinct().count() == 3
+    hardening.invariant()
 
 
-@pytest.mark.hardening(invariant=1, racers=24)
-def test_v2_twenty_four_approvals_racing_for_the_last_three_samples_give_out_exactly_three():
+@pytest.mark.hardening
+def test_v2_twenty_four_approvals_racing_for_the_last_three_samples_give_out_exactly_three(hardening):
     product = eligible_product()
     merchant_user = product.shop.merchant.user
     samples = [request_at(T0, product=product) for _ in range(24)]
@@ -93,10 +95,11 @@ def test_v2_twenty_four_approvals_racing_for_the_last_three_samples_give_out_exa
     assert all("名额已用完" in text for text in out.refused.values()), out.refusals()
     assert SampleRequest.objects.filter(product=product, state=S.APPROVED).count() == 3
     assert SampleRequest.objects.filter(product=product, state=S.REQUESTED).count() == 21  # refused ones unchanged
+    hardening.invariant()
 
 
-@pytest.mark.hardening(invariant=1, racers=24)
-def test_s4_twenty_merchants_approving_at_the_deadline_while_four_sweeps_run_each_request_moves_once():
+@pytest.mark.hardening
+def test_s4_twenty_merchants_approving_at_the_deadline_while_four_sweeps_run_each_request_moves_once(hardening):
     """A person racing a sweep on the same row: each request ends approved by its merchant or
     expired by a sweep, with exactly one recorded change; the loser is told, the sweep never fails."""
     samples = [request_at(T0) for _ in range(20)]
@@ -120,10 +123,11 @@ def test_s4_twenty_merchants_approving_at_the_deadline_while_four_sweeps_run_eac
         else:
             assert out.refused[i] == stale_message(row)
     assert moved_by_sweeps == sum(1 for r in rows.values() if r.state == S.EXPIRED)
+    hardening.invariant()
 
 
-@pytest.mark.hardening(invariant=1, racers=20)
-def test_s4_twenty_sweeps_over_the_same_sixty_due_rows_move_each_once(settings):
+@pytest.mark.hardening
+def test_s4_twenty_sweeps_over_the_same_sixty_due_rows_move_each_once(settings, hardening):
     settings.SAMPLES_SWEEP_BATCH = 4
     samples = [request_at(T0) for _ in range(60)]
     before = Notification.objects.count()
@@ -135,20 +139,22 @@ def test_s4_twenty_sweeps_over_the_same_sixty_due_rows_move_each_once(settings):
     assert logs_per_object(SampleRequest, pks) == {pk: 1 for pk in pks}
     assert SampleRequest.objects.filter(pk__in=pks, state=S.EXPIRED).count() == 60
     assert Notification.objects.count() - before == 2 * 60  # merchant and creator told once each
+    hardening.invariant()
 
 
-@pytest.mark.hardening(invariant=1, racers=20)
-def test_v6_twenty_overlapping_reminder_sweeps_send_each_reminder_once():
+@pytest.mark.hardening
+def test_v6_twenty_overlapping_reminder_sweeps_send_each_reminder_once(hardening):
     samples = [request_at(T0) for _ in range(12)]
     with travel(T0 + 24 * H):
         out = race(20, lambda i: reminders.sweep_reminders())
     assert sum(out.done.values()) == 12
     for sample in samples:
         assert Notification.objects.filter(dedupe_key=reminders.reminder_key(sample.pk, "decide-half")).count() == 1
+    hardening.invariant()
 
 
-@pytest.mark.hardening(invariant=1, racers=20)
-def test_d2_a_scheduled_removal_run_by_twenty_sweeps_at_once_is_carried_out_once():
+@pytest.mark.hardening
+def test_d2_a_scheduled_removal_run_by_twenty_sweeps_at_once_is_carried_out_once(hardening):
     listings = [factories.AllianceListingFactory() for _ in range(8)]
     waiting = [request_at(timezone.now() - H, product=listing.product) for listing in listings]
     soon = timezone.now() + timedelta(minutes=5)
@@ -164,10 +170,11 @@ def test_d2_a_scheduled_removal_run_by_twenty_sweeps_at_once_is_carried_out_once
     sample_pks = [s.pk for s in waiting]
     assert logs_per_object(SampleRequest, sample_pks) == {pk: 1 for pk in sample_pks}  # each closed once
     assert SampleRequest.objects.filter(pk__in=sample_pks, state=S.CANCELLED).count() == 8
+    hardening.invariant()
 
 
-@pytest.mark.hardening(invariant=1, racers=21)
-def test_d4_twenty_approvals_while_the_product_leaves_the_alliance_each_request_ends_one_way():
+@pytest.mark.hardening
+def test_d4_twenty_approvals_while_the_product_leaves_the_alliance_each_request_ends_one_way(hardening):
     product = eligible_product()
     merchant_user = product.shop.merchant.user
     samples = [request_at(T0, product=product) for _ in range(20)]
@@ -188,3 +195,4 @@ def test_d4_twenty_approvals_while_the_product_leaves_the_alliance_each_request_
             assert i in out.done
         else:
             assert row.state == S.CANCELLED and out.refused[i] in (stale_message(row), str(msg.PRODUCT_NOT_LISTED))
+    hardening.invariant()

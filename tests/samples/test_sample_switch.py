@@ -53,11 +53,12 @@ def test_s2_product_page_says_samples_switched_on_reach_nobody(client):
     assert "但达人无法申请" in page
 
 
-def test_s2_alliance_form_for_a_virtual_product_keeps_samples_off_whatever_is_posted(client):
+def test_s2_alliance_form_for_a_virtual_product_refuses_samples_posted_on(client):
+    """#23: a forged "on" used to be saved quietly as "off"; it is refused, nothing saved."""
     product = factories.ProductFactory(is_virtual=True)
     client.force_login(product.shop.merchant.user)
     page = html(client.get(f"/merchant/products/{product.pk}/alliance/"))
     assert "虚拟类商品暂不支持" in page and "disabled" in page
     resp = client.post(f"/merchant/products/{product.pk}/alliance/", {"commission_rate": "20", "sample_support": "on"})
-    assert resp.status_code == 302
-    assert AllianceListing.objects.get(product=product).sample_support is False
+    assert resp.status_code == 400 and str(msg.PRODUCT_VIRTUAL) in html(resp)
+    assert not AllianceListing.objects.filter(product=product).exists()

@@ -109,3 +109,23 @@ def test_v10_csv_headers_follow_the_readers_language(client):
     c.cookies["django_language"] = "en"
     text = b"".join(c.get("/merchant/samples/returns.csv").streaming_content).decode("utf-8-sig")
     assert next(csv.reader(io.StringIO(text)))[:3] == ["Creator", "Creator ID", "Product"]
+
+
+HOSTILE_NICKNAME = '=HYPERLINK("http://x","y")'
+
+
+def test_v10_csv_writes_a_hostile_nickname_as_text_not_a_formula(client):
+    """#23: a cell a spreadsheet would run (=, +, -, @, tab, CR first) starts with an apostrophe."""
+    sample = _pair_with_sales()
+    sample.creator.nickname = HOSTILE_NICKNAME
+    sample.creator.platform_id = "@evil"
+    sample.creator.save(update_fields=["nickname", "platform_id"])
+    sample.product.title = "-2+3"
+    sample.product.save(update_fields=["title"])
+    resp = login(client, sample.merchant.user).get("/merchant/samples/returns.csv")
+    text = b"".join(resp.streaming_content).decode("utf-8-sig")
+    _header, line = list(csv.reader(io.StringIO(text)))
+    row = dict(zip(CSV_HEADER, line, strict=True))
+    assert (row["creator"], row["creator_id"], row["product"]) == ("'" + HOSTILE_NICKNAME, "'@evil", "'-2+3")
+    assert row["total_cost"] == "99.00" and row["sales"] == "149.00"  # figures stay numbers
+    assert not any(cell.startswith(("=", "+", "-", "@", "\t", "\r")) for cell in line)
