@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.admin_base import EstimatedCountPaginator, HistoryInline, KeepHistory, RecordInline, clipped, run_bulk, short_time, time_column
 from core.admin_lists import QuickRows
+from core.admin_services import ServiceAdmin
 from core.rules import rules
 from samples.models import CreatorBlock, CreatorScore, ExtensionRequest, SampleQuota, SampleRequest, ScoreAdjustment, TriageRule
 from samples.policy import score as scoring
@@ -303,7 +304,7 @@ class ScoreAdjustmentForm(forms.ModelForm):
 
 
 @admin.register(ScoreAdjustment)
-class ScoreAdjustmentAdmin(admin.ModelAdmin):
+class ScoreAdjustmentAdmin(ServiceAdmin):
     list_display = ["created_at", "creator", "score_before", "score_after", "delta", "reason", "by"]
     list_select_related = ["creator", "by"]
     search_fields = ["creator__nickname", "creator__platform_id", "reason"]
@@ -319,18 +320,9 @@ class ScoreAdjustmentAdmin(admin.ModelAdmin):
     def get_fields(self, request, obj=None):
         return ["creator", "delta", "score_before", "score_after", "reason", "by", "created_at"] if obj else ["creator", "new_score", "reason"]
 
-    def save_model(self, request, obj, form, change):
-        # Validated in the form's clean(); the service writes the row (who, when, before/after),
-        # and `obj` becomes that row, read back, for the admin's log entry and redirect.
-        saved = score_adjust(
-            creator=form.cleaned_data["creator"], new_score=form.cleaned_data["new_score"], reason=form.cleaned_data["reason"],
-            by=request.user,
-        )
-        obj.pk = saved.pk
-        obj.refresh_from_db()
-
-    def has_change_permission(self, request, obj=None):
-        return False
+    def create(self, request, data):
+        # The service writes the row (who, when, before/after).
+        return score_adjust(creator=data["creator"], new_score=data["new_score"], reason=data["reason"], by=request.user)
 
     def has_delete_permission(self, request, obj=None):
         return False
