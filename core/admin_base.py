@@ -18,6 +18,8 @@ from django.utils.translation import gettext_lazy
 from django_fsm import FSMFieldMixin
 from django_fsm_log.admin import StateLogInline
 
+from core.actors import split_note
+
 
 class RecordInline(admin.TabularInline):
     """A read-only record inline: these rows are written by services, never edited in the admin."""
@@ -90,11 +92,12 @@ class HistoryInline(StateLogInline):
 
     @admin.display(description=gettext_lazy("by"))
     def who(self, log):
-        return person_name(log.by)
+        # A sweep is named by the rule it applied, not by its task (core.actors).
+        return (log.by_id is None and split_note(log.description).actor) or person_name(log.by)
 
     @admin.display(description=gettext_lazy("note"))
     def note(self, log):
-        return log.description or "—"
+        return split_note(log.description).text or "—"
 
 
 def short_time(value) -> str:

@@ -24,7 +24,7 @@ class Notification(models.Model):
         FLASH_SALE = "flash_sale", _("Flash sales")
         PRODUCT = "product", _("Products and shops")
 
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications", verbose_name=_("user"))
     title = models.CharField(_("title"), max_length=200)
     body = models.TextField(_("body"), blank=True)
     url = models.CharField(_("link"), max_length=300, blank=True)
@@ -33,7 +33,7 @@ class Notification(models.Model):
     read_at = models.DateTimeField(_("read at"), null=True, blank=True)
     emailed_at = models.DateTimeField(_("e-mailed at"), null=True, blank=True)
     # Set for messages that must go out once even when sweeps overlap (V6 reminders).
-    dedupe_key = models.CharField(max_length=200, null=True, blank=True, unique=True)
+    dedupe_key = models.CharField(max_length=200, null=True, blank=True, unique=True, verbose_name=_("dedupe key"))
 
     class Meta:
         db_table = "shops_notification"  # born in shops; the table kept its name
@@ -89,8 +89,8 @@ class RuleSetting(models.Model):
 class RuleChange(models.Model):
     """A recorded change of a platform rule: who, when, old value, new value."""
 
-    setting = models.ForeignKey(RuleSetting, on_delete=models.CASCADE, related_name="changes")
-    changed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    setting = models.ForeignKey(RuleSetting, on_delete=models.CASCADE, related_name="changes", verbose_name=_("rule"))
+    changed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("changed by"))
     changed_at = models.DateTimeField(_("changed at"), default=timezone.now)
     old_value = models.PositiveIntegerField(_("old value"))
     old_unit = models.CharField(_("old unit"), max_length=16)
@@ -115,9 +115,9 @@ class Submission(models.Model):
     (core.submissions.once)."""
 
     key = models.UUIDField(_("key"), unique=True)
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.CASCADE, related_name="+")
-    content_type = models.ForeignKey("contenttypes.ContentType", null=True, blank=True, on_delete=models.CASCADE, related_name="+")
-    object_id = models.BigIntegerField(null=True, blank=True)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.CASCADE, related_name="+", verbose_name=_("user"))
+    content_type = models.ForeignKey("contenttypes.ContentType", null=True, blank=True, on_delete=models.CASCADE, related_name="+", verbose_name=_("content type"))
+    object_id = models.BigIntegerField(null=True, blank=True, verbose_name=_("object id"))
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     class Meta:

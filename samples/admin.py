@@ -86,7 +86,9 @@ class SampleRequestAdmin(QuickRows, admin.ModelAdmin):
     show_full_result_count = False
     paginator = EstimatedCountPaginator
     list_per_page = 50  # as the filing queue: each admin row costs ~1 ms of rendering (bench: admin lists)
-    readonly_fields = [f.name for f in SampleRequest._meta.fields]
+    # The promotion video's cart item is shown under a Chinese label (its model field has none).
+    readonly_fields = ["promotion_video_cart_item" if f.name == "promotion_video_item" else f.name for f in SampleRequest._meta.fields]
+    exclude = ["promotion_video_item"]
     inlines = [HistoryInline]
     actions = ["override_cancel", "override_fulfil", "not_arrived_received", "not_arrived_cancel"]
 
@@ -112,6 +114,10 @@ class SampleRequestAdmin(QuickRows, admin.ModelAdmin):
     @admin.display(description=_("next deadline"))
     def next_deadline_display(self, obj: SampleRequest):
         return short_time(obj.next_deadline)
+
+    @admin.display(description=_("product in the promotion video's cart"))
+    def promotion_video_cart_item(self, obj: SampleRequest):
+        return obj.promotion_video_item or "—"
 
     def has_add_permission(self, request):
         return False

@@ -1,5 +1,13 @@
+from functools import partial
+
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
+
+
+def _rule_text(text, key) -> str:
+    from core.actors import rule_amount
+
+    return str(text) % {"amount": rule_amount(key)} if key else str(text)
 
 
 class SamplesConfig(AppConfig):
@@ -33,4 +41,9 @@ class SamplesConfig(AppConfig):
         from samples import queues
 
         register_queue(queues.review_queues)  # what waits for reviewers, on the admin index
+        from core.actors import register_system_task
+
+        # #22: histories name a sweep by its rule (「系统（S5 未在 120 小时内发货，自动取消）」).
+        for task, (text, key) in msg.SYSTEM_TASKS.items():
+            register_system_task(task, partial(_rule_text, text, key))
         signals.alliance_removed.connect(alliance.on_alliance_removed, dispatch_uid="samples.on_alliance_removed")
