@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from core.admin_base import EstimatedCountPaginator, HistoryInline, RecordInline, run_bulk, time_column
+from core.admin_decisions import Decision, DecisionsAdmin
 from core.admin_lists import QuickRows
 from filings import services
 from filings.forms import DecisionForm
@@ -45,6 +46,14 @@ DECISIONS = {
         "done": gettext_lazy("%(n)d approval(s) revoked; the products left the carts of sessions not yet ended."),
     },
 }
+
+
+def _decision(kind: str) -> Decision:
+    spec = DECISIONS[kind]
+    return Decision(
+        kind, spec["button"], kind, lambda obj, by, reason: spec["service"](filing=obj, by=by, reason=reason),
+        reason_required=spec["reason_required"], permission="filings.review_filing", done=spec["done"],
+    )
 
 
 class ReasonFilter(admin.SimpleListFilter):
@@ -133,8 +142,10 @@ class ReasonInline(RecordInline):
 
 
 @admin.register(Filing)
-class FilingAdmin(QuickRows, admin.ModelAdmin):
-    """The review queue: filings under review first, the longest waiting at the top."""
+class FilingAdmin(DecisionsAdmin, QuickRows, admin.ModelAdmin):
+    """The review queue: filings under review first, the longest waiting at the top. Each
+    filing's page carries the decisions its state allows; after one, the next filing waiting
+    opens."""
 
     list_display = ["product_title", "shop", "linked_creator", "reasons", "state", time_column(Filing, "submitted_at"), "waiting", "latest_date", "category"]
     list_filter = [
@@ -154,6 +165,7 @@ class FilingAdmin(QuickRows, admin.ModelAdmin):
     actions = ["approve_selected", "reject_selected", "revoke_selected"]
     change_form_template = "admin/filings/filing/change_form.html"
     list_per_page = 50
+    decisions = tuple(_decision(kind) for kind in DECISIONS)
 
     # Waiting time: submitted filings first, the oldest submission at the top; then the rest.
     ordering = [F("submitted_at").asc(nulls_last=True), "id"]
@@ -178,6 +190,13 @@ class FilingAdmin(QuickRows, admin.ModelAdmin):
 
     def has_review_permission(self, request) -> bool:
         return request.user.has_perm("filings.review_filing")
+
+    def next_in_queue(self, request, obj):
+        """F2's queue order: the longest-waiting filing under review."""
+        return (
+            Filing.objects.filter(state=Filing.State.UNDER_REVIEW).exclude(pk=obj.pk)
+            .order_by(F("submitted_at").asc(nulls_last=True), "id").first()
+        )
 
     @admin.display(description=gettext_lazy("product"), ordering="product__title")
     def product_title(self, obj):
@@ -250,7 +269,8 @@ class FilingAdmin(QuickRows, admin.ModelAdmin):
                 lambda filing: spec["service"](filing=filing, by=request.user, reason=reason), spec["done"],
             )
             if single is not None:
-                return HttpResponseRedirect(reverse("admin:filings_filing_change", args=[single.pk]))
+                following = self.next_in_queue(request, single)
+                return HttpResponseRedirect(reverse("admin:filings_filing_change", args=[(following or single).pk]))
             return None
         context = {
             **self.admin_site.each_context(request),
@@ -298,6 +318,9 @@ class PKDeclarationAdmin(admin.ModelAdmin):
     def has_add_permission(self, request):
         return False
 
+    def has_change_permission(self, request, obj=None):
+        return False  # a record: it moves through its actions, never by a form (no 保存)
+
     def has_delete_permission(self, request, obj=None):
         return False
 
@@ -335,6 +358,9 @@ class LotteryProductAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request):
         return False
+
+    def has_change_permission(self, request, obj=None):
+        return False  # a record: it moves through its actions, never by a form (no 保存)
 
     def has_delete_permission(self, request, obj=None):
         return False

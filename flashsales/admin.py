@@ -62,6 +62,9 @@ class FlashSaleAdmin(QuickRows, KeepHistory, admin.ModelAdmin):
     def has_add_permission(self, request):
         return False
 
+    def has_change_permission(self, request, obj=None):
+        return False  # a record: it moves through its actions, never by a form (no 保存)
+
     @admin.action(description=_("End the selected flash sales"))
     def end_selected(self, request, queryset):
         # Each selected sale goes to the service: one already sold out or ended is named

@@ -269,5 +269,8 @@ class ChannelOrderAdmin(admin.ModelAdmin):
     def has_add_permission(self, request):
         return False
 
+    def has_change_permission(self, request, obj=None):
+        return False  # a record: it moves through its actions, never by a form (no 保存)
+
     def has_delete_permission(self, request, obj=None):
         return False
