@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django_fsm import FSMFieldMixin
 
+from core import claims
 from core.admin_base import HistoryPage, refusal_text
 
 
@@ -74,10 +75,23 @@ class DecisionsAdmin(HistoryPage):
             and (d.when is None or d.when(obj))
         ]
 
+    def unclaimed(self, request, queryset):
+        """`queryset` without the items other reviewers hold (for `next_in_queue`)."""
+        return queryset.exclude(pk__in=claims.claimed_by_others(self.model, request.user))
+
     def change_view(self, request, object_id, form_url="", extra_context=None):
         obj = self.get_object(request, object_id)
         decisions = self.decisions_for(request, obj) if obj is not None else []
+        claim = held = None
+        if decisions:
+            # 领取: opening an item the reviewer can decide holds it for them for a while.
+            claim = claims.claim_take(obj=obj, by=request.user)
+            if claim is None:
+                held, decisions = claims.held_by_other(obj, request.user), []
         extra = {
+            "claim": claim,
+            "claim_release_url": reverse(f"admin:{self._decision_url_name()}_release", args=[obj.pk]) if claim else None,
+            "held_text": claims.claim_text(held) if held else None,
             "decisions": [
                 {"decision": d, "url": reverse(f"admin:{self._decision_url_name()}", args=[obj.pk, d.name])} for d in decisions
             ],
@@ -93,8 +107,17 @@ class DecisionsAdmin(HistoryPage):
     def get_urls(self):
         return [
             path("<int:object_id>/decision/<str:name>/", self.admin_site.admin_view(self.decision_view), name=self._decision_url_name()),
+            path("<int:object_id>/release/", self.admin_site.admin_view(self.release_view), name=f"{self._decision_url_name()}_release"),
             *super().get_urls(),
         ]
+
+    def release_view(self, request, object_id: int):
+        """The reviewer lets the item go back to the queue (POST only)."""
+        obj = self.get_object(request, str(object_id))
+        if request.method != "POST" or obj is None:
+            raise PermissionDenied
+        claims.claim_release(obj=obj, by=request.user)
+        return HttpResponseRedirect(reverse(f"admin:{self.model._meta.app_label}_{self.model._meta.model_name}_changelist"))
 
     def decision_view(self, request, object_id: int, name: str):
         obj = self.get_object(request, str(object_id))
@@ -126,9 +149,11 @@ class DecisionsAdmin(HistoryPage):
         return TemplateResponse(request, "admin/core/decision.html", context)
 
     def before_decision(self, request, obj) -> None:
-        """A hook: refuse (ValidationError) when the reviewer may not decide now (a claim)."""
+        """Another reviewer holds the item: refused with who and until when."""
+        claims.claim_check(obj=obj, by=request.user)
 
     def after_decision(self, request, obj) -> None:
-        """A hook: what ends with the decision (a claim)."""
+        """The decision ends the reviewer's claim."""
+        claims.claim_release(obj=obj, by=request.user)
 
 

@@ -131,3 +131,23 @@ class Submission(models.Model):
         if self.content_type_id is None or self.object_id is None:
             return None
         return self.content_type.model_class()._default_manager.filter(pk=self.object_id).first()
+
+
+class Claim(models.Model):
+    """领取: a reviewer holds one item of a review queue for a while (#22), so that two
+    reviewers sharing the queue do not decide the same item. It ends with the decision, when
+    released, or when `expires_at` passes (core.claims)."""
+
+    content_type = models.ForeignKey("contenttypes.ContentType", on_delete=models.CASCADE, related_name="+", verbose_name=_("content type"))
+    object_id = models.BigIntegerField(_("object id"))
+    holder = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+", verbose_name=_("held by"))
+    claimed_at = models.DateTimeField(_("claimed at"))
+    expires_at = models.DateTimeField(_("held until"))
+
+    class Meta:
+        verbose_name = _("claim")
+        verbose_name_plural = _("claims")
+        constraints = [models.UniqueConstraint(fields=["content_type", "object_id"], name="one_claim_per_item")]
+
+    def __str__(self) -> str:
+        return f"{self.content_type_id}:{self.object_id} → {self.holder_id}"

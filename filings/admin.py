@@ -5,7 +5,7 @@ Every decision calls the same service as any other caller."""
 
 from __future__ import annotations
 
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.core.exceptions import PermissionDenied
 from django.db.models import Case, F, OuterRef, Q, QuerySet, Subquery, When
@@ -19,6 +19,7 @@ from django.utils.timesince import timesince
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from core import claims
 from core.admin_base import EstimatedCountPaginator, HistoryInline, RecordInline, run_bulk, time_column
 from core.admin_decisions import Decision, DecisionsAdmin
 from core.admin_lists import QuickRows
@@ -147,7 +148,7 @@ class FilingAdmin(DecisionsAdmin, QuickRows, admin.ModelAdmin):
     filing's page carries the decisions its state allows; after one, the next filing waiting
     opens."""
 
-    list_display = ["product_title", "shop", "linked_creator", "reasons", "state", time_column(Filing, "submitted_at"), "waiting", "latest_date", "category"]
+    list_display = ["product_title", "shop", "linked_creator", "reasons", "state", time_column(Filing, "submitted_at"), "waiting", "latest_date", "claimed", "category"]
     list_filter = [
         # Creators and shops are found by the search box: a list of every linked one grows with the data.
         QueueStateFilter, ReasonFilter, ("product__category", admin.RelatedFieldListFilter),
@@ -171,7 +172,16 @@ class FilingAdmin(DecisionsAdmin, QuickRows, admin.ModelAdmin):
     ordering = [F("submitted_at").asc(nulls_last=True), "id"]
 
     def get_queryset(self, request) -> QuerySet[Filing]:
-        return super().get_queryset(request).prefetch_related("reason_rows").annotate(deadline_start=next_session_start())
+        return claims.annotate_claims(
+            super().get_queryset(request).prefetch_related("reason_rows").annotate(deadline_start=next_session_start())
+        )
+
+    @admin.display(description=gettext_lazy("held by"))
+    def claimed(self, obj):
+        # 领取 (#22): who has the filing open, and until when.
+        if not obj.claim_holder:
+            return "—"
+        return f"{obj.claim_holder} · {timezone.localtime(obj.claim_until).strftime('%H:%M')}"
 
     def get_changelist_instance(self, request):
         # F9: the page's latest dates in one go (one calendar, one sessions query).
@@ -193,10 +203,8 @@ class FilingAdmin(DecisionsAdmin, QuickRows, admin.ModelAdmin):
 
     def next_in_queue(self, request, obj):
         """F2's queue order: the longest-waiting filing under review."""
-        return (
-            Filing.objects.filter(state=Filing.State.UNDER_REVIEW).exclude(pk=obj.pk)
-            .order_by(F("submitted_at").asc(nulls_last=True), "id").first()
-        )
+        waiting = Filing.objects.filter(state=Filing.State.UNDER_REVIEW).exclude(pk=obj.pk)
+        return self.unclaimed(request, waiting).order_by(F("submitted_at").asc(nulls_last=True), "id").first()
 
     @admin.display(description=gettext_lazy("product"), ordering="product__title")
     def product_title(self, obj):
@@ -300,6 +308,10 @@ class FilingAdmin(DecisionsAdmin, QuickRows, admin.ModelAdmin):
         filing = self.get_object(request, str(object_id))
         if filing is None:
             return self._get_obj_does_not_exist_redirect(request, self.model._meta, str(object_id))
+        held = claims.held_by_other(filing, request.user)
+        if held is not None:  # 领取 (#22): another reviewer has it open
+            self.message_user(request, claims.claim_text(held), messages.ERROR)
+            return HttpResponseRedirect(reverse("admin:filings_filing_change", args=[filing.pk]))
         return self._decide(request, Filing.objects.filter(pk=filing.pk), kind, single=filing)
 
     def change_view(self, request, object_id, form_url="", extra_context=None):

@@ -154,7 +154,8 @@ class SampleRequestAdmin(DecisionsAdmin, QuickRows, admin.ModelAdmin):
 
     def next_in_queue(self, request, obj):
         # The same queue: the next request in the state this one was in, oldest first.
-        return SampleRequest.objects.filter(state=obj.state).exclude(pk=obj.pk).order_by("requested_at", "id").first()
+        same = SampleRequest.objects.filter(state=obj.state).exclude(pk=obj.pk)
+        return self.unclaimed(request, same).order_by("requested_at", "id").first()
 
     def _with_reason(self, request, queryset, action: str, title, run):
         """Ask for the reason, then run the service on each selected request: a refusal is a
