@@ -8,8 +8,9 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from core.admin_base import KeepHistory, RecordInline
+from core.admin_decisions import decision_kind_choices
 from core.admin_services import ServiceAdmin
-from core.models import Notification, RuleChange, RuleSetting
+from core.models import Notification, ReasonTemplate, RuleChange, RuleSetting
 from core.rules import RULES, rule_update, validate_rule_value
 
 
@@ -100,3 +101,26 @@ class RuleSettingAdmin(ServiceAdmin):
         )
         obj.refresh_from_db()
         return obj
+
+
+class ReasonTemplateForm(forms.ModelForm):
+    kind = forms.ChoiceField(label=_("decision"), choices=decision_kind_choices)
+
+    class Meta:
+        model = ReasonTemplate
+        fields = ["kind", "text", "position"]
+
+
+@admin.register(ReasonTemplate)
+class ReasonTemplateAdmin(admin.ModelAdmin):
+    """驳回原因模板: reasons staff keep per decision; reviewers pick one on the decision's page
+    and may edit it. Configuration: plain rows, deletable (a decision keeps its own text)."""
+
+    form = ReasonTemplateForm
+    list_display = ["text", "kind_label", "position"]
+    list_filter = ["kind"]
+    search_fields = ["text"]
+
+    @admin.display(description=_("decision"), ordering="kind")
+    def kind_label(self, obj):
+        return dict(decision_kind_choices()).get(obj.kind, obj.kind)

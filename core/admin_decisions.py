@@ -45,6 +45,15 @@ class Decision:
     when: Callable[[object], bool] | None = None  # narrows it further (two decisions, one transition)
 
 
+# Every decision some admin offers, "<app>.<model>.<decision>" → (model, label), for the
+# reason templates staff keep per decision (core.models.ReasonTemplate).
+DECISION_KINDS: dict[str, tuple] = {}
+
+
+def decision_kind_choices() -> list[tuple[str, str]]:
+    return [(key, f"{model._meta.verbose_name}：{label}") for key, (model, label) in sorted(DECISION_KINDS.items())]
+
+
 class ReasonForm(forms.Form):
     reason = forms.CharField(label=gettext_lazy("Reason (recorded in the history)"), max_length=250, widget=forms.Textarea(attrs={"rows": 3}))
 
@@ -61,6 +70,21 @@ class DecisionsAdmin(HistoryPage):
 
     decisions: tuple[Decision, ...] = ()
     change_form_template = "admin/core/decisions_change_form.html"
+
+    def __init__(self, model, admin_site):
+        super().__init__(model, admin_site)
+        for d in self.decisions:
+            if d.reason_required:
+                DECISION_KINDS[self._kind(d)] = (model, d.label)
+
+    def _kind(self, decision: Decision) -> str:
+        return f"{self.model._meta.app_label}.{self.model._meta.model_name}.{decision.name}"
+
+    def _reason_templates(self, decisions) -> list[dict]:
+        from core.models import ReasonTemplate
+
+        names = {self._kind(d): d.name for d in decisions}
+        return [{"decision": names[t.kind], "text": t.text} for t in ReasonTemplate.objects.filter(kind__in=names)]
 
     def next_in_queue(self, request, obj):
         """The next item of `obj`'s queue for this reviewer, or None (back to the list); `obj`
@@ -98,6 +122,7 @@ class DecisionsAdmin(HistoryPage):
             # One reason box for every button: the browser does not require it (approve needs
             # none); a decision that does says so on its own page when the box is empty.
             "reason_form": ReasonForm(required=any(d.reason_required for d in decisions), use_required_attribute=False),
+            "reason_templates": self._reason_templates(decisions) if decisions else [],
         }
         return super().change_view(request, object_id, form_url, {**(extra_context or {}), **extra})
 
@@ -145,6 +170,7 @@ class DecisionsAdmin(HistoryPage):
         context = {
             **self.admin_site.each_context(request), "opts": self.model._meta, "original": obj,
             "title": decision.label, "decision": decision, "form": form, "cancel_url": change_url,
+            "reason_templates": self._reason_templates([decision]),
         }
         return TemplateResponse(request, "admin/core/decision.html", context)
 

@@ -151,3 +151,20 @@ class Claim(models.Model):
 
     def __str__(self) -> str:
         return f"{self.content_type_id}:{self.object_id} → {self.holder_id}"
+
+
+class ReasonTemplate(models.Model):
+    """驳回原因模板: a reason staff keep for one kind of decision (#22); a reviewer picks it on
+    the decision's page and may edit it before deciding."""
+
+    kind = models.CharField(_("decision"), max_length=80, help_text=_("The decision this reason is offered for."))
+    text = models.CharField(_("reason"), max_length=250)
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+
+    class Meta:
+        verbose_name = _("reason template")
+        verbose_name_plural = _("reason templates (驳回原因模板)")
+        ordering = ["kind", "position", "id"]
+
+    def __str__(self) -> str:
+        return self.text

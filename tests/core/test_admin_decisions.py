@@ -117,3 +117,17 @@ def test_22_no_read_only_record_shows_a_save_button(client, staff):
         if not resp.context["adminform"].form.fields and 'name="_save"' in resp.content.decode():
             with_save.append(meta.label)
     assert with_save == []
+
+
+def test_22_staff_keep_reason_templates_per_decision_and_the_page_offers_them(staff_client):
+    from core.models import ReasonTemplate
+
+    url = "/admin/core/reasontemplate/add/"
+    assert "报备：审核未通过" in staff_client.get(url).content.decode()
+    resp = staff_client.post(url, {"kind": "filings.filing.reject", "text": "资质证书已过期，请更新后重新提交。", "position": 0})
+    assert resp.status_code == 302
+    ReasonTemplate.objects.create(kind="samples.samplerequest.not_arrived_cancel", text="物流丢件")
+    filing = under_review()
+    html = staff_client.get(f"{FILINGS}{filing.pk}/change/").content.decode()
+    assert 'data-for="reject">资质证书已过期，请更新后重新提交。' in html and "物流丢件" not in html
+    assert "js/reason_templates" in html

@@ -26,6 +26,7 @@ PLAIN_DATA = {
     "shops.Category": "configuration the platform keeps (FS1's approved categories); no service writes it",
     "shops.QualificationDocumentType": "configuration: the names of document types",
     "shops.Merchant": "the merchant's name and the platform's standard flags (FS2, alliance); no service writes them",
+    "core.ReasonTemplate": "configuration: texts reviewers start a reason from (a decision stores its own text)",
 }
 # Fields some service writes (besides every django-fsm state field, found by type): on any
 # admin they are read-only, or the admin's `update` routes them to that service.

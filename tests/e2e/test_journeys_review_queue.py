@@ -21,6 +21,9 @@ def waiting(title: str, hours_ago: int) -> Filing:
 
 
 def test_journey_two_reviewers_share_the_filing_queue(journey):
+    from core.models import ReasonTemplate
+
+    ReasonTemplate.objects.create(kind="filings.filing.reject", text="资质证书已过期")
     first, held, last = waiting("和田玉吊坠", 3), waiting("翡翠手镯", 2), waiting("南红手串", 1)
     bob = journey(factories.StaffFactory(username="bob_e2e"), admin=True)
     bob.open(f"/admin/filings/filing/{held.pk}/change/")  # bob opens it: he holds it
@@ -37,7 +40,8 @@ def test_journey_two_reviewers_share_the_filing_queue(journey):
     assert Filing.objects.get(pk=first.pk).state == "approved"
     # The next filing waiting opens, skipping the one bob holds.
     assert alice.page.url.endswith(f"/admin/filings/filing/{last.pk}/change/")
-    alice.page.fill("textarea[name=reason]", "资质证书已过期")
+    alice.page.select_option("[data-reason-templates]", "资质证书已过期")  # a kept reason, editable
+    assert alice.page.input_value("textarea[name=reason]") == "资质证书已过期"
     alice.submit("[data-decision=reject]"); clicks += 1  # noqa: E702
     assert Filing.objects.get(pk=last.pk).state == "not_approved"
     assert clicks <= 2 * 2
