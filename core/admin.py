@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from django import forms
-from django.contrib import admin, messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from core.admin_base import KeepHistory, RecordInline, refusal_text
-from core.models import Notification, RuleChange, RuleSetting
+from core.admin_base import KeepHistory, RecordInline
+from core.admin_decisions import decision_kind_choices
+from core.admin_services import ServiceAdmin
+from core.models import Notification, ReasonTemplate, RuleChange, RuleSetting
 from core.rules import RULES, rule_update, validate_rule_value
 
 
@@ -31,7 +32,11 @@ class NotificationAdmin(KeepHistory, admin.ModelAdmin):
 
 
 class RuleSettingForm(forms.ModelForm):
-    reason = forms.CharField(label=_("Reason for the change"), required=False, max_length=200)
+    # README: a platform rule changes with a reason, kept in its history.
+    reason = forms.CharField(
+        label=_("Reason for the change"), max_length=200,
+        error_messages={"required": _("Say why the rule changes: the reason is kept in its history.")},
+    )
 
     class Meta:
         model = RuleSetting
@@ -54,7 +59,7 @@ class RuleChangeInline(RecordInline):
 
 
 @admin.register(RuleSetting)
-class RuleSettingAdmin(admin.ModelAdmin):
+class RuleSettingAdmin(ServiceAdmin):
     """Platform rules: reviewers read them; platform staff with the change permission edit them."""
 
     form = RuleSettingForm
@@ -66,6 +71,7 @@ class RuleSettingAdmin(admin.ModelAdmin):
     readonly_fields = ["key", "rule_id", "description"]
     fields = ["key", "rule_id", "description", "value", "unit", "reason"]
     inlines = [RuleChangeInline]
+    routed_fields = ("value", "unit")
 
     @admin.display(description=_("rule"))
     def rule_id(self, obj):
@@ -87,13 +93,34 @@ class RuleSettingAdmin(admin.ModelAdmin):
     def has_delete_permission(self, request, obj=None):
         return False
 
-    def save_model(self, request, obj, form, change):
-        # The form validated; the service records the change (who, when, old, new).
-        try:
-            rule_update(
-                key=obj.key, value=form.cleaned_data["value"], unit=form.cleaned_data["unit"],
-                by=request.user, reason=form.cleaned_data.get("reason", ""),
-            )
-        except (ValidationError, PermissionDenied) as exc:  # the form ran the same checks
-            self.message_user(request, refusal_text(exc), messages.ERROR)
+    def update(self, request, obj, data):
+        # The service records the change (who, when, old, new, why).
+        rule_update(
+            key=obj.key, value=data.get("value", obj.value), unit=data.get("unit", obj.unit),
+            by=request.user, reason=data.get("reason", ""),
+        )
         obj.refresh_from_db()
+        return obj
+
+
+class ReasonTemplateForm(forms.ModelForm):
+    kind = forms.ChoiceField(label=_("decision"), choices=decision_kind_choices)
+
+    class Meta:
+        model = ReasonTemplate
+        fields = ["kind", "text", "position"]
+
+
+@admin.register(ReasonTemplate)
+class ReasonTemplateAdmin(admin.ModelAdmin):
+    """驳回原因模板: reasons staff keep per decision; reviewers pick one on the decision's page
+    and may edit it. Configuration: plain rows, deletable (a decision keeps its own text)."""
+
+    form = ReasonTemplateForm
+    list_display = ["text", "kind_label", "position"]
+    list_filter = ["kind"]
+    search_fields = ["text"]
+
+    @admin.display(description=_("decision"), ordering="kind")
+    def kind_label(self, obj):
+        return dict(decision_kind_choices()).get(obj.kind, obj.kind)

@@ -17,6 +17,12 @@ class CoreConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
+        from core import rules as registry
+
+        # #22: how long opening a queue item holds it for the reviewer (领取).
+        registry.register(
+            registry.Rule("review_claim", 15, "minutes", "#22", _("A reviewer who opens a queue item holds it for"), maximum=120)
+        )
         # Runs after every app's ready(), so every domain's rules are registered by then.
         post_migrate.connect(_ensure_rules, sender=self)
         from core import historical_models

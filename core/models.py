@@ -24,7 +24,7 @@ class Notification(models.Model):
         FLASH_SALE = "flash_sale", _("Flash sales")
         PRODUCT = "product", _("Products and shops")
 
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications", verbose_name=_("user"))
     title = models.CharField(_("title"), max_length=200)
     body = models.TextField(_("body"), blank=True)
     url = models.CharField(_("link"), max_length=300, blank=True)
@@ -33,7 +33,7 @@ class Notification(models.Model):
     read_at = models.DateTimeField(_("read at"), null=True, blank=True)
     emailed_at = models.DateTimeField(_("e-mailed at"), null=True, blank=True)
     # Set for messages that must go out once even when sweeps overlap (V6 reminders).
-    dedupe_key = models.CharField(max_length=200, null=True, blank=True, unique=True)
+    dedupe_key = models.CharField(max_length=200, null=True, blank=True, unique=True, verbose_name=_("dedupe key"))
 
     class Meta:
         db_table = "shops_notification"  # born in shops; the table kept its name
@@ -99,8 +99,8 @@ class RuleSetting(models.Model):
 class RuleChange(models.Model):
     """A recorded change of a platform rule: who, when, old value, new value."""
 
-    setting = models.ForeignKey(RuleSetting, on_delete=models.CASCADE, related_name="changes")
-    changed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    setting = models.ForeignKey(RuleSetting, on_delete=models.CASCADE, related_name="changes", verbose_name=_("rule"))
+    changed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("changed by"))
     changed_at = models.DateTimeField(_("changed at"), default=timezone.now)
     old_value = models.PositiveIntegerField(_("old value"))
     old_unit = models.CharField(_("old unit"), max_length=16)
@@ -125,9 +125,9 @@ class Submission(models.Model):
     (core.submissions.once)."""
 
     key = models.UUIDField(_("key"), unique=True)
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.CASCADE, related_name="+")
-    content_type = models.ForeignKey("contenttypes.ContentType", null=True, blank=True, on_delete=models.CASCADE, related_name="+")
-    object_id = models.BigIntegerField(null=True, blank=True)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.CASCADE, related_name="+", verbose_name=_("user"))
+    content_type = models.ForeignKey("contenttypes.ContentType", null=True, blank=True, on_delete=models.CASCADE, related_name="+", verbose_name=_("content type"))
+    object_id = models.BigIntegerField(null=True, blank=True, verbose_name=_("object id"))
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     class Meta:
@@ -141,3 +141,40 @@ class Submission(models.Model):
         if self.content_type_id is None or self.object_id is None:
             return None
         return self.content_type.model_class()._default_manager.filter(pk=self.object_id).first()
+
+
+class Claim(models.Model):
+    """领取: a reviewer holds one item of a review queue for a while (#22), so that two
+    reviewers sharing the queue do not decide the same item. It ends with the decision, when
+    released, or when `expires_at` passes (core.claims)."""
+
+    content_type = models.ForeignKey("contenttypes.ContentType", on_delete=models.CASCADE, related_name="+", verbose_name=_("content type"))
+    object_id = models.BigIntegerField(_("object id"))
+    holder = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+", verbose_name=_("held by"))
+    claimed_at = models.DateTimeField(_("claimed at"))
+    expires_at = models.DateTimeField(_("held until"))
+
+    class Meta:
+        verbose_name = _("claim")
+        verbose_name_plural = _("claims")
+        constraints = [models.UniqueConstraint(fields=["content_type", "object_id"], name="one_claim_per_item")]
+
+    def __str__(self) -> str:
+        return f"{self.content_type_id}:{self.object_id} → {self.holder_id}"
+
+
+class ReasonTemplate(models.Model):
+    """驳回原因模板: a reason staff keep for one kind of decision (#22); a reviewer picks it on
+    the decision's page and may edit it before deciding."""
+
+    kind = models.CharField(_("decision"), max_length=80, help_text=_("The decision this reason is offered for."))
+    text = models.CharField(_("reason"), max_length=250)
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+
+    class Meta:
+        verbose_name = _("reason template")
+        verbose_name_plural = _("reason templates (驳回原因模板)")
+        ordering = ["kind", "position", "id"]
+
+    def __str__(self) -> str:
+        return self.text

@@ -88,6 +88,10 @@ class RulesObject:
             return default.value, default.unit
         return row.value, row.unit
 
+    def amount(self, key: str) -> tuple[int, str]:
+        """The rule's value and unit as they stand (for saying it: 120 小时)."""
+        return self._row(key)
+
     def duration(self, key: str) -> timedelta:
         value, unit = self._row(key)
         if unit not in UNIT_SECONDS:

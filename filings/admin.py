@@ -5,7 +5,7 @@ Every decision calls the same service as any other caller."""
 
 from __future__ import annotations
 
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.core.exceptions import PermissionDenied
 from django.db.models import Case, F, OuterRef, Q, QuerySet, Subquery, When
@@ -19,7 +19,9 @@ from django.utils.timesince import timesince
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from core import claims
 from core.admin_base import EstimatedCountPaginator, HistoryInline, RecordInline, run_bulk, time_column
+from core.admin_decisions import Decision, DecisionsAdmin
 from core.admin_lists import QuickRows
 from filings import services
 from filings.forms import DecisionForm
@@ -45,6 +47,14 @@ DECISIONS = {
         "done": gettext_lazy("%(n)d approval(s) revoked; the products left the carts of sessions not yet ended."),
     },
 }
+
+
+def _decision(kind: str) -> Decision:
+    spec = DECISIONS[kind]
+    return Decision(
+        kind, spec["button"], kind, lambda obj, by, reason: spec["service"](filing=obj, by=by, reason=reason),
+        reason_required=spec["reason_required"], permission="filings.review_filing", done=spec["done"],
+    )
 
 
 class ReasonFilter(admin.SimpleListFilter):
@@ -133,10 +143,12 @@ class ReasonInline(RecordInline):
 
 
 @admin.register(Filing)
-class FilingAdmin(QuickRows, admin.ModelAdmin):
-    """The review queue: filings under review first, the longest waiting at the top."""
+class FilingAdmin(DecisionsAdmin, QuickRows, admin.ModelAdmin):
+    """The review queue: filings under review first, the longest waiting at the top. Each
+    filing's page carries the decisions its state allows; after one, the next filing waiting
+    opens."""
 
-    list_display = ["product_title", "shop", "linked_creator", "reasons", "state", time_column(Filing, "submitted_at"), "waiting", "latest_date", "category"]
+    list_display = ["product_title", "shop", "linked_creator", "reasons", "state", time_column(Filing, "submitted_at"), "waiting", "latest_date", "claimed", "category"]
     list_filter = [
         # Creators and shops are found by the search box: a list of every linked one grows with the data.
         QueueStateFilter, ReasonFilter, ("product__category", admin.RelatedFieldListFilter),
@@ -154,12 +166,22 @@ class FilingAdmin(QuickRows, admin.ModelAdmin):
     actions = ["approve_selected", "reject_selected", "revoke_selected"]
     change_form_template = "admin/filings/filing/change_form.html"
     list_per_page = 50
+    decisions = tuple(_decision(kind) for kind in DECISIONS)
 
     # Waiting time: submitted filings first, the oldest submission at the top; then the rest.
     ordering = [F("submitted_at").asc(nulls_last=True), "id"]
 
     def get_queryset(self, request) -> QuerySet[Filing]:
-        return super().get_queryset(request).prefetch_related("reason_rows").annotate(deadline_start=next_session_start())
+        return claims.annotate_claims(
+            super().get_queryset(request).prefetch_related("reason_rows").annotate(deadline_start=next_session_start())
+        )
+
+    @admin.display(description=gettext_lazy("held by"))
+    def claimed(self, obj):
+        # 领取 (#22): who has the filing open, and until when.
+        if not obj.claim_holder:
+            return "—"
+        return f"{obj.claim_holder} · {timezone.localtime(obj.claim_until).strftime('%H:%M')}"
 
     def get_changelist_instance(self, request):
         # F9: the page's latest dates in one go (one calendar, one sessions query).
@@ -178,6 +200,11 @@ class FilingAdmin(QuickRows, admin.ModelAdmin):
 
     def has_review_permission(self, request) -> bool:
         return request.user.has_perm("filings.review_filing")
+
+    def next_in_queue(self, request, obj):
+        """F2's queue order: the longest-waiting filing under review."""
+        waiting = Filing.objects.filter(state=Filing.State.UNDER_REVIEW).exclude(pk=obj.pk)
+        return self.unclaimed(request, waiting).order_by(F("submitted_at").asc(nulls_last=True), "id").first()
 
     @admin.display(description=gettext_lazy("product"), ordering="product__title")
     def product_title(self, obj):
@@ -250,7 +277,8 @@ class FilingAdmin(QuickRows, admin.ModelAdmin):
                 lambda filing: spec["service"](filing=filing, by=request.user, reason=reason), spec["done"],
             )
             if single is not None:
-                return HttpResponseRedirect(reverse("admin:filings_filing_change", args=[single.pk]))
+                following = self.next_in_queue(request, single)
+                return HttpResponseRedirect(reverse("admin:filings_filing_change", args=[(following or single).pk]))
             return None
         context = {
             **self.admin_site.each_context(request),
@@ -280,6 +308,10 @@ class FilingAdmin(QuickRows, admin.ModelAdmin):
         filing = self.get_object(request, str(object_id))
         if filing is None:
             return self._get_obj_does_not_exist_redirect(request, self.model._meta, str(object_id))
+        held = claims.held_by_other(filing, request.user)
+        if held is not None:  # 领取 (#22): another reviewer has it open
+            self.message_user(request, claims.claim_text(held), messages.ERROR)
+            return HttpResponseRedirect(reverse("admin:filings_filing_change", args=[filing.pk]))
         return self._decide(request, Filing.objects.filter(pk=filing.pk), kind, single=filing)
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
@@ -297,6 +329,9 @@ class PKDeclarationAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request):
         return False
+
+    def has_change_permission(self, request, obj=None):
+        return False  # a record: it moves through its actions, never by a form (no 保存)
 
     def has_delete_permission(self, request, obj=None):
         return False
@@ -335,6 +370,9 @@ class LotteryProductAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request):
         return False
+
+    def has_change_permission(self, request, obj=None):
+        return False  # a record: it moves through its actions, never by a form (no 保存)
 
     def has_delete_permission(self, request, obj=None):
         return False

@@ -145,7 +145,7 @@ class Filing(ConcurrentTransitionMixin, models.Model):
 class FilingReason(models.Model):
     """进审原因 of one filing (F3): at most one row per reason, so reasons never duplicate."""
 
-    filing = models.ForeignKey(Filing, on_delete=models.CASCADE, related_name="reason_rows")
+    filing = models.ForeignKey(Filing, on_delete=models.CASCADE, related_name="reason_rows", verbose_name=_("filing"))
     code = models.CharField(_("reason"), max_length=20, choices=Reason.choices)
     added_at = models.DateTimeField(_("added at"), default=timezone.now)
 
@@ -172,7 +172,7 @@ class QualificationDocument(models.Model):
     original_name = models.CharField(_("original file name"), max_length=200, blank=True)
     content_type = models.CharField(_("content type"), max_length=50)
     size = models.PositiveIntegerField(_("size (bytes)"))
-    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("uploaded by"))
     uploaded_at = models.DateTimeField(_("uploaded at"), default=timezone.now)
 
     class Meta:
@@ -192,7 +192,7 @@ class PKDeclaration(models.Model):
     session = models.ForeignKey(LiveSession, on_delete=models.PROTECT, related_name="+", verbose_name=_("live session"))
     creators = models.ManyToManyField(Creator, related_name="+", verbose_name=_("PK creators"))
     products = models.ManyToManyField(Product, related_name="+", verbose_name=_("products"))
-    declared_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    declared_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("declared by"))
     declared_at = models.DateTimeField(_("declared at"), default=timezone.now)
 
     class Meta:

@@ -117,6 +117,16 @@ def filing_for_taken_up_product(*, creator: Creator, product: Product, by=None) 
     return filing_open(product=product, creator=creator, reason=Reason.SELF_BUILT if own else Reason.DISTRIBUTION, by=by)
 
 
+def _edited_labels(fields: Iterable[str]) -> str:
+    """F8's history names the edited fields as the merchant's form does (标题、属性), not by
+    their column names."""
+    labels = []
+    for name in fields:
+        field = Product._meta.get_field(name)
+        labels.append(str(field.related_model._meta.verbose_name_plural if field.is_relation and field.one_to_many else field.verbose_name))
+    return "、".join(labels)  # rendered inside platform_text: the history is in the platform language
+
+
 def filings_reopen_for_edit(*, product: Product, changed_fields: Iterable[str], by=None) -> list[Filing]:
     """F8: an edit of a watched field puts each filing of the product back to pending and
     adds the reason `product_edit`. Other edits (price, stock) change nothing."""
@@ -126,7 +136,7 @@ def filings_reopen_for_edit(*, product: Product, changed_fields: Iterable[str], 
     reopened = []
     with transaction.atomic():
         for filing in Filing.objects.select_for_update(of=("self",)).filter(product=product).select_related("creator__user", "product__shop__merchant__user"):
-            apply_transition(filing, "reopen", by=by, description=platform_text(lambda: _("Product edited: %(fields)s") % {"fields": ", ".join(watched)}))
+            apply_transition(filing, "reopen", by=by, description=platform_text(lambda: _("Product edited: %(fields)s") % {"fields": _edited_labels(watched)}))
             FilingReason.objects.get_or_create(filing=filing, code=Reason.PRODUCT_EDIT)
             reopened.append(filing)
             notify(

@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.admin_base import EstimatedCountPaginator, HistoryInline, KeepHistory, RecordInline, run_bulk, time_column
 from core.admin_lists import QuickRows
+from core.admin_services import ServiceAdmin
 from flashsales import services, texts
 from flashsales.models import (
     FlashSale,
@@ -61,6 +62,9 @@ class FlashSaleAdmin(QuickRows, KeepHistory, admin.ModelAdmin):
     def has_add_permission(self, request):
         return False
 
+    def has_change_permission(self, request, obj=None):
+        return False  # a record: it moves through its actions, never by a form (no 保存)
+
     @admin.action(description=_("End the selected flash sales"))
     def end_selected(self, request, queryset):
         # Each selected sale goes to the service: one already sold out or ended is named
@@ -73,10 +77,16 @@ class FlashSaleAdmin(QuickRows, KeepHistory, admin.ModelAdmin):
 
 
 @admin.register(ShippingTemplate)
-class ShippingTemplateAdmin(KeepHistory, admin.ModelAdmin):
+class ShippingTemplateAdmin(KeepHistory, ServiceAdmin):
+    """Added by shipping_template_create; a template sales use is not rewritten under them."""
+
     list_display = ["name", "creator", "fee", "created_at"]
     search_fields = ["name", "creator__nickname"]
     list_select_related = ["creator"]
+    add_fields = ["creator", "name", "fee"]
+
+    def create(self, request, data):
+        return services.shipping_template_create(creator=data["creator"], name=data["name"], fee=data["fee"])
 
 
 class ViewerMessageInline(RecordInline):
@@ -87,15 +97,21 @@ class ViewerMessageInline(RecordInline):
 
 
 @admin.register(Viewer)
-class ViewerAdmin(KeepHistory, admin.ModelAdmin):
+class ViewerAdmin(KeepHistory, ServiceAdmin):
     list_display = ["nickname", "created_at"]
     search_fields = ["nickname"]
     readonly_fields = ["token"]
+    add_fields = ["nickname"]
     inlines = [ViewerMessageInline]
+
+    def create(self, request, data):
+        return services.viewer_create(nickname=data["nickname"])
 
 
 @admin.register(LiveComment)
-class LiveCommentAdmin(KeepHistory, admin.ModelAdmin):
+class LiveCommentAdmin(KeepHistory, ServiceAdmin):
+    """What viewers said (comment_post): read here, never written in a viewer's name."""
+
     list_display = ["session", "viewer", "text", "created_at"]
     search_fields = ["text", "viewer__nickname"]
     list_select_related = ["session", "viewer"]
@@ -135,7 +151,7 @@ class ReplyInline(RecordInline):
 
 
 @admin.register(ProblemReport)
-class ProblemReportAdmin(KeepHistory, admin.ModelAdmin):
+class ProblemReportAdmin(KeepHistory, ServiceAdmin):
     """FS8: the reports per desk (商服 / 达人客服), with their attachments."""
 
     list_display = ["__str__", "desk", "status", "shop_id_display", "creator_id_display", "used_app", "attachment_link", "created_at"]
@@ -168,12 +184,11 @@ class ProblemReportAdmin(KeepHistory, admin.ModelAdmin):
     def has_add_permission(self, request):
         return False
 
-    def save_model(self, request, obj, form, change):
+    def update(self, request, obj, data):
         # The first reply answers the report (a transition); a later one corrects it. Either
         # way a service records who, when and the text, and tells the reporter.
-        if "reply" not in form.changed_data:
-            return
+        if "reply" not in data:
+            return obj
         if obj.status == ProblemReport.Status.OPEN:
-            services.problem_report_answer(report=obj, by=request.user, reply=form.cleaned_data["reply"])
-        else:
-            services.problem_report_reply(report=obj, by=request.user, reply=form.cleaned_data["reply"])
+            return services.problem_report_answer(report=obj, by=request.user, reply=data["reply"])
+        return services.problem_report_reply(report=obj, by=request.user, reply=data["reply"])

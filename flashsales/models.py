@@ -174,7 +174,7 @@ class FlashSale(models.Model):
         ShippingTemplate, on_delete=models.PROTECT, related_name="flash_sales", verbose_name=_("shipping template")
     )
     status = FSMField(_("status"), default=Status.OPEN, choices=Status.choices, protected=True)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("created by"))
     created_at = models.DateTimeField(_("created at"), default=timezone.now)
     closed_at = models.DateTimeField(_("sold out or ended at"), null=True, blank=True)
 

@@ -18,7 +18,9 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
 from core.admin_base import EstimatedCountPaginator, HistoryInline, KeepHistory, RecordInline, clipped, run_bulk, short_time, time_column
+from core.admin_decisions import Decision, DecisionsAdmin
 from core.admin_lists import QuickRows
+from core.admin_services import ServiceAdmin
 from core.rules import rules
 from samples.models import CreatorBlock, CreatorScore, ExtensionRequest, SampleQuota, SampleRequest, ScoreAdjustment, TriageRule
 from samples.policy import score as scoring
@@ -73,8 +75,30 @@ class OverrideForm(forms.Form):
     reason = forms.CharField(label=_("Reason (recorded in the history)"), max_length=250, widget=forms.Textarea(attrs={"rows": 3}))
 
 
+def _not_arrived(sample) -> bool:
+    return sample.state == SampleRequest.State.NOT_ARRIVED
+
+
+OVERRIDE = "samples.override_samplerequest"
+SAMPLE_DECISIONS = (
+    # V9: the reviewer decides a "not arrived" report on its page.
+    Decision("not_arrived_received", _("Not arrived: treat as received"), "resolve_received",
+             lambda obj, by, reason: sample_request_resolve_not_arrived(sample=obj, by=by, decision="received", reason=reason),
+             permission=OVERRIDE),
+    Decision("not_arrived_cancel", _("Not arrived: cancel"), "override_cancel",
+             lambda obj, by, reason: sample_request_resolve_not_arrived(sample=obj, by=by, decision="cancel", reason=reason),
+             permission=OVERRIDE, when=_not_arrived),
+    Decision("override_cancel", _("Staff override: cancel"), "override_cancel",
+             lambda obj, by, reason: sample_request_override(sample=obj, by=by, action="override_cancel", reason=reason),
+             permission=OVERRIDE, when=lambda sample: not _not_arrived(sample)),
+    Decision("override_fulfil", _("Staff override: count as fulfilled"), "override_fulfil",
+             lambda obj, by, reason: sample_request_override(sample=obj, by=by, action="override_fulfil", reason=reason),
+             permission=OVERRIDE),
+)
+
+
 @admin.register(SampleRequest)
-class SampleRequestAdmin(QuickRows, admin.ModelAdmin):
+class SampleRequestAdmin(DecisionsAdmin, QuickRows, admin.ModelAdmin):
     # Fits 1280 px: short local times, long titles clipped (the whole in their title), the
     # state without its close reason (the reason is the state's title and on the change page).
     list_display = ["id", "product_short", "creator", "merchant", "state_display", "requested_short", "next_deadline_display", "tracking_short"]
@@ -85,8 +109,11 @@ class SampleRequestAdmin(QuickRows, admin.ModelAdmin):
     show_full_result_count = False
     paginator = EstimatedCountPaginator
     list_per_page = 50  # as the filing queue: each admin row costs ~1 ms of rendering (bench: admin lists)
-    readonly_fields = [f.name for f in SampleRequest._meta.fields]
+    # The promotion video's cart item is shown under a Chinese label (its model field has none).
+    readonly_fields = ["promotion_video_cart_item" if f.name == "promotion_video_item" else f.name for f in SampleRequest._meta.fields]
+    exclude = ["promotion_video_item"]
     inlines = [HistoryInline]
+    decisions = SAMPLE_DECISIONS
     actions = ["override_cancel", "override_fulfil", "not_arrived_received", "not_arrived_cancel"]
 
     @admin.display(description=_("product"), ordering="product__title")
@@ -112,11 +139,23 @@ class SampleRequestAdmin(QuickRows, admin.ModelAdmin):
     def next_deadline_display(self, obj: SampleRequest):
         return short_time(obj.next_deadline)
 
+    @admin.display(description=_("product in the promotion video's cart"))
+    def promotion_video_cart_item(self, obj: SampleRequest):
+        return obj.promotion_video_item or "—"
+
     def has_add_permission(self, request):
         return False
 
+    def has_change_permission(self, request, obj=None):
+        return False  # a record: it moves only by its decisions (no 保存)
+
     def has_delete_permission(self, request, obj=None):
         return False
+
+    def next_in_queue(self, request, obj):
+        # The same queue: the next request in the state this one was in, oldest first.
+        same = SampleRequest.objects.filter(state=obj.state).exclude(pk=obj.pk)
+        return self.unclaimed(request, same).order_by("requested_at", "id").first()
 
     def _with_reason(self, request, queryset, action: str, title, run):
         """Ask for the reason, then run the service on each selected request: a refusal is a
@@ -187,6 +226,9 @@ class ExtensionRequestAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request):
         return False
+
+    def has_change_permission(self, request, obj=None):
+        return False  # a record: it moves through its actions, never by a form (no 保存)
 
     def has_delete_permission(self, request, obj=None):
         return False
@@ -303,7 +345,7 @@ class ScoreAdjustmentForm(forms.ModelForm):
 
 
 @admin.register(ScoreAdjustment)
-class ScoreAdjustmentAdmin(admin.ModelAdmin):
+class ScoreAdjustmentAdmin(ServiceAdmin):
     list_display = ["created_at", "creator", "score_before", "score_after", "delta", "reason", "by"]
     list_select_related = ["creator", "by"]
     search_fields = ["creator__nickname", "creator__platform_id", "reason"]
@@ -319,18 +361,9 @@ class ScoreAdjustmentAdmin(admin.ModelAdmin):
     def get_fields(self, request, obj=None):
         return ["creator", "delta", "score_before", "score_after", "reason", "by", "created_at"] if obj else ["creator", "new_score", "reason"]
 
-    def save_model(self, request, obj, form, change):
-        # Validated in the form's clean(); the service writes the row (who, when, before/after),
-        # and `obj` becomes that row, read back, for the admin's log entry and redirect.
-        saved = score_adjust(
-            creator=form.cleaned_data["creator"], new_score=form.cleaned_data["new_score"], reason=form.cleaned_data["reason"],
-            by=request.user,
-        )
-        obj.pk = saved.pk
-        obj.refresh_from_db()
-
-    def has_change_permission(self, request, obj=None):
-        return False
+    def create(self, request, data):
+        # The service writes the row (who, when, before/after).
+        return score_adjust(creator=data["creator"], new_score=data["new_score"], reason=data["reason"], by=request.user)
 
     def has_delete_permission(self, request, obj=None):
         return False
@@ -346,6 +379,9 @@ class SampleQuotaAdmin(KeepHistory, admin.ModelAdmin):
     def has_add_permission(self, request):
         return False
 
+    def has_change_permission(self, request, obj=None):
+        return False  # a record: it moves through its actions, never by a form (no 保存)
+
 
 @admin.register(TriageRule)
 class TriageRuleAdmin(KeepHistory, admin.ModelAdmin):
@@ -357,6 +393,9 @@ class TriageRuleAdmin(KeepHistory, admin.ModelAdmin):
 
     def has_add_permission(self, request):
         return False
+
+    def has_change_permission(self, request, obj=None):
+        return False  # a record: it moves through its actions, never by a form (no 保存)
 
 
 @admin.register(CreatorBlock)
@@ -370,3 +409,6 @@ class CreatorBlockAdmin(KeepHistory, admin.ModelAdmin):
 
     def has_add_permission(self, request):
         return False
+
+    def has_change_permission(self, request, obj=None):
+        return False  # a record: it moves through its actions, never by a form (no 保存)

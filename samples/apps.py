@@ -1,5 +1,13 @@
+from functools import partial
+
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
+
+
+def _rule_text(text, key) -> str:
+    from core.actors import rule_amount
+
+    return str(text) % {"amount": rule_amount(key)} if key else str(text)
 
 
 class SamplesConfig(AppConfig):
@@ -45,4 +53,10 @@ class SamplesConfig(AppConfig):
         register_slot("marketplace.offer_badge", "samples/includes/offer_badge.html")
         register_slot("marketplace.offer_detail", "samples/includes/offer_detail.html")
         register_slot("merchant.dashboard.cards", "samples/includes/returns_card.html", prepare=slots.returns_card)
+
+        from core.actors import register_system_task
+
+        # #22: histories name a sweep by its rule (「系统（S5 未在 120 小时内发货，自动取消）」).
+        for task, (text, key) in msg.SYSTEM_TASKS.items():
+            register_system_task(task, partial(_rule_text, text, key))
         signals.alliance_removed.connect(alliance.on_alliance_removed, dispatch_uid="samples.on_alliance_removed")

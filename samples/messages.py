@@ -180,3 +180,14 @@ SALE_NOT_CREATORS = _("The live session or video belongs to another creator.")
 ADDRESS_REQUIRED = _("Add a shipping address first: the merchant needs it to send the sample.")
 ADDRESS_NOT_YOURS = _("This address is not in your address book.")
 ADDRESS_BOOK_FULL = _("Your address book is full. Delete an address you no longer use first.")
+
+# #22: the sweeps as reviewers read them in a history (core.actors): the rule, not the task.
+# Each with the rule setting whose current value it names.
+SYSTEM_TASKS = {
+    "samples.sweep_expire_undecided": (_("S4: not decided within %(amount)s, expired automatically"), "sample_decide"),
+    "samples.sweep_cancel_unshipped": (_("S5: not shipped within %(amount)s, cancelled automatically"), "sample_ship_cancel"),
+    "samples.sweep_auto_receive": (_("S6: receipt confirmed automatically %(amount)s after shipping"), "sample_auto_receive"),
+    "samples.sweep_check_promotions": (_("S7: promotion checked automatically"), None),
+    "samples.sweep_breach_unpromoted": (_("S7: not promoted within %(amount)s of receipt, breached"), "sample_fulfil"),
+    "samples.sweep_grant_extensions": (_("V7: not refused within %(amount)s, extension granted"), "sample_extension_refuse"),
+}

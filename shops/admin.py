@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from core.admin_base import HistoryInline, KeepHistory, RecordInline, run_bulk, time_column
+from core.admin_services import ServiceAdmin
 from core.uploads import UploadField
 from shops import services
 from shops.alliance_removal import admin as alliance_removal_admin  # noqa: F401  (registers its ModelAdmins)
@@ -33,6 +34,7 @@ from shops.models import (
     VideoCartItem,
 )
 from shops.official_accounts import admin as official_accounts_admin
+from shops.official_accounts import services as account_services
 
 
 @admin.register(Merchant)
@@ -44,14 +46,25 @@ class MerchantAdmin(KeepHistory, admin.ModelAdmin):
 
 
 @admin.register(Shop)
-class ShopAdmin(KeepHistory, admin.ModelAdmin):
+class ShopAdmin(KeepHistory, ServiceAdmin):
+    """Shops open where merchants sign up (no add page). C5: a type change is recorded by
+    shop_change_type; whether a shop is cross-border decides S2, so it is not edited here."""
+
     list_display = ["name", "merchant", "shop_type", "is_cross_border", "status"]
     list_filter = ["shop_type", "is_cross_border", "status"]
     search_fields = ["name", "merchant__name"]
     list_select_related = ["merchant"]
-    readonly_fields = ["status"]
+    fields = ["merchant", "name", "shop_type", "is_cross_border", "status"]
+    readonly_fields = ["merchant", "is_cross_border", "status"]
+    routed_fields = ("shop_type",)
     inlines = [HistoryInline, official_accounts_admin.ShopTypeChangeInline]
     actions = official_accounts_admin.SHOP_ACTIONS
+
+    def update(self, request, obj, data):
+        if "shop_type" in data:
+            account_services.shop_change_type(shop=obj, new_type=data.pop("shop_type"), by=request.user, note=_("changed in the admin"))
+            obj.refresh_from_db()
+        return self.plain_update(obj, data)
 
 
 @admin.register(QualificationDocumentType)
@@ -73,14 +86,18 @@ class CategoryAdmin(admin.ModelAdmin):
 IMAGE_UPLOADS = {models.ImageField: {"form_class": UploadField}}
 
 
-class ProductImageInline(admin.TabularInline):
+class ProductImageInline(RecordInline):
+    """The detail images as the merchant uploaded them (product_update replaces them)."""
+
     model = ProductImage
-    extra = 0
-    formfield_overrides = IMAGE_UPLOADS
+    fields = ["image", "position"]
 
 
 @admin.register(Product)
-class ProductAdmin(KeepHistory, admin.ModelAdmin):
+class ProductAdmin(KeepHistory, ServiceAdmin):
+    """Added by product_create and edited by product_update, so F8's watched edits reopen the
+    product's filings whether the merchant or a reviewer edits."""
+
     list_display = ["title", "shop", "category", "price", "stock", "sale_status", "is_virtual", "is_zero_price_lottery"]
     list_filter = ["sale_status", "is_virtual", "is_zero_price_lottery", "category", "shop__shop_type"]
     search_fields = ["title", "short_title", "shop__name"]
@@ -89,20 +106,52 @@ class ProductAdmin(KeepHistory, admin.ModelAdmin):
     inlines = [ProductImageInline, HistoryInline]
     formfield_overrides = IMAGE_UPLOADS
 
+    def get_readonly_fields(self, request, obj=None):
+        return [*self.readonly_fields, "shop"] if obj is not None else self.readonly_fields
+
+    def create(self, request, data):
+        shop = data.pop("shop")
+        if not data.get("main_image"):
+            data.pop("main_image", None)
+        return services.product_create(shop=shop, by=request.user, data=data)
+
+    def update(self, request, obj, data):
+        services.product_update(product=obj, by=request.user, data=data)
+        obj.refresh_from_db()
+        return obj
+
 
 @admin.register(AllianceListing)
-class AllianceListingAdmin(KeepHistory, admin.ModelAdmin):
+class AllianceListingAdmin(KeepHistory, ServiceAdmin):
     list_display = ["product", "commission_rate", "sample_support", "status", "listed_at", "out_at"]
     list_filter = ["status", "sample_support"]
     search_fields = ["product__title"]
     list_select_related = ["product"]
-    # S2: the sample-support switch is the merchant's, recorded by its service.
-    readonly_fields = ["status", "out_at", "sample_support_changed_by", "sample_support_changed_at"]
+    add_fields = ["product", "commission_rate", "sample_support"]
+    fields = ["product", "commission_rate", "sample_support", "status", "listed_at", "out_at", "sample_support_changed_by", "sample_support_changed_at"]
+    # S2: the sample-support switch goes through its service (the cross-border and virtual
+    # refusals; who and when recorded).
+    readonly_fields = ["product", "status", "listed_at", "out_at", "sample_support_changed_by", "sample_support_changed_at"]
+    routed_fields = ("sample_support",)
     inlines = [HistoryInline]
+
+    def create(self, request, data):
+        return services.alliance_list(
+            product=data["product"], by=request.user, commission_rate=data["commission_rate"], sample_support=data["sample_support"]
+        )
+
+    def update(self, request, obj, data):
+        if "sample_support" in data:
+            obj = services.alliance_set_sample_support(listing=obj, by=request.user, enabled=data.pop("sample_support"))
+        return self.plain_update(obj, data)
 
 
 @admin.register(Creator)
-class CreatorAdmin(KeepHistory, admin.ModelAdmin):
+class CreatorAdmin(KeepHistory, ServiceAdmin):
+    """Creators sign up on the platform (no add page). Marking one specific goes through
+    creator_set_specific (F4 opens the filings); C5's binding and mode, and C6's limits, are
+    their services' (the actions), not fields."""
+
     list_display = [
         "nickname", "platform_id", "followers", "is_specific", "is_risky", "flash_sale_invited",
         "bound_shop", "pure_creator_mode", "carry_limits_on",
@@ -112,8 +161,14 @@ class CreatorAdmin(KeepHistory, admin.ModelAdmin):
     list_select_related = ["bound_shop"]
     actions = ["mark_specific", *official_accounts_admin.CREATOR_ACTIONS]
     # C6: switched through the actions (recorded), not by editing the field.
-    readonly_fields = ["carry_limits_on"]
+    readonly_fields = ["user", "carry_limits_on", "bound_shop", "pure_creator_mode"]
+    routed_fields = ("is_specific",)
     inlines = [official_accounts_admin.OfficialAccountChangeInline]
+
+    def update(self, request, obj, data):
+        if "is_specific" in data:
+            obj = services.creator_set_specific(creator=obj, by=request.user, is_specific=data.pop("is_specific"))
+        return self.plain_update(obj, data)
 
     @admin.action(description=gettext_lazy("Mark as specific creators (特定达人)"))
     def mark_specific(self, request, queryset):
@@ -130,33 +185,72 @@ class LiveCartItemInline(RecordInline):
 
 
 @admin.register(LiveSession)
-class LiveSessionAdmin(KeepHistory, admin.ModelAdmin):
+class LiveSessionAdmin(KeepHistory, ServiceAdmin):
+    """Scheduled by live_session_schedule (a future start, a PK partner of another creator);
+    it then moves by its transitions, never by editing."""
+
     list_display = ["title", "creator", *(time_column(LiveSession, f) for f in ("scheduled_start", "went_live_at", "ended_at")), "status", "pk_partner"]
     list_filter = ["status"]
     search_fields = ["title", "creator__nickname", "creator__platform_id"]
     list_select_related = ["creator", "pk_partner"]
+    add_fields = ["creator", "title", "scheduled_start", "pk_partner"]
     readonly_fields = ["status", "went_live_at", "ended_at"]
     inlines = [LiveCartItemInline, HistoryInline]
 
+    def create(self, request, data):
+        return services.live_session_schedule(
+            creator=data["creator"], title=data["title"], scheduled_start=data["scheduled_start"], pk_partner=data.get("pk_partner")
+        )
+
 
 @admin.register(ShowcaseItem)
-class ShowcaseItemAdmin(KeepHistory, admin.ModelAdmin):
+class ShowcaseItemAdmin(KeepHistory, ServiceAdmin):
+    """Added by showcase_add, through the carry gate (C4, D4); removed by the action."""
+
     list_display = ["creator", "product", "added_at", "removed_at"]
     list_select_related = ["creator", "product"]
     search_fields = ["creator__nickname", "product__title"]
+    add_fields = ["creator", "product"]
+    actions = ["remove_selected"]
+
+    def create(self, request, data):
+        return services.showcase_add(creator=data["creator"], product=data["product"], by=request.user)
+
+    @admin.action(description=gettext_lazy("Remove from the showcase"))
+    def remove_selected(self, request, queryset):
+        run_bulk(
+            self, request, queryset.filter(removed_at__isnull=True),
+            lambda item: services.showcase_remove(item=item, by=request.user),
+            _("%(n)s showcase items removed."),
+        )
 
 
-class VideoCartItemInline(admin.TabularInline):
+class VideoCartItemInline(RecordInline):
+    """The video's cart: products are added by video_cart_add (the carry gate), not here."""
+
     model = VideoCartItem
-    extra = 0
+    fields = ["product", "added_at", "removed_at"]
 
 
 @admin.register(ShortVideo)
-class ShortVideoAdmin(KeepHistory, admin.ModelAdmin):
+class ShortVideoAdmin(KeepHistory, ServiceAdmin):
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     list_display = ["title", "creator", "published_at", "taken_down_at"]
     list_select_related = ["creator"]
+    add_fields = ["creator", "title", "url"]
     inlines = [VideoCartItemInline]
+    actions = ["take_down_selected"]
+
+    def create(self, request, data):
+        return services.video_publish(creator=data["creator"], title=data["title"], url=data.get("url", ""), by=request.user)
+
+    @admin.action(description=gettext_lazy("Take the selected videos down"))
+    def take_down_selected(self, request, queryset):
+        run_bulk(
+            self, request, queryset.filter(taken_down_at__isnull=True),
+            lambda video: services.video_take_down(video=video, by=request.user),
+            _("%(n)s videos taken down."),
+        )
 
 
 @admin.register(ChannelOrder)
@@ -174,6 +268,9 @@ class ChannelOrderAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request):
         return False
+
+    def has_change_permission(self, request, obj=None):
+        return False  # a record: it moves through its actions, never by a form (no 保存)
 
     def has_delete_permission(self, request, obj=None):
         return False

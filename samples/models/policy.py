@@ -69,7 +69,7 @@ class SampleQuota(models.Model):
     limit = models.PositiveIntegerField(_("samples"))
     period = models.CharField(_("period"), max_length=8, choices=Period.choices, default=Period.TOTAL)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
-    updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+")
+    updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+", verbose_name=_("updated by"))
 
     class Meta:
         verbose_name = _("sample quota")
@@ -102,7 +102,7 @@ class TriageRule(models.Model):
     min_score = models.PositiveSmallIntegerField(_("fulfilment score"), null=True, blank=True)
     min_past_sales = models.PositiveIntegerField(_("past sales (fulfilled samples)"), null=True, blank=True)
     is_active = models.BooleanField(_("on"), default=True)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("created by"))
     created_at = models.DateTimeField(_("created at"), default=timezone.now)
 
     class Meta:

@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from core.actors import split_note
 from core.rules import rules
 from samples import messages as msg
 from samples import selectors
@@ -181,15 +182,16 @@ def timeline_entries(sample, logs) -> list[dict]:
     though recording it is not a state change."""
     entries = []
     for log in logs:
+        note = split_note(log.description)
         if log.by_id is None:
-            who = _("system")
+            who = note.actor or _("system")
         elif log.by_id == sample.creator.user_id:
             who = sample.creator.display_name
         elif log.by_id == sample.merchant.user_id:
             who = sample.product.shop.name
         else:
             who = _("platform reviewer")
-        entries.append({"at": log.timestamp, "what": log.get_state_display(), "who": who, "note": log.description})
+        entries.append({"at": log.timestamp, "what": log.get_state_display(), "who": who, "note": note.text})
     if sample.promotion and sample.promotion_started_at:
         what = sample.promotion_video.title if sample.promotion_video_id else _("live session")
         note = _("Checked at %(when)s.") % {"when": msg.local_time(sample.fulfil_check_at)} if sample.fulfil_check_at else ""

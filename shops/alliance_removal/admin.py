@@ -33,6 +33,9 @@ class AllianceRemovalAdmin(KeepHistory, admin.ModelAdmin):
     def has_add_permission(self, request):
         return False
 
+    def has_change_permission(self, request, obj=None):
+        return False  # a record: it moves through its actions, never by a form (no 保存)
+
     @admin.action(description=gettext_lazy("Cancel the selected scheduled removals"))
     def cancel_removals(self, request, queryset):
         run_bulk(

@@ -37,7 +37,7 @@ NON_PROFESSIONAL_SHOP_TYPES = frozenset({ShopType.INDIVIDUAL, ShopType.ENTERPRIS
 class Merchant(models.Model):
     """商家 / 货主: a business that owns one or more shops."""
 
-    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="merchant")
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="merchant", verbose_name=_("user"))
     name = models.CharField(_("name"), max_length=100)
     meets_alliance_standard = models.BooleanField(_("meets the alliance standard"), default=True)
     meets_flash_sale_standard = models.BooleanField(_("meets the flash-sale standard"), default=False)
@@ -200,7 +200,7 @@ class Product(ConcurrentTransitionMixin, models.Model):
 class ProductImage(models.Model):
     """详情图: a product's detail images, in order."""
 
-    product = models.ForeignKey(Product, on_delete=models.CASCADE, related_name="detail_images")
+    product = models.ForeignKey(Product, on_delete=models.CASCADE, related_name="detail_images", verbose_name=_("product"))
     image = models.ImageField(_("image"), upload_to=PRODUCT_IMAGES)
     position = models.PositiveSmallIntegerField(_("position"), default=0)
 
@@ -220,7 +220,7 @@ class AllianceListing(ConcurrentTransitionMixin, models.Model):
         LISTED = "listed", _("Listed")
         OUT = "out", _("Out of the alliance")
 
-    product = models.OneToOneField(Product, on_delete=models.PROTECT, related_name="alliance_listing")
+    product = models.OneToOneField(Product, on_delete=models.PROTECT, related_name="alliance_listing", verbose_name=_("product"))
     commission_rate = models.DecimalField(
         _("commission rate (%)"), max_digits=5, decimal_places=2,
         validators=[MinValueValidator(Decimal("0")), MaxValueValidator(Decimal("100"))],

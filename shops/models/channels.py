@@ -67,12 +67,12 @@ class LiveSession(ConcurrentTransitionMixin, models.Model):
 class LiveCartItem(models.Model):
     """购物车: a product in a live session's cart; removed items stay as history (C3, S7)."""
 
-    session = models.ForeignKey(LiveSession, on_delete=models.CASCADE, related_name="cart_items")
-    product = models.ForeignKey(Product, on_delete=models.PROTECT, related_name="live_cart_items")
+    session = models.ForeignKey(LiveSession, on_delete=models.CASCADE, related_name="cart_items", verbose_name=_("live session"))
+    product = models.ForeignKey(Product, on_delete=models.PROTECT, related_name="live_cart_items", verbose_name=_("product"))
     added_at = models.DateTimeField(_("added at"), default=timezone.now)
     removed_at = models.DateTimeField(_("removed at"), null=True, blank=True)
     explained_at = models.DateTimeField(_("explained at"), null=True, blank=True)
-    added_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    added_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("added by"))
 
     class Meta:
         verbose_name = _("live cart item")
@@ -95,8 +95,8 @@ class LiveCartItem(models.Model):
 class ShowcaseItem(models.Model):
     """橱窗: a product in a creator's standing showcase (their on-sale list)."""
 
-    creator = models.ForeignKey(Creator, on_delete=models.CASCADE, related_name="showcase_items")
-    product = models.ForeignKey(Product, on_delete=models.PROTECT, related_name="showcase_items")
+    creator = models.ForeignKey(Creator, on_delete=models.CASCADE, related_name="showcase_items", verbose_name=_("creator"))
+    product = models.ForeignKey(Product, on_delete=models.PROTECT, related_name="showcase_items", verbose_name=_("product"))
     added_at = models.DateTimeField(_("added at"), default=timezone.now)
     removed_at = models.DateTimeField(_("removed at"), null=True, blank=True)
 
@@ -117,7 +117,7 @@ class ShowcaseItem(models.Model):
 class ShortVideo(models.Model):
     """短视频: a creator's video that can carry products in its cart."""
 
-    creator = models.ForeignKey(Creator, on_delete=models.CASCADE, related_name="videos")
+    creator = models.ForeignKey(Creator, on_delete=models.CASCADE, related_name="videos", verbose_name=_("creator"))
     title = models.CharField(_("title"), max_length=100)
     url = models.URLField(_("link"), blank=True)
     published_at = models.DateTimeField(_("published at"), default=timezone.now)
@@ -135,8 +135,8 @@ class ShortVideo(models.Model):
 class VideoCartItem(models.Model):
     """A product in a short video's cart."""
 
-    video = models.ForeignKey(ShortVideo, on_delete=models.CASCADE, related_name="cart_items")
-    product = models.ForeignKey(Product, on_delete=models.PROTECT, related_name="video_cart_items")
+    video = models.ForeignKey(ShortVideo, on_delete=models.CASCADE, related_name="cart_items", verbose_name=_("short video"))
+    product = models.ForeignKey(Product, on_delete=models.PROTECT, related_name="video_cart_items", verbose_name=_("product"))
     added_at = models.DateTimeField(_("added at"), default=timezone.now)
     removed_at = models.DateTimeField(_("removed at"), null=True, blank=True)
 

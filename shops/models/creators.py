@@ -15,7 +15,7 @@ class Creator(models.Model):
     An official account (官方账号 / 人店一体账号) is one bound to a shop.
     """
 
-    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="creator")
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="creator", verbose_name=_("user"))
     nickname = models.CharField(_("nickname"), max_length=60)
     platform_id = models.CharField(_("platform ID"), max_length=32, unique=True)
     followers = models.PositiveIntegerField(_("followers"), default=0)

@@ -19,6 +19,7 @@ pytestmark = pytest.mark.django_db
 PRODUCT_APPS = {"core", "shops", "filings", "samples", "flashsales", "api", "ops"}
 # Models the admin may delete, each with why that loses no history.
 DELETABLE = {
+    "core.ReasonTemplate": "configuration; a decision keeps its own reason text",
     "shops.Category": "configuration; a category any product uses is protected (PROTECT)",
     "shops.QualificationDocumentType": "configuration; a type any document or category uses is protected",
 }

@@ -126,7 +126,8 @@ def test_f2_bulk_reports_each_filing_that_cannot_move(reviewer_client):
 def test_f12_single_revoke_from_the_change_page(reviewer_client):
     filing = set_state(FilingFactory(), Filing.State.APPROVED)
     page = reviewer_client.get(f"{CHANGELIST}{filing.pk}/change/").content.decode()
-    assert f"{filing.pk}/decide/revoke/" in page and "形式审核" in page
+    # #22: the change page's button posts to the decision view; the reason page stays for it.
+    assert f"{filing.pk}/decision/revoke/" in page and "形式审核" in page
     url = f"{CHANGELIST}{filing.pk}/decide/revoke/"
     assert reviewer_client.post(url, {"apply": "1", "reason": ""}).status_code == 200
     resp = reviewer_client.post(url, {"apply": "1", "reason": "报备信息与实际不一致"})

@@ -319,13 +319,14 @@ def test_f8_category_edit_reopens(xiaoyu):
 
 def assert_reopened_by_edit_of(filing: Filing, field: str) -> None:
     """F8: the approved filing is pending again, with the reason product_edit, and its
-    history names the edited field."""
+    history names the edited field as the merchant's form does (#22: 商品编辑：属性)."""
     filing.refresh_from_db()
     assert filing.state == Filing.State.PENDING
     assert reasons(filing) == sorted([Reason.SELF_BUILT, Reason.PRODUCT_EDIT])
     log = StateLog.objects.for_(filing).latest("timestamp")
     assert (log.source_state, log.state, log.transition) == ("approved", "pending", "reopen")
-    assert field in log.description
+    label = {"title": "标题", "short_title": "短标题", "main_image": "主图", "detail_images": "详情图", "category": "类目", "attributes": "属性"}[field]
+    assert log.description == f"商品编辑：{label}"
 
 
 def test_f8_short_title_edit_reopens(xiaoyu):
