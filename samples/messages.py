@@ -180,3 +180,11 @@ SALE_NOT_CREATORS = _("The live session or video belongs to another creator.")
 ADDRESS_REQUIRED = _("Add a shipping address first: the merchant needs it to send the sample.")
 ADDRESS_NOT_YOURS = _("This address is not in your address book.")
 ADDRESS_BOOK_FULL = _("Your address book is full. Delete an address you no longer use first.")
+
+
+# AP1: what a creator may appeal (the other refusals of appeals live in core.appeals).
+APPEAL_NOT_BREACHED = _("Only a breached sample request can be appealed (AP1).")
+APPEAL_EXCUSED_NOTE = _(
+    "Excused on appeal (AP3): this breach no longer counts against your fulfilment score, "
+    "and you may ask for this product again without waiting."
+)
