@@ -62,7 +62,7 @@ def _submit_form(request: HttpRequest, filing: Filing) -> SubmitForm:
 @merchant_required
 def merchant_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """One task: the product, reasons, linked creator, state and review result, documents,
-    history, and the submit form (F4) under the formal-check notice (F12)."""
+    history, the submit form (F4) under the formal-check notice (F12), and the appeal (AP1)."""
     filing = selectors.get_filing_for_merchant_or_404(merchant=request.merchant, pk=pk)
     form = _submit_form(request, filing)
     if request.method == "POST":
@@ -76,16 +76,23 @@ def merchant_detail(request: HttpRequest, pk: int) -> HttpResponse:
                 if result.warning:
                     messages.warning(request, result.warning)
                 return redirect("filings:merchant_detail", pk=filing.pk)
+    return render_detail(request, filing, form=form)
+
+
+def render_detail(request: HttpRequest, filing: Filing, *, form: SubmitForm | None = None, status: int = 200, appeal_form=None) -> HttpResponse:
+    from filings.appeals.views import appeal_context
+
     attach_deadlines([filing])
     context = {
         "filing": filing,
-        "form": form,
+        "form": form or _submit_form(request, filing),
         "can_submit": filing.state in (Filing.State.PENDING, Filing.State.NOT_APPROVED),
         "documents": selectors.documents_for_filing(filing=filing),
         "history": selectors.history_for_filing(filing=filing),
         "notice": services.FORMAL_CHECK_NOTICE,
+        **appeal_context(filing, form=appeal_form),  # AP1–AP5
     }
-    return render(request, "filings/merchant/detail.html", context)
+    return render(request, "filings/merchant/detail.html", context, status=status)
 
 
 @merchant_required

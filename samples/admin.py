@@ -370,3 +370,5 @@ class CreatorBlockAdmin(KeepHistory, admin.ModelAdmin):
 
     def has_add_permission(self, request):
         return False
+
+from samples import admin_appeals  # noqa: E402, F401  (AP2: the appeals queue, its own module)

@@ -95,7 +95,7 @@ def filing_appeal_file(*, filing: Filing, merchant: Merchant, by, reason: str, f
 
 def _locked_pair(appeal: FilingAppeal) -> tuple[Filing, FilingAppeal]:
     filing = _locked(appeal.filing)
-    return filing, FilingAppeal.objects.select_for_update().select_related("appealed_by").get(pk=appeal.pk)
+    return filing, FilingAppeal.objects.select_for_update(of=("self",)).select_related("appealed_by").get(pk=appeal.pk)
 
 
 @transaction.atomic

@@ -26,6 +26,7 @@ from samples.services.extensions import sample_extension_request
 from samples.services.promotion import sample_request_publish_video, sample_request_record_live, sample_request_record_video
 from samples.services.requests import sample_request_create, sample_request_withdraw
 from samples.services.shipping import sample_request_confirm_receipt, sample_request_report_not_arrived
+from samples.views.appeals import appeal_context
 from samples.views.common import clock_context
 from shops import selectors as shop_selectors
 
@@ -83,7 +84,7 @@ def creator_list(request: HttpRequest) -> HttpResponse:
 
 def _detail_page(
     request: HttpRequest, sample: SampleRequest, *, status: int = 200, video_form: NewVideoForm | None = None,
-    extension_form: ExtensionForm | None = None, not_arrived_form: NotArrivedForm | None = None,
+    extension_form: ExtensionForm | None = None, not_arrived_form: NotArrivedForm | None = None, appeal_form=None,
 ) -> HttpResponse:
     """A request's page; a POST whose form did not validate shows it again with its errors."""
     context = {
@@ -93,6 +94,7 @@ def _detail_page(
         "video_form": video_form or NewVideoForm(),
         "extension_form": extension_form or ExtensionForm(),
         "not_arrived_form": not_arrived_form or NotArrivedForm(),
+        **appeal_context(sample, is_appellant=True, form=appeal_form),  # AP1–AP5
         **clock_context(),
     }
     if sample.state == State.RECEIVED and not sample.promotion:
