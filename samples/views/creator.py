@@ -219,5 +219,8 @@ def creator_score(request: HttpRequest) -> HttpResponse:
         "penalty": score.params.penalty,
         "credit": score.params.credit,
         "chart": charts.score_history(creator=request.creator),
+        # AP3: breaches in the window excused on appeal, each saying why it no longer counts.
+        "excused": selectors.excused_in_window(creator=request.creator, since=score.now - score.params.window),
+        "excused_note": msg.APPEAL_EXCUSED_NOTE,
     }
     return render(request, "samples/creator/score.html", context)
