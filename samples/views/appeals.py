@@ -4,23 +4,13 @@ only to them and to reviewers, with an explicit type (core.uploads.file_response
 
 from __future__ import annotations
 
-from functools import partial
-
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import get_object_or_404
 from django.urls import reverse
-from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
 
-from core.appeal_forms import AppealForm, refusal_on_form
-from core.http import run_action
-from core.roles import creator_required
-from core.submissions import once
+from core.appeal_forms import AppealForm
 from core.uploads import file_response
-from samples import selectors
 from samples.models import SampleAppeal, SampleAppealEvidence, SampleRequest
 from samples.services import appeals
 
@@ -38,39 +28,6 @@ def appeal_context(sample: SampleRequest, *, is_appellant: bool, form: AppealFor
         "withdraw_url": reverse("samples:creator_appeal_withdraw", args=[sample.pk]),
         "evidence_url_name": "samples:appeal_evidence",
     }
-
-
-@creator_required
-@require_POST
-def creator_appeal(request: HttpRequest, pk: int) -> HttpResponse:
-    """AP1: appeal the breach, with a reason and evidence."""
-    from samples.views.creator import _detail_page
-
-    sample = selectors.get_sample_request_for_creator_or_404(creator=request.creator, pk=pk)
-    form = AppealForm(request.POST, request.FILES)
-    if form.is_valid():
-        data = form.cleaned_data
-        try:
-            once(key=data["submission"], user=request.user, create=partial(
-                appeals.sample_appeal_file, sample=sample, by=request.user, reason=data["reason"], files=data["evidence"]))
-        except ValidationError as exc:
-            refusal_on_form(form, exc)
-        else:
-            messages.success(request, _("Appeal filed. Both sides are told; a reviewer decides within 3 working days."))
-            return redirect("samples:creator_detail", pk=sample.pk)
-    return _detail_page(request, sample, status=400, appeal_form=form)
-
-
-@creator_required
-@require_POST
-def creator_appeal_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
-    sample = selectors.get_sample_request_for_creator_or_404(creator=request.creator, pk=pk)
-    appeal = get_object_or_404(SampleAppeal, sample_id=sample.pk)
-    try:
-        run_action(request, partial(appeals.sample_appeal_withdraw, appeal=appeal, by=request.user), _("Appeal withdrawn."))
-    except PermissionDenied as exc:
-        messages.error(request, str(exc))
-    return redirect("samples:creator_detail", pk=sample.pk)
 
 
 @login_required

@@ -7,21 +7,24 @@ from __future__ import annotations
 from functools import partial
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from core.appeal_forms import AppealForm, refusal_on_form
 from core.forms import posted
 from core.http import back, confirm_page, error_text, page_of, run_action
 from core.roles import creator_required
+from core.submissions import once
 from samples import charts, selectors
 from samples import messages as msg
 from samples.forms import ExtensionForm, NewVideoForm, NotArrivedForm, PickForm, SampleAskForm
-from samples.models import SampleRequest
+from samples.models import SampleAppeal, SampleRequest
 from samples.policy import score as scoring
+from samples.services import appeals
 from samples.services.extensions import sample_extension_request
 from samples.services.promotion import sample_request_publish_video, sample_request_record_live, sample_request_record_video
 from samples.services.requests import sample_request_create, sample_request_withdraw
@@ -224,3 +227,37 @@ def creator_score(request: HttpRequest) -> HttpResponse:
         "excused_note": msg.APPEAL_EXCUSED_NOTE,
     }
     return render(request, "samples/creator/score.html", context)
+
+
+# AP1, AP2: the creator appeals a breach, or withdraws the appeal (samples.views.appeals shows it).
+
+
+@creator_required
+@require_POST
+def creator_appeal(request: HttpRequest, pk: int) -> HttpResponse:
+    """AP1: appeal the breach, with a reason and evidence."""
+    sample = selectors.get_sample_request_for_creator_or_404(creator=request.creator, pk=pk)
+    form = AppealForm(request.POST, request.FILES)
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            once(key=data["submission"], user=request.user, create=partial(
+                appeals.sample_appeal_file, sample=sample, by=request.user, reason=data["reason"], files=data["evidence"]))
+        except ValidationError as exc:
+            refusal_on_form(form, exc)
+        else:
+            messages.success(request, _("Appeal filed. Both sides are told; a reviewer decides within 3 working days."))
+            return redirect("samples:creator_detail", pk=sample.pk)
+    return _detail_page(request, sample, status=400, appeal_form=form)
+
+
+@creator_required
+@require_POST
+def creator_appeal_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
+    sample = selectors.get_sample_request_for_creator_or_404(creator=request.creator, pk=pk)
+    appeal = get_object_or_404(SampleAppeal, sample_id=sample.pk)
+    try:
+        run_action(request, partial(appeals.sample_appeal_withdraw, appeal=appeal, by=request.user), _("Appeal withdrawn."))
+    except PermissionDenied as exc:
+        messages.error(request, str(exc))
+    return redirect("samples:creator_detail", pk=sample.pk)

@@ -147,3 +147,31 @@ def test_ap5_merchant_and_the_rejecting_reviewer_told(rejected, first_reviewer, 
         appeals.filing_appeal_dismiss(appeal=appeal, by=second_reviewer, reason="材料不符")
     assert Notification.objects.filter(user=merchant_user).count() == 2
     assert Notification.objects.filter(user=first_reviewer).count() == 2
+
+
+def test_ap1_filing_page_says_until_when_and_files_the_appeal(client, rejected):
+    from django.urls import reverse
+
+    merchant = merchant_of(rejected)
+    client.force_login(merchant.user)
+    with travel(REJECTED + DAY):
+        page = client.get(reverse("filings:merchant_detail", args=[rejected.pk])).content.decode()
+        assert "2026-12-14 10:00" in page
+        res = client.post(reverse("filings:merchant_appeal", args=[rejected.pk]), {"reason": "授权书已补", "evidence": [pdf()]})
+    assert res.status_code == 302
+    item = FilingAppeal.objects.get().evidence.get()
+    got = client.get(reverse("filings:appeal_evidence", args=[item.pk]))
+    assert got.status_code == 200 and got["Content-Type"] == "application/pdf"
+    client.force_login(factories.MerchantFactory().user)
+    assert client.get(reverse("filings:appeal_evidence", args=[item.pk])).status_code == 404
+
+
+def test_ap2_rejecting_reviewer_sees_no_buttons_in_the_admin(client, rejected, first_reviewer):
+    from django.urls import reverse
+
+    appeal = file_appeal(rejected, REJECTED + DAY)
+    client.force_login(first_reviewer)
+    page = client.get(reverse("admin:filings_filingappeal_change", args=[appeal.pk])).content.decode()
+    assert "_uphold" not in page and "商标授权书缺失" in page
+    client.post(reverse("admin:filings_filingappeal_change", args=[appeal.pk]), {"_uphold": "1", "reason": "自己改判"})
+    assert FilingAppeal.objects.get().state == FilingAppeal.State.OPEN
