@@ -123,6 +123,9 @@ def transitions(model, pks: list, *, name: str, source: str, target: str) -> Non
 # --- receivers, connected in ApiConfig.ready() ---
 
 def on_post_transition(sender, instance, name, source, target, **kwargs) -> None:
+    if sender in (SampleAppeal, FilingAppeal):  # the instance holds the decision and its reason before it is saved
+        record(Event.APPEAL_CHANGED, [appeal_item(instance, name, state=str(target))])
+        return
     transitions(sender, [instance.pk], name=name, source=str(source), target=str(target))
 
 

@@ -79,3 +79,4 @@ def test_ap5_webhook_carries_the_appeal_filed_and_decided():
     rows = list(WebhookDelivery.objects.filter(endpoint=endpoint, event_type=Event.APPEAL_CHANGED).order_by("id"))
     assert [r.payload["data"]["event"] for r in rows] == ["filed", "uphold"]
     assert rows[1].payload["data"]["state"] == "upheld" and rows[1].payload["data"]["sample_request"] == sample.pk
+    assert rows[1].payload["data"]["decision_reason"] == "成立"
