@@ -15,6 +15,7 @@ from django.http import HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from core.admin_base import HistoryInline, KeepHistory, person_name, refusal_text, run_bulk, short_time
@@ -103,7 +104,7 @@ class AppealAdminBase(KeepHistory, admin.ModelAdmin):
         if not items:
             return "—"
         return format_html_join(
-            format_html("<br>"), '<a href="{}" target="_blank" rel="noopener">{}</a> ({})',
+            mark_safe("<br>"), '<a href="{}" target="_blank" rel="noopener">{}</a> ({})',
             ((self.evidence_url(item), item.original_name or f"#{item.pk}", item.content_type) for item in items),
         )
 
