@@ -29,11 +29,14 @@ class ApiConfig(AppConfig):
 
         from api.webhooks import events
         from core.events import rule_changed, transitions_applied
-        from samples.models import ExtensionRequest
+        from filings.models import FilingAppeal
+        from samples.models import ExtensionRequest, SampleAppeal
         from shops.signals import alliance_removed
 
         post_transition.connect(events.on_post_transition, dispatch_uid="api.webhooks.transition")
         transitions_applied.connect(events.on_transitions_applied, dispatch_uid="api.webhooks.bulk")
         post_save.connect(events.on_extension_saved, sender=ExtensionRequest, dispatch_uid="api.webhooks.extension")
+        post_save.connect(events.on_appeal_saved, sender=SampleAppeal, dispatch_uid="api.webhooks.sample_appeal")  # AP5
+        post_save.connect(events.on_appeal_saved, sender=FilingAppeal, dispatch_uid="api.webhooks.filing_appeal")  # AP5
         alliance_removed.connect(events.on_alliance_removed, dispatch_uid="api.webhooks.alliance")
         rule_changed.connect(events.on_rule_changed, dispatch_uid="api.webhooks.rule")

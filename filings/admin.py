@@ -389,5 +389,7 @@ class LotteryProductAdmin(admin.ModelAdmin):
         )
 
 
+from filings.appeals import admin as appeals_admin  # noqa: E402, F401  (AP2: the appeals queue, its own module)
+
 # F9: the working-day calendar staff keep, and the promised dates it moved.
 from filings.workdays import admin as workdays_admin  # noqa: E402, F401

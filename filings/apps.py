@@ -17,6 +17,12 @@ class FilingsConfig(AppConfig):
         from shops.guards import register_guard
 
         registry.register(*RULES)  # F9: the lead in working days
+        from core import appeals, workdays
+        from filings.calendar import working_day_test
+
+        registry.register(*appeals.RULES)  # AP1, AP2: the appeal window, evidence files, decision due
+        # F9's calendar, for every domain's working days (AP2's due date on samples too).
+        workdays.register_calendar(working_day_test)
         signals.product_created.connect(receivers.on_product_created, dispatch_uid="filings.f4_created")  # F4
         signals.creator_became_specific.connect(receivers.on_creator_became_specific, dispatch_uid="filings.f4_specific")  # F4 (ours)
         signals.product_taken_up.connect(receivers.on_product_taken_up, dispatch_uid="filings.f6_taken_up")  # F6

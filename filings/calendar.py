@@ -134,3 +134,10 @@ def is_working_day(day: date, *, calendar: WorkdayCalendar | None = None) -> tup
 
 def latest_submit_date(session_date: date, *, lead_working_days: int, calendar: WorkdayCalendar | None = None) -> LatestDate:
     return (calendar or WorkdayCalendar()).latest_submit_date(session_date, lead_working_days=lead_working_days)
+
+
+def working_day_test():
+    """F9's calendar as one question, "is this date a working day?", for core.workdays (AP2's
+    due date on every domain). A fresh calendar per computation reads each year once."""
+    calendar = WorkdayCalendar()
+    return lambda day: calendar.day(day)[0]

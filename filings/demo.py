@@ -12,6 +12,7 @@ from django.core.files.base import ContentFile
 from django.utils import timezone
 
 from filings import services
+from filings.appeals.services import filing_appeal_file
 from filings.models import CalendarYear, Filing, Reason
 from filings.workdays.notice_parser import parse_notice
 from filings.workdays.services import calendar_year_enter
@@ -91,6 +92,13 @@ def seed_demo(world: dict) -> None:
     if not exists("serum"):
         filing = _submit(_take_up(xiaoyu, p["serum"]))
         services.filing_reject(filing=filing, by=reviewer, reason="化妆品备案凭证与商品名称不一致，请核对后重新提交。")
+        # AP1: the merchant appeals the rejection, open in the appeals queue for another reviewer (AP2).
+        merchant = filing.product.shop.merchant
+        filing_appeal_file(
+            filing=filing, merchant=merchant, by=merchant.user,
+            reason="备案凭证上的名称是该精华液的注册名，与商品标题的俗称为同一产品，附备案查询截图。",
+            files=[ContentFile(DEMO_PDF, name="备案查询.pdf")],
+        )
 
     # F12 revoked: 翡翠平安扣吊坠 was approved, then the filed facts proved untrue.
     if not exists("jade_pendant"):

@@ -34,6 +34,10 @@ def _is_reviewer(instance, user) -> bool:
     return bool(user and user.is_active and user.is_staff and user.has_perm("filings.review_filing"))
 
 
+def _decides_appeals(instance, user) -> bool:
+    return bool(user and user.is_active and user.is_staff and user.has_perm("filings.decide_filingappeal"))
+
+
 class Filing(ConcurrentTransitionMixin, models.Model):
     """报备: one product filed with one specific creator (F2–F9)."""
 
@@ -136,6 +140,15 @@ class Filing(ConcurrentTransitionMixin, models.Model):
         self.review_reason = kwargs.get("description") or ""
 
     @logged
+    @transition(field=state, source=State.NOT_APPROVED, target=State.APPROVED, permission=_decides_appeals)
+    def approve_on_appeal(self, **kwargs) -> None:
+        """AP3: an upheld appeal approves the filing (审核通过), recorded as decided on appeal
+        (this transition's name in the history, the appeal beside it)."""
+        self.decided_at = timezone.now()
+        self.decided_by = kwargs.get("by")
+        self.review_reason = kwargs.get("description") or ""
+
+    @logged
     @transition(field=state, source="*", target=State.PENDING)
     def reopen(self, **kwargs) -> None:
         """F8: a watched edit of the product puts the filing back to pending from any state."""
@@ -215,4 +228,6 @@ class LotteryProduct(Product):
 
 
 # F9: the working-day calendar platform staff keep; its models live by their concept.
+# AP1–AP4: the merchant's appeal against a rejection.
+from filings.appeals.models import FilingAppeal, FilingAppealEvidence  # noqa: E402, F401
 from filings.workdays.models import CalendarChange, CalendarDay, CalendarYear, DayKind, DeadlineShift  # noqa: E402, F401

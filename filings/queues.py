@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from core.queues import Queue
-from filings.models import Filing, LotteryProduct
+from filings.models import Filing, FilingAppeal, LotteryProduct
 
 
 def review_queues() -> list[Queue]:
@@ -28,4 +28,17 @@ def review_queues() -> list[Queue]:
             oldest_title=oldest_lottery.title if oldest_lottery else "",
             oldest_since=oldest_lottery.created_at if oldest_lottery else None, order=15, permission="filings.review_filing",
         ),
+        appeal_queue(),
     ]
+
+
+def appeal_queue() -> Queue:
+    """AP2: open appeals against filing rejections, the one due first named."""
+    waiting = FilingAppeal.objects.filter(state=FilingAppeal.State.OPEN)
+    first = waiting.select_related("filing__product", "filing__creator").order_by("decide_by", "id").first()
+    return Queue(
+        label=_("Appeals against filing rejections (申诉)"), count=waiting.count(),
+        url=reverse("admin:filings_filingappeal_changelist") + "?state__exact=open",
+        oldest_title=f"{first.filing.product.title} · {first.filing.creator.display_name}" if first else "",
+        oldest_since=first.filed_at if first else None, order=12, permission="filings.decide_filingappeal",
+    )

@@ -2,23 +2,28 @@
 
 from __future__ import annotations
 
+from functools import partial
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from core.appeal_forms import AppealForm, refusal_on_form
 from core.http import IdsFirst, page_of, run_action
 from core.roles import creator_required, merchant_required
 from core.submissions import once
 from core.uploads import file_response
 from filings import selectors, services
+from filings.appeals import services as appeals
+from filings.appeals.views import appeal_context
 from filings.filters import MerchantFilingFilter
 from filings.forms import DeclarationForm, SubmitForm
-from filings.models import Filing
+from filings.models import Filing, FilingAppeal
 from filings.timing import attach_deadlines
 
 EMPTY_TASKS = gettext_lazy(
@@ -63,7 +68,7 @@ def _submit_form(request: HttpRequest, filing: Filing) -> SubmitForm:
 @merchant_required
 def merchant_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """One task: the product, reasons, linked creator, state and review result, documents,
-    history, and the submit form (F4) under the formal-check notice (F12)."""
+    history, the submit form (F4) under the formal-check notice (F12), and the appeal (AP1)."""
     filing = selectors.get_filing_for_merchant_or_404(merchant=request.merchant, pk=pk)
     form = _submit_form(request, filing)
     if request.method == "POST":
@@ -77,16 +82,21 @@ def merchant_detail(request: HttpRequest, pk: int) -> HttpResponse:
                 if result.warning:
                     messages.warning(request, result.warning)
                 return redirect("filings:merchant_detail", pk=filing.pk)
+    return render_detail(request, filing, form=form)
+
+
+def render_detail(request: HttpRequest, filing: Filing, *, form: SubmitForm | None = None, status: int = 200, appeal_form=None) -> HttpResponse:
     attach_deadlines([filing])
     context = {
         "filing": filing,
-        "form": form,
+        "form": form or _submit_form(request, filing),
         "can_submit": filing.state in (Filing.State.PENDING, Filing.State.NOT_APPROVED),
         "documents": selectors.documents_for_filing(filing=filing),
         "history": selectors.history_for_filing(filing=filing),
         "notice": services.FORMAL_CHECK_NOTICE,
+        **appeal_context(filing, form=appeal_form),  # AP1–AP5
     }
-    return render(request, "filings/merchant/detail.html", context)
+    return render(request, "filings/merchant/detail.html", context, status=status)
 
 
 @merchant_required
@@ -143,3 +153,38 @@ def creator_list(request: HttpRequest) -> HttpResponse:
     by_product = selectors.filings_for_products_with(product_ids=[p.pk for p in page.object_list], creators=linked)
     rows = [(p, by_product.get(p.pk, [])) for p in page.object_list]
     return render(request, "filings/creator/list.html", {"page": page, "rows": rows, "linked": linked, "creator": creator})
+
+
+# AP1, AP2: the merchant appeals a rejection, or withdraws the appeal (filings.appeals.views shows it).
+
+
+@merchant_required
+@require_POST
+def merchant_appeal(request: HttpRequest, pk: int) -> HttpResponse:
+    """AP1: appeal the rejection, with a reason and evidence."""
+    filing = selectors.get_filing_for_merchant_or_404(merchant=request.merchant, pk=pk)
+    form = AppealForm(request.POST, request.FILES)
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            once(key=data["submission"], user=request.user, create=partial(
+                appeals.filing_appeal_file, filing=filing, merchant=request.merchant, by=request.user,
+                reason=data["reason"], files=data["evidence"]))
+        except ValidationError as exc:
+            refusal_on_form(form, exc)
+        else:
+            messages.success(request, _("Appeal filed. A reviewer other than the one who decided answers within 3 working days."))
+            return redirect("filings:merchant_detail", pk=filing.pk)
+    return render_detail(request, filing, status=400, appeal_form=form)
+
+
+@merchant_required
+@require_POST
+def merchant_appeal_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
+    filing = selectors.get_filing_for_merchant_or_404(merchant=request.merchant, pk=pk)
+    appeal = get_object_or_404(FilingAppeal, filing_id=filing.pk, state=FilingAppeal.State.OPEN)
+    try:
+        run_action(request, partial(appeals.filing_appeal_withdraw, appeal=appeal, by=request.user), _("Appeal withdrawn."))
+    except PermissionDenied as exc:
+        messages.error(request, str(exc))
+    return redirect("filings:merchant_detail", pk=filing.pk)

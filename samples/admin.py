@@ -412,3 +412,6 @@ class CreatorBlockAdmin(KeepHistory, admin.ModelAdmin):
 
     def has_change_permission(self, request, obj=None):
         return False  # a record: it moves through its actions, never by a form (no 保存)
+
+
+from samples import admin_appeals  # noqa: E402, F401  (AP2: the appeals queue, its own module)

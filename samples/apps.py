@@ -19,6 +19,9 @@ class SamplesConfig(AppConfig):
         from samples.rules import RULES
 
         registry.register(*RULES)  # S, V
+        from core import appeals
+
+        registry.register(*appeals.RULES)  # AP1, AP2 (filings registers the same ones)
         from core.clocks import register_clock
         from samples.clocks import CLOCKS
 

@@ -5,6 +5,7 @@
 - after shipping: the live sessions' viewer counts (V8), an extension awaiting the
   merchant and one granted by silence (V7), a parcel reported not arrived (V9), and the
   orders the creators' promotions brought (V10; flash-sale orders come from flashsales.demo);
+- an open appeal (申诉, AP1) against the towel sample's breach;
 - the sample policy: a creator kept out by their fulfilment score (V1), a quota with one
   sample left (V2), triage rules, one of which approved a request by itself (V4), and a
   blocked creator (V5).
@@ -26,8 +27,8 @@ from django.utils import timezone
 from django_fsm_log.models import StateLog
 
 from core.rules import rules
-from samples.models import CreatorBlock, ExtensionRequest, SampleQuota, SampleRequest, ShippingAddress, TriageRule
-from samples.services import addresses, extensions, policy, promotion, requests, shipping, sweeps
+from samples.models import CreatorBlock, ExtensionRequest, SampleAppeal, SampleQuota, SampleRequest, ShippingAddress, TriageRule
+from samples.services import addresses, appeals, extensions, policy, promotion, requests, shipping, sweeps
 from shops import services as shop_services
 from shops.models import ChannelOrder, Creator, LiveCartItem, LiveSession, Product, ShortVideo, VideoCartItem
 from shops.orders import Event, order_events_ingest
@@ -225,6 +226,18 @@ def seed_demo(world: dict) -> None:
 
     _seed_after_shipping(world, p, c)
     _seed_policy(world, p, c)
+    _seed_appeal(c)
+
+
+def _seed_appeal(c: dict) -> None:
+    """AP1: 翡翠王 appeals the breach of the towel sample, open in the reviewers' queue (AP2)."""
+    sample = SampleRequest.objects.filter(creator=c["jadeking"], state=S.BREACHED).order_by("-closed_at").first()
+    if sample is None or SampleAppeal.objects.filter(sample=sample).exists() or not appeals.can_appeal(sample):
+        return
+    appeals.sample_appeal_file(
+        sample=sample, by=sample.creator.user,
+        reason="样品到货时包装破损、毛巾受潮发霉，无法拍摄推广；已在收货当天联系商家客服，附聊天截图。",
+    )
 
 
 # ---------------------------------------------------------------------------------------

@@ -191,3 +191,10 @@ SYSTEM_TASKS = {
     "samples.sweep_breach_unpromoted": (_("S7: not promoted within %(amount)s of receipt, breached"), "sample_fulfil"),
     "samples.sweep_grant_extensions": (_("V7: not refused within %(amount)s, extension granted"), "sample_extension_refuse"),
 }
+
+# AP1: what a creator may appeal (the other refusals of appeals live in core.appeals).
+APPEAL_NOT_BREACHED = _("Only a breached sample request can be appealed (AP1).")
+APPEAL_EXCUSED_NOTE = _(
+    "Excused on appeal (AP3): this breach no longer counts against your fulfilment score, "
+    "and you may ask for this product again without waiting."
+)

@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from core.queues import Queue
-from samples.models import ExtensionRequest, SampleRequest
+from samples.models import ExtensionRequest, SampleAppeal, SampleRequest
 
 
 def review_queues() -> list[Queue]:
@@ -28,4 +28,17 @@ def review_queues() -> list[Queue]:
             oldest_title=f"{oldest_ask.sample.product.title} · {oldest_ask.sample.creator.display_name}" if oldest_ask else "",
             oldest_since=oldest_ask.requested_at if oldest_ask else None, order=40,
         ),
+        appeal_queue(),
     ]
+
+
+def appeal_queue() -> Queue:
+    """AP2: open appeals against breaches, the one due first named."""
+    waiting = SampleAppeal.objects.filter(state=SampleAppeal.State.OPEN)
+    first = waiting.select_related("sample__product", "sample__creator").order_by("decide_by", "id").first()
+    return Queue(
+        label=_("Appeals against breaches (申诉)"), count=waiting.count(),
+        url=reverse("admin:samples_sampleappeal_changelist") + "?state__exact=open",
+        oldest_title=f"{first.sample.product.title} · {first.sample.creator.display_name}" if first else "",
+        oldest_since=first.filed_at if first else None, order=25, permission="samples.decide_sampleappeal",
+    )

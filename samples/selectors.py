@@ -273,3 +273,11 @@ def blocks_for_merchant(*, merchant: Merchant) -> QuerySet[CreatorBlock]:
 
 def get_block_for_merchant_or_404(*, merchant: Merchant, pk: int) -> CreatorBlock:
     return get_object_or_404(CreatorBlock.objects.filter(merchant=merchant), pk=pk)
+
+
+def excused_in_window(*, creator: Creator, since) -> list[SampleRequest]:
+    """AP3: the creator's breaches excused on appeal that would otherwise count in V1's window."""
+    return list(
+        SampleRequest.objects.filter(creator=creator, state=SampleRequest.State.EXCUSED, closed_at__gt=since)
+        .select_related("product", "appeal").order_by("-closed_at")
+    )

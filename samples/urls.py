@@ -1,6 +1,6 @@
 from django.urls import path
 
-from samples.views import addresses, creator, merchant, merchant_settings, returns, stats
+from samples.views import addresses, appeals, creator, merchant, merchant_settings, returns, stats
 
 app_name = "samples"
 
@@ -15,6 +15,9 @@ urlpatterns = [
     path("creator/samples/<int:pk>/receive/confirm/", creator.creator_receive_confirm, name="creator_receive_confirm"),
     path("creator/samples/<int:pk>/promote/", creator.creator_promote, name="creator_promote"),
     path("creator/samples/<int:pk>/extension/", creator.creator_extension, name="creator_extension"),  # V7
+    path("creator/samples/<int:pk>/appeal/", creator.creator_appeal, name="creator_appeal"),  # AP1
+    path("creator/samples/<int:pk>/appeal/withdraw/", creator.creator_appeal_withdraw, name="creator_appeal_withdraw"),  # AP2
+    path("samples/appeal-evidence/<int:pk>/", appeals.appeal_evidence, name="appeal_evidence"),  # AP1, AP5
     path("creator/samples/<int:pk>/not-arrived/", creator.creator_not_arrived, name="creator_not_arrived"),  # V9
     # Creator: the address book (收货地址)
     path("creator/addresses/", addresses.address_book, name="creator_addresses"),

@@ -5,6 +5,7 @@ from __future__ import annotations
 from rest_framework import serializers
 
 from api.fields import IdField
+from api.serializers.appeals import AppealSerializer
 from api.serializers.samples import CreatorRefSerializer, ProductRefSerializer
 from filings.models import Filing
 from flashsales.models import FlashSale, FlashSaleOrder
@@ -15,9 +16,11 @@ class FilingSerializer(serializers.ModelSerializer):
     product = ProductRefSerializer()
     creator = CreatorRefSerializer()
 
+    appeals = AppealSerializer(many=True, read_only=True, source="appeals.all")  # AP5
+
     class Meta:
         model = Filing
-        fields = ["id", "state", "product", "creator", "session", "submitted_at", "decided_at", "review_reason", "created_at"]
+        fields = ["id", "state", "product", "creator", "session", "submitted_at", "decided_at", "review_reason", "created_at", "appeals"]
         read_only_fields = fields
 
 

@@ -7,7 +7,8 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from api.fields import IdField
-from samples.models import Carrier, ExtensionRequest, SampleRequest
+from api.serializers.appeals import AppealSerializer
+from samples.models import Carrier, ExtensionRequest, SampleAppeal, SampleRequest
 
 
 class ProductRefSerializer(serializers.Serializer):
@@ -42,6 +43,7 @@ class SampleRequestSerializer(serializers.ModelSerializer):
     product = ProductRefSerializer()
     creator = CreatorRefSerializer()
     extension = serializers.SerializerMethodField()
+    appeal = serializers.SerializerMethodField()  # AP5
     # Blank until shipped / promoted: the schema's enum must allow "" (found by the schema fuzz)
     carrier = serializers.ChoiceField(choices=Carrier.choices, allow_blank=True, read_only=True)
     promotion = serializers.ChoiceField(choices=SampleRequest.Promotion.choices, allow_blank=True, read_only=True)
@@ -56,6 +58,7 @@ class SampleRequestSerializer(serializers.ModelSerializer):
             "shipped_at", "carrier", "tracking_number", "auto_receive_at", "received_at", "fulfil_by",
             "not_arrived_at", "not_arrived_note", "reshipped_at", "units_sent",
             "promotion", "promotion_started_at", "fulfilled_at", "closed_at", "close_reason", "extension", "ship_to",
+            "appeal",
         ]
         read_only_fields = fields
 
@@ -75,6 +78,15 @@ class SampleRequestSerializer(serializers.ModelSerializer):
         except ExtensionRequest.DoesNotExist:
             return None
         return ExtensionSerializer(extension).data
+
+
+    @extend_schema_field(AppealSerializer(allow_null=True))
+    def get_appeal(self, sample: SampleRequest):
+        try:
+            appeal = sample.appeal
+        except SampleAppeal.DoesNotExist:
+            return None
+        return AppealSerializer(appeal).data
 
 
 class RejectSerializer(serializers.Serializer):

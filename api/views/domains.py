@@ -9,11 +9,12 @@ from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import exceptions, mixins
 from rest_framework.decorators import action
-from rest_framework.parsers import MultiPartParser
+from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 
 from api.idempotency import IDEMPOTENCY_HEADER, idempotent
 from api.models import Scope
+from api.serializers.appeals import AppealFileSerializer
 from api.serializers.domains import (
     AllianceRemovalCreateSerializer,
     AllianceRemovalSerializer,
@@ -28,6 +29,7 @@ from api.serializers.domains import (
 )
 from api.views.base import ApiViewSet
 from filings import selectors as filing_selectors
+from filings.appeals.services import filing_appeal_file
 from filings.models import Filing
 from filings.services import filing_submit, filing_withdraw, required_document_types
 from flashsales import selectors as fs_selectors
@@ -47,7 +49,7 @@ class MerchantFilings(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiViewS
     queryset = Filing.objects.none()
 
     def get_queryset(self):
-        return self.scoped(lambda: filing_selectors.filings_for_merchant(merchant=self.request.merchant))
+        return self.scoped(lambda: filing_selectors.filings_for_merchant(merchant=self.request.merchant).prefetch_related("appeals__evidence"))
 
     @extend_schema(request=None, responses={200: FilingSerializer}, parameters=[IDEMPOTENCY_HEADER])
     @action(detail=True, methods=["post"])
@@ -90,6 +92,23 @@ class MerchantFilings(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiViewS
                 raise exceptions.ValidationError({name: [_("Unknown field: send each document as doc_<document type id>.")]})
             uploads[int(match.group(1))] = upload
         self.run(filing_submit, filing=filing, merchant=request.merchant, uploads=uploads)
+        return Response(FilingSerializer(self.get_queryset().get(pk=filing.pk)).data)
+
+    @extend_schema(
+        request={"multipart/form-data": {
+            "type": "object", "required": ["reason"],
+            "properties": {"reason": {"type": "string", "maxLength": 1000},
+                           "evidence": {"type": "array", "items": {"type": "string", "format": "binary"}, "maxItems": 3}},
+        }},
+        responses={200: FilingSerializer}, parameters=[IDEMPOTENCY_HEADER],
+        summary="Appeal a rejection once, within the window, with a reason and up to 3 evidence files (AP1)",
+    )
+    @action(detail=True, methods=["post"], parser_classes=[MultiPartParser, FormParser])
+    @idempotent
+    def appeal(self, request, pk=None):
+        data = self._input(AppealFileSerializer)
+        filing = self.get_object()
+        self.run(filing_appeal_file, filing=filing, merchant=request.merchant, reason=data["reason"], files=request.FILES.getlist("evidence"))
         return Response(FilingSerializer(self.get_queryset().get(pk=filing.pk)).data)
 
 

@@ -9,10 +9,12 @@ from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import extend_schema
 from rest_framework import exceptions, mixins
 from rest_framework.decorators import action
+from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 
 from api.idempotency import IDEMPOTENCY_HEADER, idempotent
 from api.models import Scope
+from api.serializers.appeals import AppealFileSerializer
 from api.serializers.samples import (
     NoteSerializer,
     OptionalReasonSerializer,
@@ -27,6 +29,7 @@ from api.views.base import ApiViewSet
 from samples import selectors
 from samples.filters import MerchantSampleFilter
 from samples.models import ExtensionRequest, SampleRequest
+from samples.services.appeals import sample_appeal_file
 from samples.services.extensions import sample_extension_grant, sample_extension_refuse, sample_extension_request
 from samples.services.promotion import sample_request_publish_video, sample_request_record_live, sample_request_record_video
 from samples.services.requests import sample_request_approve, sample_request_create, sample_request_reject, sample_request_withdraw
@@ -73,7 +76,7 @@ class MerchantSampleRequests(_SampleRequestViewSet):
     filterset_class = InboxFilter
 
     def get_queryset(self):
-        return self.scoped(lambda: selectors.sample_requests_for_merchant(merchant=self.request.merchant).select_related("extension"))
+        return self.scoped(lambda: selectors.sample_requests_for_merchant(merchant=self.request.merchant).select_related("extension", "appeal").prefetch_related("appeal__evidence"))
 
     def _with_extension(self):
         """The sample, when its creator asked for more time (found by the schema fuzz: a 500 before)."""
@@ -147,7 +150,7 @@ class CreatorSampleRequests(_SampleRequestViewSet):
     queryset = SampleRequest.objects.none()
 
     def get_queryset(self):
-        return self.scoped(lambda: selectors.sample_requests_for_creator(creator=self.request.creator).select_related("creator", "extension"))
+        return self.scoped(lambda: selectors.sample_requests_for_creator(creator=self.request.creator).select_related("creator", "extension", "appeal").prefetch_related("appeal__evidence"))
 
     @extend_schema(request=SampleAskSerializer, responses={201: SampleRequestSerializer}, parameters=[IDEMPOTENCY_HEADER],
                    summary="Ask for a free sample (S1, S2, V1–V5)")
@@ -206,4 +209,21 @@ class CreatorSampleRequests(_SampleRequestViewSet):
         data = self._input(ReasonSerializer)
         sample = self.get_object()
         self.run(sample_extension_request, sample=sample, reason=data["reason"])
+        return self._answer(sample)
+
+    @extend_schema(
+        request={"multipart/form-data": {
+            "type": "object", "required": ["reason"],
+            "properties": {"reason": {"type": "string", "maxLength": 1000},
+                           "evidence": {"type": "array", "items": {"type": "string", "format": "binary"}, "maxItems": 3}},
+        }},
+        responses={200: SampleRequestSerializer}, parameters=[IDEMPOTENCY_HEADER],
+        summary="Appeal the breach once, within the window, with a reason and up to 3 evidence files (AP1)",
+    )
+    @action(detail=True, methods=["post"], parser_classes=[MultiPartParser, FormParser])
+    @idempotent
+    def appeal(self, request, pk=None):
+        data = self._input(AppealFileSerializer)
+        sample = self.get_object()
+        self.run(sample_appeal_file, sample=sample, reason=data["reason"], files=request.FILES.getlist("evidence"))
         return self._answer(sample)

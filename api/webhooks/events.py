@@ -15,9 +15,9 @@ from django.utils import timezone
 from django_fsm_log.models import StateLog
 
 from api.webhooks.models import Event, WebhookDelivery, WebhookEndpoint
-from filings.models import Filing
+from filings.models import Filing, FilingAppeal
 from flashsales.models import FlashSale
-from samples.models import ExtensionRequest, SampleRequest
+from samples.models import ExtensionRequest, SampleAppeal, SampleRequest
 
 # (merchant id, event id, data) per object
 Item = tuple[int, str, dict]
@@ -108,6 +108,9 @@ def transitions(model, pks: list, *, name: str, source: str, target: str) -> Non
             (merchant, _event_id(model, pk, name, target, seen.get(pk, 1)), {"filing": pk, "product": product, "creator": creator, "state": target})
             for pk, merchant, product, creator in rows
         ])
+    elif model in (SampleAppeal, FilingAppeal):
+        # Announced before the row is saved (django-fsm signals from inside the transition): the state is the target.
+        record(Event.APPEAL_CHANGED, [appeal_item(appeal, name, state=target) for appeal in model.objects.filter(pk__in=pks)])
     elif model is FlashSale and target == FlashSale.Status.SOLD_OUT:
         rows = FlashSale.objects.filter(pk__in=pks).values_list("pk", "product__shop__merchant_id", "product_id", "session_id")
         seen = _occurrences(model, pks, name)
@@ -120,6 +123,9 @@ def transitions(model, pks: list, *, name: str, source: str, target: str) -> Non
 # --- receivers, connected in ApiConfig.ready() ---
 
 def on_post_transition(sender, instance, name, source, target, **kwargs) -> None:
+    if sender in (SampleAppeal, FilingAppeal):  # the instance holds the decision and its reason before it is saved
+        record(Event.APPEAL_CHANGED, [appeal_item(instance, name, state=str(target))])
+        return
     transitions(sender, [instance.pk], name=name, source=str(source), target=str(target))
 
 
@@ -136,6 +142,22 @@ def on_extension_saved(sender, instance: ExtensionRequest, created: bool, raw: b
         {"sample_request": sample.pk, "extension": instance.pk, "reason": instance.reason,
          "refuse_by": instance.refuse_by.isoformat()},
     )])
+
+
+def appeal_item(appeal, event: str, *, state: str | None = None) -> Item:
+    """AP5: an appeal filed or decided, for the merchant of the request or the filing."""
+    if isinstance(appeal, SampleAppeal):
+        merchant, subject = appeal.sample.merchant_id, {"kind": "sample", "sample_request": appeal.sample_id}
+    else:
+        merchant, subject = appeal.filing.product.shop.merchant_id, {"kind": "filing", "filing": appeal.filing_id}
+    data = {"appeal": appeal.pk, **subject, "event": event, "state": state or appeal.state, "decide_by": appeal.decide_by.isoformat(),
+            "decision_reason": appeal.decision_reason}
+    return merchant, f"{appeal._meta.label_lower}:{appeal.pk}:{event}", data
+
+
+def on_appeal_saved(sender, instance, created: bool, raw: bool = False, **kwargs) -> None:
+    if created and not raw:
+        record(Event.APPEAL_CHANGED, [appeal_item(instance, "filed")])
 
 
 def on_alliance_removed(sender, product, removal, **kwargs) -> None:

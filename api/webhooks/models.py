@@ -21,6 +21,7 @@ class Event(models.TextChoices):
     FLASH_SALE_SOLD_OUT = "flash_sale.sold_out", _("Flash sale sold out")
     ALLIANCE_REMOVED = "product.alliance_removed", _("Product taken out of the alliance")
     RULE_CHANGED = "rule.changed", _("Platform rule changed")
+    APPEAL_CHANGED = "appeal.changed", _("Appeal filed, decided or withdrawn (AP5)")
 
 
 def new_signing_secret() -> str:

@@ -93,9 +93,11 @@ class SampleRequest(models.Model):
         CANCELLED = "cancelled", _("Cancelled")
         WITHDRAWN = "withdrawn", _("Withdrawn")
         BREACHED = "breached", _("Breached")
+        # AP3: a breach whose appeal was upheld: it no longer counts (V1, V3).
+        EXCUSED = "excused", _("Excused (已免责)")
 
     OPEN_STATES = (State.REQUESTED, State.APPROVED, State.SHIPPED, State.NOT_ARRIVED, State.RECEIVED)
-    CLOSED_STATES = (State.FULFILLED, State.REJECTED, State.EXPIRED, State.CANCELLED, State.WITHDRAWN, State.BREACHED)
+    CLOSED_STATES = (State.FULFILLED, State.REJECTED, State.EXPIRED, State.CANCELLED, State.WITHDRAWN, State.BREACHED, State.EXCUSED)
 
     class Promotion(models.TextChoices):
         VIDEO = "video", _("Short video")
@@ -176,7 +178,7 @@ class SampleRequest(models.Model):
                 name="one_open_sample_request",
             ),
             models.CheckConstraint(
-                condition=~Q(state__in=["approved", "shipped", "not_arrived", "received", "fulfilled", "breached"])
+                condition=~Q(state__in=["approved", "shipped", "not_arrived", "received", "fulfilled", "breached", "excused"])
                 | Q(approved_at__isnull=False),
                 name="sample_approved_has_approved_at",
             ),
@@ -386,6 +388,11 @@ class SampleRequest(models.Model):
     @transition(field=state, source=State.RECEIVED, target=State.BREACHED)
     def breach(self, **kwargs) -> None:
         """S7 (ours): no qualifying promotion in 360 h, or the video did not hold."""
+
+    @logged
+    @transition(field=state, source=State.BREACHED, target=State.EXCUSED, permission="samples.decide_sampleappeal")
+    def excuse(self, **kwargs) -> None:
+        """AP3: a reviewer upheld the creator's appeal against the breach."""
 
     @logged
     @transition(

@@ -9,6 +9,7 @@ atomic, the only callers of the transitions (through core.fsm.apply_transition).
 - reminders: the reminders before the deadlines (V6)
 - policy: the merchant's quota, triage rules and blocklist, a reviewer's score correction (V1–V5)
 - sales: the orders a creator's promotions brought (V10)
+- appeals: the creator's appeal against a breach and the reviewer's decision (AP1–AP5)
 - alliance: requests closed when their product leaves the alliance (D4)
 - common: the row lock, who may act, how people are told
 """

@@ -7,25 +7,29 @@ from __future__ import annotations
 from functools import partial
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from core.appeal_forms import AppealForm, refusal_on_form
 from core.forms import posted
 from core.http import back, confirm_page, error_text, page_of, run_action
 from core.roles import creator_required
+from core.submissions import once
 from samples import charts, selectors
 from samples import messages as msg
 from samples.forms import ExtensionForm, NewVideoForm, NotArrivedForm, PickForm, SampleAskForm
-from samples.models import SampleRequest
+from samples.models import SampleAppeal, SampleRequest
 from samples.policy import score as scoring
+from samples.services import appeals
 from samples.services.extensions import sample_extension_request
 from samples.services.promotion import sample_request_publish_video, sample_request_record_live, sample_request_record_video
 from samples.services.requests import sample_request_create, sample_request_withdraw
 from samples.services.shipping import sample_request_confirm_receipt, sample_request_report_not_arrived
+from samples.views.appeals import appeal_context
 from samples.views.common import clock_context
 from shops import selectors as shop_selectors
 
@@ -83,7 +87,7 @@ def creator_list(request: HttpRequest) -> HttpResponse:
 
 def _detail_page(
     request: HttpRequest, sample: SampleRequest, *, status: int = 200, video_form: NewVideoForm | None = None,
-    extension_form: ExtensionForm | None = None, not_arrived_form: NotArrivedForm | None = None,
+    extension_form: ExtensionForm | None = None, not_arrived_form: NotArrivedForm | None = None, appeal_form=None,
 ) -> HttpResponse:
     """A request's page; a POST whose form did not validate shows it again with its errors."""
     context = {
@@ -93,6 +97,7 @@ def _detail_page(
         "video_form": video_form or NewVideoForm(),
         "extension_form": extension_form or ExtensionForm(),
         "not_arrived_form": not_arrived_form or NotArrivedForm(),
+        **appeal_context(sample, is_appellant=True, form=appeal_form),  # AP1–AP5
         **clock_context(),
     }
     if sample.state == State.RECEIVED and not sample.promotion:
@@ -217,5 +222,42 @@ def creator_score(request: HttpRequest) -> HttpResponse:
         "penalty": score.params.penalty,
         "credit": score.params.credit,
         "chart": charts.score_history(creator=request.creator),
+        # AP3: breaches in the window excused on appeal, each saying why it no longer counts.
+        "excused": selectors.excused_in_window(creator=request.creator, since=score.now - score.params.window),
+        "excused_note": msg.APPEAL_EXCUSED_NOTE,
     }
     return render(request, "samples/creator/score.html", context)
+
+
+# AP1, AP2: the creator appeals a breach, or withdraws the appeal (samples.views.appeals shows it).
+
+
+@creator_required
+@require_POST
+def creator_appeal(request: HttpRequest, pk: int) -> HttpResponse:
+    """AP1: appeal the breach, with a reason and evidence."""
+    sample = selectors.get_sample_request_for_creator_or_404(creator=request.creator, pk=pk)
+    form = AppealForm(request.POST, request.FILES)
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            once(key=data["submission"], user=request.user, create=partial(
+                appeals.sample_appeal_file, sample=sample, by=request.user, reason=data["reason"], files=data["evidence"]))
+        except ValidationError as exc:
+            refusal_on_form(form, exc)
+        else:
+            messages.success(request, _("Appeal filed. Both sides are told; a reviewer decides within 3 working days."))
+            return redirect("samples:creator_detail", pk=sample.pk)
+    return _detail_page(request, sample, status=400, appeal_form=form)
+
+
+@creator_required
+@require_POST
+def creator_appeal_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
+    sample = selectors.get_sample_request_for_creator_or_404(creator=request.creator, pk=pk)
+    appeal = get_object_or_404(SampleAppeal, sample_id=sample.pk)
+    try:
+        run_action(request, partial(appeals.sample_appeal_withdraw, appeal=appeal, by=request.user), _("Appeal withdrawn."))
+    except PermissionDenied as exc:
+        messages.error(request, str(exc))
+    return redirect("samples:creator_detail", pk=sample.pk)

@@ -28,6 +28,7 @@ from samples.policy import score as scoring
 from samples.services.extensions import sample_extension_grant, sample_extension_refuse
 from samples.services.requests import sample_request_approve, sample_request_reject
 from samples.services.shipping import sample_request_reship, sample_request_ship
+from samples.views.appeals import appeal_context
 from samples.views.common import clock_context
 
 
@@ -69,6 +70,7 @@ def _detail_page(
         "reship_form": reship_form or ReshipForm(prefix="reship"),  # V9
         "refuse_form": refuse_form or RefuseExtensionForm(),  # V7
         "reject_form": RejectForm(),
+        **appeal_context(sample, is_appellant=False),  # AP5: the merchant follows the creator's appeal
         **clock_context(),
     }
     return render(request, "samples/merchant/detail.html", context, status=status)
