@@ -232,20 +232,25 @@ class Command(BaseCommand):
 
     # -----------------------------------------------------------------------------------
 
-    def wait_ready(self, bases: list[str], timeout: float = 60) -> None:
+    def wait_ready(self, bases: list[str], timeout: float = 120) -> None:
+        # 120 s: on a loaded 2-core machine, 2 gunicorn, 2 workers and 2 beats starting at once
+        # once took longer than 60 s. A failure says what /readyz last answered.
         deadline = time.monotonic() + timeout
         pending = set(bases)
+        last: dict[str, str] = {}
         while pending and time.monotonic() < deadline:
             for base in list(pending):
                 try:
                     with urllib.request.urlopen(base + "/readyz", timeout=3) as resp:
                         if resp.status == 200:
                             pending.discard(base)
-                except (urllib.error.URLError, OSError):
-                    pass
+                except urllib.error.HTTPError as exc:
+                    last[base] = f"HTTP {exc.code}: {exc.read()[:300]!r}"
+                except (urllib.error.URLError, OSError) as exc:
+                    last[base] = repr(exc)[:300]
             time.sleep(0.5)
         if pending:
-            raise CommandError(f"not ready within {timeout}s: {sorted(pending)}")
+            raise CommandError(f"not ready within {timeout}s: {sorted(pending)}; last answers: {last}")
 
     def drive(self, world, bases, stack: Stack, duration: int, pg_data: Path):
         from ops import soak_world
