@@ -12,7 +12,7 @@ from tests import factories
 from tests.samples.concurrency import run_in_threads
 from tests.samples.factories import T0, H, outcome, travel
 
-pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
+pytestmark = [pytest.mark.django_db(transaction=True)]
 
 
 def test_ap2_twenty_reviewers_deciding_at_once_make_exactly_one_decision(settings, tmp_path):
