@@ -74,7 +74,35 @@ def build_world() -> World:
         description=f"{SECRET}问题描述", attachment=ContentFile(png_bytes(), name="shot.png"), attachment_kind=ProblemReport.AttachmentKind.IMAGE,
     )
 
+    # AP1: A's rejected filing appealed with evidence (A's merchant and the reviewers see the
+    # file), and creator A's breached request appealed with evidence (both parties see it).
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from filings import services as filing_services
+    from filings.appeals import services as filing_appeals
+    from filings.models import Filing
+    from samples.services import appeals as sample_appeals
+    from tests.filings.factories import set_state
+    from tests.samples.factories import outcome
+
+    rejected = set_state(FilingFactory(product=factories.ProductFactory(shop=shop_a, title="甲的被驳回商品"), creator=creator_c),
+                         Filing.State.UNDER_REVIEW, submitted_at=now - timedelta(hours=2))
+    rejected = filing_services.filing_reject(filing=rejected, by=staff, reason="授权书缺失")
+    filing_appeal = filing_appeals.filing_appeal_file(
+        filing=rejected, merchant=merchant_a, by=merchant_a.user, reason=f"{SECRET}申诉理由",
+        files=[SimpleUploadedFile("proof.png", png_bytes(), content_type="image/png")])
+    breached = outcome("breached", now - timedelta(hours=1), creator=creator_a, product=eligible_product(shop=shop_a, title="甲的违约商品"))
+    sample_appeal = sample_appeals.sample_appeal_file(
+        sample=breached, by=creator_a.user, reason=f"{SECRET}达人申诉",
+        files=[SimpleUploadedFile("proof.png", png_bytes(), content_type="image/png")])
+
     kwargs = {
+        "filings:merchant_appeal": {"pk": rejected.pk},
+        "filings:merchant_appeal_withdraw": {"pk": rejected.pk},
+        "filings:appeal_evidence": {"pk": filing_appeal.evidence.get().pk},
+        "samples:creator_appeal": {"pk": breached.pk},
+        "samples:creator_appeal_withdraw": {"pk": breached.pk},
+        "samples:appeal_evidence": {"pk": sample_appeal.evidence.get().pk},
         "filings:merchant_detail": {"pk": filing.pk},
         "filings:merchant_withdraw": {"pk": filing.pk},
         "filings:document": {"pk": document.pk},

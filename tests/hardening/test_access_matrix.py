@@ -29,6 +29,7 @@ CREATOR = "creator"
 CREATOR_OBJ = "creator's object"
 CREATOR_SHARED = "any creator"  # marketplace objects every creator may see
 PRIVATE_FILE = "private file"  # its owner and platform reviewers; anyone else a 404
+PARTIES_FILE = "parties' file"  # both parties (merchant A and creator A) and reviewers; anyone else a 404
 VIEWER = "viewer"  # live-room actions: need the viewer's token (a 404 without it)
 ADMIN = "admin"  # platform staff only: anyone else is sent to the admin login
 OWN = "own object"  # any signed-in person's own object (here merchant A's): anyone else gets a 404
@@ -40,6 +41,8 @@ ACCESS = {
     "set_language": PUBLIC, "notifications": SIGNED_IN, "notifications_mark_read": SIGNED_IN,
     "filings:merchant_list": MERCHANT, "filings:declare": MERCHANT, "filings:merchant_detail": MERCHANT_OBJ,
     "filings:merchant_withdraw": MERCHANT_OBJ, "filings:creator_list": CREATOR, "filings:document": PRIVATE_FILE,
+    "filings:merchant_appeal": MERCHANT_OBJ, "filings:merchant_appeal_withdraw": MERCHANT_OBJ, "filings:appeal_evidence": PRIVATE_FILE,
+    "samples:creator_appeal": CREATOR_OBJ, "samples:creator_appeal_withdraw": CREATOR_OBJ, "samples:appeal_evidence": PARTIES_FILE,
     "merchant:dashboard": MERCHANT, "merchant:shops": MERCHANT, "merchant:products": MERCHANT, "merchant:product_create": MERCHANT,
     "merchant:product_detail": MERCHANT_OBJ, "merchant:product_edit": MERCHANT_OBJ, "merchant:product_sale": MERCHANT_OBJ,
     "merchant:product_alliance": MERCHANT_OBJ, "merchant:sample_switch": MERCHANT_OBJ, "merchant:shop_type_change": MERCHANT_OBJ,
@@ -182,6 +185,10 @@ def expectation(kind: str, role: str, method: str, name: str | None):
         if not creator:
             return {403}
         return ok if (kind != CREATOR_OBJ or owner) else ({404, 405} if method == "GET" else {404})
+    if kind == PARTIES_FILE:  # AP5: a sample appeal's evidence, for the creator who appealed and the merchant
+        if staff or role in ("merchant_a", "creator_a"):
+            return {200} if method == "GET" else {200, 405}
+        return "login-or-404" if anon else {404, 405}
     if kind == PRIVATE_FILE:  # the owner here is merchant A (the filing's merchant, the report's reporter)
         if staff or role == "merchant_a":
             return {200} if method == "GET" else {200, 405}
