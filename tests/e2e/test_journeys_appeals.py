@@ -1,5 +1,6 @@
 """Browser journey of an appeal (AP1–AP3): the creator appeals a breach from the request's
-page with evidence, a reviewer upholds it from the admin queue, the creator sees it excused."""
+page with evidence, a reviewer upholds it from the admin queue, the creator sees it excused
+and asks for the same product again the same minute."""
 
 from __future__ import annotations
 
@@ -40,3 +41,10 @@ def test_journey_a_breach_appealed_with_evidence_and_upheld(journey, settings, t
     assert "物流破损属实" in me.text()
     me.check("creator sample, appeal upheld")
     me.screens("appeal-upheld")
+
+    # AP3: the breach no longer counts (V1) and V3's wait is lifted: the same minute, the
+    # creator asks for this very product again from the marketplace.
+    me.open(f"/creator/marketplace/{sample.product.alliance_listing.pk}/")
+    me.submit("[data-testid=ask-form] button")
+    again = SampleRequest.objects.filter(creator=sample.creator, product=sample.product).exclude(pk=sample.pk).get()
+    assert again.state == SampleRequest.State.REQUESTED
