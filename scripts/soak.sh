@@ -27,7 +27,11 @@ start_postgres "$PG_PORT" "$WORK/pg"
 rand() { "$PY" -c 'import secrets; print(secrets.token_urlsafe(48))'; }
 export DATABASE_URL="postgres://postgres@127.0.0.1:$PG_PORT/postgres"
 export DJANGO_CONN_MAX_AGE=30 DJANGO_CONN_HEALTH_CHECKS=true
-export REDIS_URL="redis://127.0.0.1:$R_PORT/0"  # the broker and the cache (database 1) of this Redis
+# The broker and the cache (database 1) of this Redis. A CELERY_BROKER_URL or DJANGO_CACHE_URL
+# inherited from the caller (make test exports the suite's Redis, stopped by now) would win
+# over REDIS_URL: the web's /readyz then failed its broker check for good.
+unset CELERY_BROKER_URL DJANGO_CACHE_URL
+export REDIS_URL="redis://127.0.0.1:$R_PORT/0"
 export DJANGO_DEBUG=false DJANGO_SECRET_KEY="$(rand)" DJANGO_ALLOWED_HOSTS=127.0.0.1
 export DJANGO_SECURE_SSL_REDIRECT=false DJANGO_SECURE_COOKIES=false DJANGO_HSTS_SECONDS=0
 export DJANGO_EMAIL_BACKEND=django.core.mail.backends.filebased.EmailBackend DJANGO_EMAIL_FILE_PATH="$WORK/mail"
