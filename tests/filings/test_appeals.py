@@ -160,10 +160,12 @@ def test_ap1_filing_page_says_until_when_and_files_the_appeal(client, rejected):
         res = client.post(reverse("filings:merchant_appeal", args=[rejected.pk]), {"reason": "授权书已补", "evidence": [pdf()]})
     assert res.status_code == 302
     item = FilingAppeal.objects.get().evidence.get()
-    got = client.get(reverse("filings:appeal_evidence", args=[item.pk]))
-    assert got.status_code == 200 and got["Content-Type"] == "application/pdf"
-    client.force_login(factories.MerchantFactory().user)
-    assert client.get(reverse("filings:appeal_evidence", args=[item.pk])).status_code == 404
+    # The session was saved at the fixed instant: read on at it, never at the wall clock (the guard caught it).
+    with travel(REJECTED + DAY + M):
+        got = client.get(reverse("filings:appeal_evidence", args=[item.pk]))
+        assert got.status_code == 200 and got["Content-Type"] == "application/pdf"
+        client.force_login(factories.MerchantFactory().user)
+        assert client.get(reverse("filings:appeal_evidence", args=[item.pk])).status_code == 404
 
 
 def test_ap2_rejecting_reviewer_sees_no_buttons_in_the_admin(client, rejected, first_reviewer):

@@ -56,14 +56,16 @@ def test_ap1_creator_files_from_the_page_evidence_served_to_the_parties_only(cli
     appeal = SampleAppeal.objects.get()
     item = appeal.evidence.get()
     evidence_url = reverse("samples:appeal_evidence", args=[item.pk])
-    got = client.get(evidence_url)
-    assert got.status_code == 200 and got["Content-Type"] == "image/png" and got["X-Content-Type-Options"] == "nosniff"
-    client.force_login(breached.merchant.user)
-    assert client.get(evidence_url).status_code == 200
-    page = client.get(reverse("samples:merchant_detail", args=[breached.pk])).content.decode()
-    assert "视频被误下架" in page  # AP5: the merchant sees the appeal
-    client.force_login(factories.CreatorFactory().user)
-    assert client.get(evidence_url).status_code == 404
+    # The session was saved at the fixed instant: read on at it, never at the wall clock (the guard caught it).
+    with travel(BREACH + DAY + M):
+        got = client.get(evidence_url)
+        assert got.status_code == 200 and got["Content-Type"] == "image/png" and got["X-Content-Type-Options"] == "nosniff"
+        client.force_login(breached.merchant.user)
+        assert client.get(evidence_url).status_code == 200
+        page = client.get(reverse("samples:merchant_detail", args=[breached.pk])).content.decode()
+        assert "视频被误下架" in page  # AP5: the merchant sees the appeal
+        client.force_login(factories.CreatorFactory().user)
+        assert client.get(evidence_url).status_code == 404
 
 
 def test_ap1_late_appeal_from_the_page_is_refused_with_the_rule(client, breached):
@@ -89,7 +91,8 @@ def test_ap2_reviewer_decides_from_the_admin_change_page_with_a_reason(client, b
         client.post(url, {"_uphold": "1", "reason": "平台误判"})
     assert SampleAppeal.objects.get().state == SampleAppeal.State.UPHELD
     assert reload(breached).state == SampleRequest.State.EXCUSED
-    index = client.get(reverse("admin:index")).content.decode()
+    with travel(BREACH + 2 * DAY + M):  # the session was saved at the fixed instant: not the wall clock
+        index = client.get(reverse("admin:index")).content.decode()
     assert reverse("admin:samples_sampleappeal_changelist") in index  # the queue on the admin index
 
 
