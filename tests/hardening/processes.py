@@ -94,13 +94,27 @@ def env_for(broker_url: str, **extra: str) -> dict[str, str]:
     }
 
 
-def start_worker(tmp_path: Path, broker_url: str, *, name: str, **extra: str) -> tuple[subprocess.Popen, Path]:
-    """`celery worker -B` (worker and embedded beat) in its own process group; returns it and its log."""
+def start_worker(tmp_path: Path, broker_url: str, *, name: str, embedded_beat: bool = True, **extra: str) -> tuple[subprocess.Popen, Path]:
+    """`celery worker -B` (worker and embedded beat) in its own process group; returns it and its log.
+    `embedded_beat=False`: the worker alone, as the Procfile runs it (start_beat runs the beat)."""
+    log_path = tmp_path / f"{name}.log"
+    log = open(log_path, "ab")  # noqa: SIM115 - closed with the process
+    beat = ["-B", f"--schedule={tmp_path / (name + '-beat')}"] if embedded_beat else []
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "celery", "-A", "config", "worker", *beat, "--pool=solo", "--loglevel=INFO",
+         f"--hostname={name}-{os.getpid()}@%h"],
+        cwd=ROOT, env=env_for(broker_url, **extra), stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
+    )
+    log.close()
+    return proc, log_path
+
+
+def start_beat(tmp_path: Path, broker_url: str, *, name: str, **extra: str) -> tuple[subprocess.Popen, Path]:
+    """`celery beat` in its own process (as the Procfile runs it); returns it and its log."""
     log_path = tmp_path / f"{name}.log"
     log = open(log_path, "ab")  # noqa: SIM115 - closed with the process
     proc = subprocess.Popen(
-        [sys.executable, "-m", "celery", "-A", "config", "worker", "-B", "--pool=solo", "--loglevel=INFO",
-         f"--schedule={tmp_path / (name + '-beat')}", f"--hostname={name}-{os.getpid()}@%h"],
+        [sys.executable, "-m", "celery", "-A", "config", "beat", "--loglevel=INFO", f"--schedule={tmp_path / (name + '-schedule')}"],
         cwd=ROOT, env=env_for(broker_url, **extra), stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
     )
     log.close()

@@ -42,11 +42,15 @@ def test_redis_stopped_while_people_work_loses_nothing_and_worker_and_beat_recon
     port = p.free_port()
     broker = f"redis://127.0.0.1:{port}/0"
     redis = p.start_redis(port, tmp_path / "redis")
-    worker = None
+    worker = beat = None
     decide_within(4)
     creator, product = creator_with_address(), eligible_product()
     try:
-        worker, log = p.start_worker(tmp_path, broker, name="outage")
+        # Worker and beat as separate processes, as the Procfile runs them: an embedded beat
+        # (-B) took its worker down with it now and then when the broker went away (kombu's
+        # AttributeError while closing), which production never runs.
+        worker, log = p.start_worker(tmp_path, broker, name="outage", embedded_beat=False)
+        beat, beat_log = p.start_beat(tmp_path, broker, name="outage-beat")
         assert p.wait_for(lambda: p.worker_ready(log), timeout=30), tail(log)
 
         p.stop(redis)  # Redis goes away
@@ -63,7 +67,7 @@ def test_redis_stopped_while_people_work_loses_nothing_and_worker_and_beat_recon
 
         redis = p.start_redis(port, tmp_path / "redis")  # back on the same port
         # Beat and worker reconnect by themselves: the S4 sweep expires the request (its 4 s ran out).
-        assert p.wait_for(lambda: SampleRequest.objects.get(pk=sample.pk).state == S.EXPIRED, timeout=40), tail(log)
+        assert p.wait_for(lambda: SampleRequest.objects.get(pk=sample.pk).state == S.EXPIRED, timeout=40), tail(log) + tail(beat_log)
         # The pending e-mail goes later: the beat entry's task (every minute in production; here
         # sent once through the broker, as if the outage had lasted its 2-minute grace).
         assert celery_app.conf.beat_schedule["pending-notification-emails"]["task"] == "core.tasks.send_pending_notification_emails"
@@ -74,6 +78,7 @@ def test_redis_stopped_while_people_work_loses_nothing_and_worker_and_beat_recon
         assert worker.poll() is None
     finally:
         p.stop(worker)
+        p.stop(beat)
         p.stop(redis)
     hardening.fault()
 
