@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from django.core.exceptions import ObjectDoesNotExist, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from api.models import ApiKey, Scope, hash_secret, new_secret
+from core.roles import merchant_of, seat_of
 from core.rules import rules
 
 ROLE_SCOPES = {
@@ -21,12 +22,10 @@ ROLE_SCOPES = {
 
 def kind_of(user) -> str | None:
     """The kind of key a person may hold: merchant, creator, or platform (staff)."""
-    for kind in (ApiKey.Kind.MERCHANT, ApiKey.Kind.CREATOR):
-        try:
-            getattr(user, kind)
-            return kind
-        except (ObjectDoesNotExist, AttributeError):
-            continue
+    if merchant_of(user) is not None:  # the owner or a member of a merchant's team (T3)
+        return ApiKey.Kind.MERCHANT
+    if hasattr(user, "creator"):  # a missing profile raises a subclass of AttributeError
+        return ApiKey.Kind.CREATOR
     return ApiKey.Kind.PLATFORM if user.is_staff else None
 
 
@@ -62,7 +61,9 @@ def api_key_create(*, owner, name: str, scopes: list[str], days: int, kind: str 
 def api_key_revoke(*, key: ApiKey, by) -> ApiKey:
     """Revoke at once: the next request with it is a 401."""
     key = ApiKey.objects.select_for_update().get(pk=key.pk)
-    if key.owner_id != by.pk and not by.is_staff:
+    seat = seat_of(by)
+    team_owner = seat is not None and seat.is_owner and merchant_of(key.owner) == seat.merchant  # T1: the owner's team
+    if key.owner_id != by.pk and not by.is_staff and not team_owner:
         raise ValidationError(_("This is not your key."))
     if key.revoked_at is None:
         key.revoked_at = timezone.now()

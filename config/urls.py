@@ -1,6 +1,6 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
-from django.urls import include, path, re_path
+from django.urls import include, path, re_path, reverse_lazy
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.views import SpectacularSwaggerSplitView
 
@@ -20,6 +20,10 @@ urlpatterns = [
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("accounts/password/", auth_views.PasswordChangeView.as_view(), name="password_change"),
     path("accounts/password/done/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"),
+    # T1: a new team member opens its invitation once to choose its password.
+    path("accounts/invite/<uidb64>/<token>/", auth_views.PasswordResetConfirmView.as_view(
+        template_name="registration/invite_confirm.html", success_url=reverse_lazy("login"), post_reset_login=False,
+    ), name="team_invite"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("notifications/", core_views.notifications, name="notifications"),
     path("notifications/read/", core_views.notifications_mark_read, name="notifications_mark_read"),

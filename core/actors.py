@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from contextvars import ContextVar
 from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
@@ -55,3 +56,42 @@ def split_note(description: str | None) -> Note:
 def system_actor(task: str) -> str:
     rule = _TASKS.get(task)
     return _("system (%(rule)s)") % {"rule": rule()} if rule else _("system")
+
+
+# ---------------------------------------------------------------------------------------
+# T2: a person of a merchant's team is named with its merchant (「花漾 · 小李」) in the admin's
+# histories and on the notifications its actions cause. The marketplace registers how.
+
+_person_labels: list[Callable[[object], str | None]] = []
+_acting: ContextVar = ContextVar("daihuo_acting_user", default=None)
+
+
+def register_person_label(label: Callable[[object], str | None]) -> None:
+    if label not in _person_labels:
+        _person_labels.append(label)
+
+
+def person_label(user) -> str | None:
+    """How a registered label names `user` (None when none knows it)."""
+    for label in _person_labels:
+        text = label(user)
+        if text:
+            return text
+    return None
+
+
+def set_acting(user):
+    """The person the current request acts as (the session's user, or an API key's holder)."""
+    return _acting.set(user)
+
+
+def reset_acting(token) -> None:
+    _acting.reset(token)
+
+
+def acting_label() -> str:
+    """The acting person's label, for a notification its action causes ("" for the system)."""
+    user = _acting.get()
+    if user is None or not getattr(user, "is_authenticated", False):
+        return ""
+    return person_label(user) or ""

@@ -20,7 +20,7 @@ from django_fsm import FSMFieldMixin
 from django_fsm_log.admin import StateLogInline
 from django_fsm_log.models import StateLog
 
-from core.actors import split_note
+from core.actors import person_label, split_note
 
 
 class RecordInline(admin.TabularInline):
@@ -52,7 +52,7 @@ def person_name(user) -> str:
     """A person as reviewers know them: the full name, else the login; "system" for sweeps."""
     if user is None:
         return _("system")
-    return user.get_full_name() or user.get_username()
+    return person_label(user) or user.get_full_name() or user.get_username()  # T2: 「商家 · 小李」
 
 
 class HistoryPage:

@@ -102,7 +102,7 @@ class FriendlyErrorPagesMiddleware:
         if isinstance(exception, Http404):
             return render(request, "404.html", status=404)
         if isinstance(exception, PermissionDenied):
-            return render(request, "403.html", status=403)
+            return render(request, "403.html", {"exception": str(exception)}, status=403)
         if isinstance(exception, (SuspiciousOperation, BadRequest)):
             return views.bad_request(request, exception)
         logger.exception("Internal Server Error: %s", request.path)

@@ -29,6 +29,8 @@ class Notification(models.Model):
     body = models.TextField(_("body"), blank=True)
     url = models.CharField(_("link"), max_length=300, blank=True)
     kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices, default=Kind.GENERAL)
+    # T2: who of a merchant's team caused it (「花漾官方旗舰店 · 小李」); blank for the system.
+    actor = models.CharField(_("by"), max_length=160, blank=True, db_default="")
     created_at = models.DateTimeField(_("created at"), default=timezone.now)
     read_at = models.DateTimeField(_("read at"), null=True, blank=True)
     emailed_at = models.DateTimeField(_("e-mailed at"), null=True, blank=True)

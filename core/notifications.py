@@ -13,6 +13,7 @@ from django.db import connection, transaction
 from django.db.models import QuerySet
 from django.utils import timezone, translation
 
+from core.actors import acting_label
 from core.models import Notification
 
 logger = logging.getLogger(__name__)
@@ -28,14 +29,15 @@ def notify(
     """
     if user is None:
         return None
+    actor = acting_label()[:160]  # T2
     if dedupe_key is not None:
         note, created = Notification.objects.get_or_create(
-            dedupe_key=dedupe_key, defaults={"user": user, "title": title, "body": body, "url": url, "kind": kind}
+            dedupe_key=dedupe_key, defaults={"user": user, "title": title, "body": body, "url": url, "kind": kind, "actor": actor}
         )
         if not created:
             return None
     else:
-        note = Notification.objects.create(user=user, title=title, body=body, url=url, kind=kind)
+        note = Notification.objects.create(user=user, title=title, body=body, url=url, kind=kind, actor=actor)
     transaction.on_commit(partial(queue_notification_email, note.id))
     return note
 

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django_fsm_log.models import StateLog
 
+from core.roles import merchant_of
 from filings.models import Filing, FilingReason, QualificationDocument
 from shops.models import Creator, LiveSession, Merchant, Product, Shop, ShowcaseItem
+from shops.teams import in_scope
 
 
 def _filings() -> QuerySet[Filing]:
@@ -18,11 +21,11 @@ def _filings() -> QuerySet[Filing]:
 
 def filings_for_merchant(*, merchant: Merchant) -> QuerySet[Filing]:
     """商品资质管理: the merchant's tasks, the ones waiting for them first."""
-    return _filings().filter(product__shop__merchant=merchant).order_by("state", "-updated_at", "-id")
+    return in_scope(_filings(), merchant, "product__shop").order_by("state", "-updated_at", "-id")
 
 
 def get_filing_for_merchant_or_404(*, merchant: Merchant, pk: int) -> Filing:
-    return get_object_or_404(_filings().filter(product__shop__merchant=merchant), pk=pk)
+    return get_object_or_404(in_scope(_filings(), merchant, "product__shop"), pk=pk)
 
 
 def documents_for_filing(*, filing: Filing) -> QuerySet[QualificationDocument]:
@@ -31,7 +34,7 @@ def documents_for_filing(*, filing: Filing) -> QuerySet[QualificationDocument]:
 
 def history_for_filing(*, filing: Filing) -> QuerySet[StateLog]:
     """Who, when, from, to and why: every transition of the filing (django-fsm-log)."""
-    return StateLog.objects.for_(filing).select_related("by").order_by("-timestamp", "-id")
+    return StateLog.objects.for_(filing).select_related("by", "by__merchant", "by__membership").order_by("-timestamp", "-id")  # T2
 
 
 def get_document_for_user_or_404(*, user, pk: int) -> QualificationDocument:
@@ -39,13 +42,16 @@ def get_document_for_user_or_404(*, user, pk: int) -> QualificationDocument:
     qs = QualificationDocument.objects.select_related("filing__product__shop")
     if user.is_staff and user.has_perm("filings.view_filing"):
         return get_object_or_404(qs, pk=pk)
-    return get_object_or_404(qs.filter(filing__product__shop__merchant__user=user), pk=pk)
+    merchant = merchant_of(user)  # the owner or a member of its team (T1)
+    if merchant is None:
+        raise Http404
+    return get_object_or_404(in_scope(qs, merchant, "filing__product__shop"), pk=pk)
 
 
 def filings_by_product_for_merchant(*, merchant: Merchant, product_ids: list[int]) -> dict[int, list[Filing]]:
     """F2: the product list shows each product's filings (one query for a page)."""
     result: dict[int, list[Filing]] = {}
-    qs = Filing.objects.filter(product__shop__merchant=merchant, product_id__in=product_ids).select_related("creator").order_by("id")
+    qs = in_scope(Filing.objects.filter(product_id__in=product_ids), merchant, "product__shop").select_related("creator").order_by("id")
     for filing in qs:
         result.setdefault(filing.product_id, []).append(filing)
     return result
@@ -63,7 +69,7 @@ def pk_sessions_for_declaration() -> QuerySet[LiveSession]:
 
 
 def products_for_declaration(*, merchant: Merchant) -> QuerySet[Product]:
-    return Product.objects.filter(shop__merchant=merchant, shop__status=Shop.Status.OPEN).select_related("shop").order_by("title", "id")
+    return in_scope(Product.objects.filter(shop__status=Shop.Status.OPEN), merchant).select_related("shop").order_by("title", "id")
 
 
 def specific_partners_for_creator(*, creator: Creator) -> list[Creator]:

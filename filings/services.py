@@ -21,6 +21,7 @@ from core.notifications import notify, platform_text
 from core.uploads import DOCUMENTS, KINDS, validate_upload
 from filings.models import Filing, FilingReason, PKDeclaration, QualificationDocument, Reason
 from filings.timing import attach_deadlines
+from shops import teams
 from shops.models import Creator, LiveCartItem, LiveSession, Merchant, Product
 from shops.services import cart_remove
 
@@ -153,6 +154,7 @@ def pk_declare(*, merchant: Merchant, creators: list[Creator], products: list[Pr
 
     If any linked creator is not a specific creator the whole declaration is refused with
     「存在不符合要求主播」 naming them, and nothing is created."""
+    teams.check_acts_for(by, merchant, teams.FILINGS)  # T1
     if not creators:
         raise ValidationError({"creators": _("Link at least one PK creator.")})
     if not products:
@@ -230,6 +232,7 @@ def filing_submit(*, filing: Filing, merchant: Merchant, by, uploads: dict[int, 
         filing = Filing.objects.select_for_update(of=("self",)).select_related("product__category", "creator", "session").get(pk=filing.pk)
         if filing.product.shop.merchant_id != merchant.pk:
             raise PermissionDenied
+        teams.check_acts_for(by, merchant, teams.FILINGS, shop_id=filing.product.shop_id)  # T1
         required = required_document_types(filing)
         on_file = set(filing.documents.values_list("doc_type_id", flat=True))
         errors: dict[str, list[str]] = {}
@@ -290,6 +293,7 @@ def filing_withdraw(*, filing: Filing, merchant: Merchant, by) -> Filing:
         filing = Filing.objects.select_for_update(of=("self",)).select_related("product__shop", "creator__user").get(pk=filing.pk)
         if filing.product.shop.merchant_id != merchant.pk:
             raise PermissionDenied
+        teams.check_acts_for(by, merchant, teams.FILINGS, shop_id=filing.product.shop_id)  # T1
         apply_transition(filing, "withdraw", by=by, description=platform_text(lambda: _("Withdrawn by the merchant")))
     return filing
 

@@ -25,6 +25,7 @@ from filings.filters import MerchantFilingFilter
 from filings.forms import DeclarationForm, SubmitForm
 from filings.models import Filing, FilingAppeal
 from filings.timing import attach_deadlines
+from shops import teams
 
 EMPTY_TASKS = gettext_lazy(
     "No filing tasks. Tasks appear when a specific creator sells your products, or when you declare products for a PK."
@@ -47,7 +48,7 @@ def _querystring(request: HttpRequest) -> str:
     return params.urlencode()
 
 
-@merchant_required
+@merchant_required(can=teams.VIEW)
 def merchant_list(request: HttpRequest) -> HttpResponse:
     """商品资质管理: the merchant's filing tasks, filterable by state, reason and creator."""
     merchant = request.merchant
@@ -65,7 +66,7 @@ def _submit_form(request: HttpRequest, filing: Filing) -> SubmitForm:
     return SubmitForm(request.POST or None, request.FILES or None, doc_types=doc_types, on_file=on_file)
 
 
-@merchant_required
+@merchant_required(can=teams.FILINGS, read=teams.VIEW)
 def merchant_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """One task: the product, reasons, linked creator, state and review result, documents,
     history, the submit form (F4) under the formal-check notice (F12), and the appeal (AP1)."""
@@ -99,7 +100,7 @@ def render_detail(request: HttpRequest, filing: Filing, *, form: SubmitForm | No
     return render(request, "filings/merchant/detail.html", context, status=status)
 
 
-@merchant_required
+@merchant_required(can=teams.FILINGS)
 @require_POST
 def merchant_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
     """F7: withdraw a filing under review."""
@@ -108,7 +109,7 @@ def merchant_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("filings:merchant_detail", pk=filing.pk)
 
 
-@merchant_required
+@merchant_required(can=teams.FILINGS)
 def declare(request: HttpRequest) -> HttpResponse:
     """主动申报 (F5)."""
     form = DeclarationForm(
@@ -158,7 +159,7 @@ def creator_list(request: HttpRequest) -> HttpResponse:
 # AP1, AP2: the merchant appeals a rejection, or withdraws the appeal (filings.appeals.views shows it).
 
 
-@merchant_required
+@merchant_required(can=teams.FILINGS)
 @require_POST
 def merchant_appeal(request: HttpRequest, pk: int) -> HttpResponse:
     """AP1: appeal the rejection, with a reason and evidence."""
@@ -178,7 +179,7 @@ def merchant_appeal(request: HttpRequest, pk: int) -> HttpResponse:
     return render_detail(request, filing, status=400, appeal_form=form)
 
 
-@merchant_required
+@merchant_required(can=teams.FILINGS)
 @require_POST
 def merchant_appeal_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
     filing = selectors.get_filing_for_merchant_or_404(merchant=request.merchant, pk=pk)

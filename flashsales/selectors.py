@@ -8,6 +8,7 @@ from django.shortcuts import get_object_or_404
 
 from flashsales.models import FlashSale, FlashSaleOrder, LiveComment, ProblemReport, ShippingTemplate, Viewer, ViewerMessage
 from shops.models import AllianceListing, Category, Creator, LiveSession, Merchant, Product, Shop
+from shops.teams import in_scope
 
 _LIST_RELATED = ("product", "product__category", "product__shop", "session", "session__creator", "target_viewer", "shipping_template")
 
@@ -19,7 +20,7 @@ def flash_sales_for_creator(*, creator: Creator) -> QuerySet[FlashSale]:
 
 def flash_sales_for_merchant(*, merchant: Merchant) -> QuerySet[FlashSale]:
     """FS7: the merchant sees the flash sales of their goods."""
-    return FlashSale.objects.filter(product__shop__merchant=merchant).select_related(*_LIST_RELATED)
+    return in_scope(FlashSale.objects.all(), merchant, "product__shop").select_related(*_LIST_RELATED)
 
 
 def get_flash_sale_for_creator_or_404(*, creator: Creator, pk: int) -> FlashSale:

@@ -25,6 +25,7 @@ from flashsales import selectors, services
 from flashsales.filters import FlashSaleFilter
 from flashsales.forms import BuyForm, CommentForm, EndForm, FlashSaleForm, JoinForm, ProblemReportForm
 from flashsales.models import FlashSale, ProblemReport
+from shops import teams
 from shops.models import LiveSession
 
 # The live room and the creator's console update in place: every few seconds htmx asks
@@ -63,7 +64,7 @@ def creator_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-@merchant_required
+@merchant_required(can=teams.VIEW)
 def merchant_list(request: HttpRequest) -> HttpResponse:
     return _list(request, selectors.flash_sales_for_merchant(merchant=request.merchant), "flashsales/merchant/list.html")
 
@@ -162,7 +163,7 @@ def creator_report(request: HttpRequest) -> HttpResponse:
     )
 
 
-@merchant_required
+@merchant_required(can=teams.VIEW)
 def merchant_report(request: HttpRequest) -> HttpResponse:
     return _report(
         request, desk=ProblemReport.Desk.MERCHANT_SERVICE, template="flashsales/merchant/report.html",

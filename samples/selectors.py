@@ -12,6 +12,7 @@ from django_fsm_log.models import StateLog
 from samples.models import CreatorBlock, ExtensionRequest, SampleQuota, SampleRequest, TriageRule
 from samples.policy.quota import with_used
 from shops.models import Creator, LiveCartItem, Merchant, Product, Shop, ShortVideo
+from shops.teams import in_scope
 
 State = SampleRequest.State
 
@@ -37,7 +38,7 @@ def fulfilment_rate(fulfilled: int, breached: int) -> int | None:
 
 def sample_requests_for_merchant(*, merchant: Merchant) -> QuerySet[SampleRequest]:
     return with_creator_record(
-        SampleRequest.objects.filter(merchant=merchant).select_related("creator", "product", "product__shop", "triage_rule")
+        in_scope(SampleRequest.objects.all(), merchant, "product__shop", merchant_path="merchant").select_related("creator", "product", "product__shop", "triage_rule")
     ).order_by("-requested_at", "-id")
 
 
@@ -72,7 +73,7 @@ def open_request_product_ids(*, creator: Creator, product_ids=None) -> set[int]:
 
 def timeline(*, sample: SampleRequest) -> QuerySet[StateLog]:
     """What happened when: every transition, by whom (or which sweep) and why."""
-    return StateLog.objects.for_(sample).select_related("by").order_by("timestamp", "id")
+    return StateLog.objects.for_(sample).select_related("by", "by__merchant", "by__membership").order_by("timestamp", "id")  # T2: who in the team
 
 
 def videos_for_promotion(*, sample: SampleRequest) -> QuerySet[ShortVideo]:
@@ -99,7 +100,7 @@ def live_items_for_promotion(*, sample: SampleRequest) -> QuerySet[LiveCartItem]
 
 
 def merchant_sample_counts(*, merchant: Merchant) -> dict[str, int]:
-    rows = SampleRequest.objects.filter(merchant=merchant, state__in=SampleRequest.OPEN_STATES).values("state").annotate(n=Count("pk"))
+    rows = in_scope(SampleRequest.objects.filter(state__in=SampleRequest.OPEN_STATES), merchant, "product__shop", merchant_path="merchant").values("state").annotate(n=Count("pk"))
     return {row["state"]: row["n"] for row in rows}
 
 
@@ -158,7 +159,7 @@ NEWEST_ORDER = ("-requested_at", "-id")  # index sample_inbox_newest
 def inbox_requests(*, merchant: Merchant) -> QuerySet[SampleRequest]:
     """The merchant's requests, bare (no join, no annotation): what the inbox filters, counts
     and pages; the page's rows are then read by `inbox_page_rows`."""
-    return SampleRequest.objects.filter(merchant=merchant)
+    return in_scope(SampleRequest.objects.all(), merchant, "product__shop", merchant_path="merchant")
 
 
 def inbox_page_rows(ids: list[int]) -> list[SampleRequest]:
@@ -233,7 +234,7 @@ class InboxRows:
 def alliance_products_for_merchant(*, merchant: Merchant) -> QuerySet[Product]:
     """V2: the merchant's products listed in the alliance (where a quota applies), with their quota."""
     return (
-        Product.objects.filter(shop__merchant=merchant, alliance_listing__isnull=False)
+        in_scope(Product.objects.filter(alliance_listing__isnull=False), merchant)
         .select_related("shop", "alliance_listing", "sample_quota")
         .order_by("shop__name", "title", "pk")
     )
@@ -259,7 +260,7 @@ def get_triage_rule_for_merchant_or_404(*, merchant: Merchant, pk: int) -> Triag
 
 
 def shops_of_merchant(*, merchant: Merchant) -> QuerySet[Shop]:
-    return Shop.objects.filter(merchant=merchant).order_by("name", "pk")
+    return in_scope(Shop.objects.all(), merchant, "pk").order_by("name", "pk")
 
 
 def blocks_for_merchant(*, merchant: Merchant) -> QuerySet[CreatorBlock]:

@@ -19,6 +19,9 @@ class ShopsConfig(AppConfig):
         from shops.sales import register_sales_source
 
         registry.register(*RULES)  # C2
+        from shops import teams
+
+        teams.connect()  # T1: who holds a seat in a merchant's team, and what it may do
         from core.clocks import Clock, register_clock
 
         # D2: a scheduled removal from the alliance is carried out at its time.

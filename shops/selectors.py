@@ -17,19 +17,20 @@ from shops.models import (
     ShowcaseItem,
 )
 from shops.official_accounts.limits import carry_limits_apply
+from shops.teams import in_scope
 
 
 def shops_for_merchant(*, merchant: Merchant) -> QuerySet[Shop]:
-    return Shop.objects.filter(merchant=merchant).annotate(product_count=Count("products"))
+    return in_scope(Shop.objects.all(), merchant, "pk").annotate(product_count=Count("products"))
 
 
 def get_shop_for_merchant_or_404(*, merchant: Merchant, pk: int) -> Shop:
-    return get_object_or_404(Shop.objects.filter(merchant=merchant), pk=pk)
+    return get_object_or_404(in_scope(Shop.objects.all(), merchant, "pk"), pk=pk)
 
 
 def products_for_merchant(*, merchant: Merchant) -> QuerySet[Product]:
     return (
-        Product.objects.filter(shop__merchant=merchant)
+        in_scope(Product.objects.all(), merchant)
         .select_related("shop", "category", "alliance_listing")
         .order_by("-created_at", "-id")
     )

@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy
 
 from core.fsm import apply_transition, full_clean
 from core.notifications import notify, platform_text
-from shops import signals
+from shops import signals, teams
 from shops.guards import CarryAttempt, check_carry
 from shops.models import (
     AllianceListing,
@@ -46,6 +46,7 @@ LOTTERY_NEEDS_APPROVAL_MESSAGE = gettext_lazy(
 
 @transaction.atomic
 def product_create(*, shop: Shop, by, data: dict[str, Any], detail_images: list | None = None) -> Product:
+    teams.check_acts_for(by, shop.merchant, teams.CATALOGUE, shop_id=shop.pk)  # T1
     if shop.status != Shop.Status.OPEN:
         raise ValidationError(_("This shop is closed: products cannot be added to it."))
     product = Product(shop=shop, **data)
@@ -60,7 +61,8 @@ def product_create(*, shop: Shop, by, data: dict[str, Any], detail_images: list 
 @transaction.atomic
 def product_update(*, product: Product, by, data: dict[str, Any], detail_images: list | None = None) -> set[str]:
     """Update a product; returns the fields that changed. Signals F8's watched edits."""
-    product = Product.objects.select_for_update().get(pk=product.pk)
+    product = Product.objects.select_for_update().select_related("shop__merchant").get(pk=product.pk)
+    teams.check_acts_for(by, product.shop.merchant, teams.CATALOGUE, shop_id=product.shop_id)  # T1
     changed: set[str] = set()
     for field, value in data.items():
         old = getattr(product, field)
@@ -89,7 +91,8 @@ def product_update(*, product: Product, by, data: dict[str, Any], detail_images:
 
 @transaction.atomic
 def product_put_on_sale(*, product: Product, by) -> Product:
-    product = Product.objects.select_for_update().get(pk=product.pk)
+    product = Product.objects.select_for_update().select_related("shop__merchant").get(pk=product.pk)
+    teams.check_acts_for(by, product.shop.merchant, teams.CATALOGUE, shop_id=product.shop_id)  # T1
     if not product.lottery_cleared():
         # F11: a zero-price lottery product waits for the platform's offline approval.
         raise ValidationError(LOTTERY_NEEDS_APPROVAL_MESSAGE, code="f11")
@@ -121,14 +124,16 @@ def product_lottery_approve(*, product: Product, by) -> Product:
 
 @transaction.atomic
 def product_take_off_sale(*, product: Product, by, reason: str = "") -> Product:
-    product = Product.objects.select_for_update().get(pk=product.pk)
+    product = Product.objects.select_for_update().select_related("shop__merchant").get(pk=product.pk)
+    teams.check_acts_for(by, product.shop.merchant, teams.CATALOGUE, shop_id=product.shop_id)  # T1
     return apply_transition(product, "take_off_sale", by=by, description=reason)
 
 
 @transaction.atomic
 def alliance_list(*, product: Product, by, commission_rate: Decimal, sample_support: bool = True) -> AllianceListing:
     """List a product in the alliance (精选联盟), or list it again after it was taken out."""
-    product = Product.objects.select_for_update().select_related("shop").get(pk=product.pk)
+    product = Product.objects.select_for_update().select_related("shop__merchant").get(pk=product.pk)
+    teams.check_acts_for(by, product.shop.merchant, teams.CATALOGUE, shop_id=product.shop_id)  # T1
     if sample_support:
         refusal = sample_switch_refusal(product)  # S2: a cross-border or virtual product
         if refusal:
@@ -154,6 +159,8 @@ def alliance_set_sample_support(*, listing: AllianceListing, by, enabled: bool) 
     """S2: the merchant turns sample support on or off for a listed product; who and when is
     recorded on the listing (shown on the merchant's product page). Switching on is refused
     where the product can never offer samples (cross-border, virtual: the samples domain says)."""
+    shop = Shop.objects.select_related("merchant").get(products__alliance_listing=listing)
+    teams.check_acts_for(by, shop.merchant, teams.CATALOGUE, shop_id=shop.pk)  # T1
     if enabled:
         refusal = sample_switch_refusal(Product.objects.select_related("shop").get(pk=listing.product_id))
         if refusal:

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from shops import views
+from shops import team_views, views
 from shops.alliance_removal import urls as alliance_removal_urls
 from shops.official_accounts import urls as official_accounts_urls
 
@@ -15,6 +15,11 @@ merchant_patterns = (
         path("products/<int:pk>/sale/", views.merchant_product_sale, name="product_sale"),
         path("products/<int:pk>/alliance/", views.merchant_product_alliance, name="product_alliance"),
         path("products/<int:pk>/samples-switch/", views.merchant_sample_switch, name="sample_switch"),
+        # T1–T4: the owner's team pages
+        path("team/", team_views.team, name="team"),
+        path("team/<int:pk>/", team_views.team_member, name="team_member"),
+        path("team/<int:pk>/remove/", team_views.team_member_remove, name="team_member_remove"),
+        path("team/transfer/", team_views.team_transfer, name="team_transfer"),
         *official_accounts_urls.merchant_patterns,
         *alliance_removal_urls.merchant_patterns,
     ],

@@ -16,7 +16,7 @@ from core.notifications import notifications_for_user
 from core.roles import creator_required, merchant_required
 from core.submissions import once
 from core.todo import board_for
-from shops import selectors, services
+from shops import selectors, services, teams
 from shops.filters import MarketplaceFilter
 from shops.forms import (
     AllianceListingForm,
@@ -50,12 +50,12 @@ def merchant_dashboard(request: HttpRequest) -> HttpResponse:
     return render(request, "shops/merchant/dashboard.html", context)
 
 
-@merchant_required
+@merchant_required(can=teams.VIEW)
 def merchant_shops(request: HttpRequest) -> HttpResponse:
     return render(request, "shops/merchant/shops.html", {"shops": selectors.shops_for_merchant(merchant=request.merchant)})
 
 
-@merchant_required
+@merchant_required(can=teams.VIEW)
 def merchant_products(request: HttpRequest) -> HttpResponse:
     qs = selectors.products_for_merchant(merchant=request.merchant)
     q = search_text(request)
@@ -65,7 +65,7 @@ def merchant_products(request: HttpRequest) -> HttpResponse:
     return render(request, "shops/merchant/products.html", {"page": page_of(request, qs), "q": q, "search_form": search})
 
 
-@merchant_required
+@merchant_required(can=teams.CATALOGUE)
 def merchant_product_create(request: HttpRequest) -> HttpResponse:
     form = ProductForm(request.POST or None, request.FILES or None, merchant=request.merchant)
     if request.method == "POST" and form.is_valid():
@@ -82,13 +82,13 @@ def merchant_product_create(request: HttpRequest) -> HttpResponse:
     return render(request, "shops/merchant/product_form.html", {"form": form})
 
 
-@merchant_required
+@merchant_required(can=teams.VIEW)
 def merchant_product_detail(request: HttpRequest, pk: int) -> HttpResponse:
     product = selectors.get_product_for_merchant_or_404(merchant=request.merchant, pk=pk)
     return render(request, "shops/merchant/product_detail.html", {"product": product})
 
 
-@merchant_required
+@merchant_required(can=teams.CATALOGUE)
 def merchant_product_edit(request: HttpRequest, pk: int) -> HttpResponse:
     product = selectors.get_product_for_merchant_or_404(merchant=request.merchant, pk=pk)
     form = ProductForm(request.POST or None, request.FILES or None, instance=product, merchant=request.merchant)
@@ -109,7 +109,7 @@ def merchant_product_edit(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "shops/merchant/product_form.html", {"form": form, "product": product})
 
 
-@merchant_required
+@merchant_required(can=teams.CATALOGUE)
 @require_POST
 def merchant_product_sale(request: HttpRequest, pk: int) -> HttpResponse:
     product = selectors.get_product_for_merchant_or_404(merchant=request.merchant, pk=pk)
@@ -120,7 +120,7 @@ def merchant_product_sale(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("merchant:product_detail", pk=product.pk)
 
 
-@merchant_required
+@merchant_required(can=teams.CATALOGUE)
 def merchant_product_alliance(request: HttpRequest, pk: int) -> HttpResponse:
     product = selectors.get_product_for_merchant_or_404(merchant=request.merchant, pk=pk)
     listing = getattr(product, "alliance_listing", None)
@@ -141,7 +141,7 @@ def merchant_product_alliance(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "shops/merchant/alliance_form.html", {"form": form, "product": product, "listing": listing}, status=status)
 
 
-@merchant_required
+@merchant_required(can=teams.CATALOGUE)
 @require_POST
 def merchant_sample_switch(request: HttpRequest, pk: int) -> HttpResponse:
     product = selectors.get_product_for_merchant_or_404(merchant=request.merchant, pk=pk)

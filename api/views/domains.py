@@ -38,6 +38,7 @@ from shops import selectors as shop_selectors
 from shops.alliance_removal.services import alliance_removal_cancel, alliance_removal_create
 from shops.models import AllianceListing, AllianceRemoval, LiveSession
 from shops.official_accounts.selectors import carry_status_for_session
+from shops.teams import in_scope
 
 
 class MerchantFilings(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiViewSet):
@@ -157,7 +158,7 @@ class MerchantAllianceRemovals(mixins.ListModelMixin, mixins.RetrieveModelMixin,
     queryset = AllianceRemoval.objects.none()
 
     def get_queryset(self):
-        return self.scoped(lambda: AllianceRemoval.objects.filter(listing__product__shop__merchant=self.request.merchant)
+        return self.scoped(lambda: in_scope(AllianceRemoval.objects.all(), self.request.merchant, "listing__product__shop")
                            .select_related("listing"))
 
     @extend_schema(request=AllianceRemovalCreateSerializer, responses={201: AllianceRemovalSerializer}, parameters=[IDEMPOTENCY_HEADER])

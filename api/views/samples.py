@@ -40,6 +40,7 @@ from samples.services.shipping import (
     sample_request_ship,
 )
 from shops import selectors as shop_selectors
+from shops import teams
 
 NO_EXTENSION = gettext_lazy("The creator has not asked for more time on this sample request.")
 
@@ -70,6 +71,8 @@ class MerchantSampleRequests(_SampleRequestViewSet):
 
     role = "merchant"
     write_scope = Scope.SAMPLES
+    can_read = teams.VIEW_SAMPLES  # T1: the shipping role reads the requests it ships
+    action_can = {"ship": teams.SHIP, "reship": teams.SHIP}
     serializer_class = SampleRequestSerializer
     queryset = SampleRequest.objects.none()
     filter_backends = [DjangoFilterBackend]

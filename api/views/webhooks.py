@@ -19,11 +19,13 @@ from api.views.base import ApiViewSet
 from api.webhooks import selectors
 from api.webhooks.delivery import webhook_delivery_replay, webhook_endpoint_create, webhook_endpoint_delete
 from api.webhooks.models import WebhookDelivery, WebhookEndpoint
+from shops import teams
 
 
 class MerchantWebhookEndpoints(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiViewSet):
     role = "merchant"
     write_scope = Scope.WEBHOOKS
+    can_read = teams.TEAM  # T1: webhooks are the owner's
     serializer_class = WebhookEndpointSerializer
     queryset = WebhookEndpoint.objects.none()
 
@@ -47,6 +49,7 @@ class MerchantWebhookEndpoints(mixins.ListModelMixin, mixins.RetrieveModelMixin,
 class MerchantWebhookDeliveries(mixins.ListModelMixin, mixins.RetrieveModelMixin, ApiViewSet):
     role = "merchant"
     write_scope = Scope.WEBHOOKS
+    can_read = teams.TEAM  # T1: webhooks are the owner's
     serializer_class = WebhookDeliverySerializer
     queryset = WebhookDelivery.objects.none()
 

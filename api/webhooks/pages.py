@@ -18,10 +18,11 @@ from core.http import error_text, page_of
 from core.roles import merchant_required
 from core.rules import rules
 from core.submissions import once
+from shops import teams
 
 
 @never_cache
-@merchant_required
+@merchant_required(can=teams.TEAM)
 def webhooks(request: HttpRequest) -> HttpResponse:
     merchant = request.merchant
     created, status = None, 200
@@ -52,7 +53,7 @@ def webhooks(request: HttpRequest) -> HttpResponse:
     return render(request, "api/webhooks.html", context, status=status)
 
 
-@merchant_required
+@merchant_required(can=teams.TEAM)
 @require_POST
 def endpoint_delete(request: HttpRequest, pk: int) -> HttpResponse:
     endpoint = selectors.get_endpoint_or_404(merchant=request.merchant, pk=pk)
@@ -61,7 +62,7 @@ def endpoint_delete(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("api_keys:webhooks")
 
 
-@merchant_required
+@merchant_required(can=teams.TEAM)
 @require_POST
 def delivery_replay(request: HttpRequest, pk: int) -> HttpResponse:
     delivery = selectors.get_delivery_or_404(merchant=request.merchant, pk=pk)

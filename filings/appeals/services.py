@@ -18,7 +18,9 @@ from django.utils.translation import gettext_lazy
 from core import appeals as kernel
 from core.fsm import apply_transition, stale_message
 from core.notifications import notify, platform_text
+from core.roles import seat_of
 from filings.models import Filing, FilingAppeal, FilingAppealEvidence
+from shops import teams
 from shops.models import Merchant
 
 PERMISSION = "filings.decide_filingappeal"
@@ -71,6 +73,7 @@ def filing_appeal_file(*, filing: Filing, merchant: Merchant, by, reason: str, f
     filing = _locked(filing)
     if filing.product.shop.merchant_id != merchant.pk:
         raise PermissionDenied(_("Only the merchant who owns the product can do this."))
+    teams.check_acts_for(by, merchant, teams.FILINGS, shop_id=filing.product.shop_id)  # T1
     if filing.state != Filing.State.NOT_APPROVED or filing.decided_at is None:
         raise ValidationError(NOT_REJECTED)
     if current_appeal(filing) is not None:
@@ -101,8 +104,10 @@ def _locked_pair(appeal: FilingAppeal) -> tuple[Filing, FilingAppeal]:
 @transaction.atomic
 def filing_appeal_withdraw(*, appeal: FilingAppeal, by) -> FilingAppeal:
     filing, appeal = _locked_pair(appeal)
-    if by is None or filing.product.shop.merchant.user_id != by.pk and appeal.filed_by_id != by.pk:
+    seat = seat_of(by)
+    if by is None or seat is None or seat.merchant.pk != filing.product.shop.merchant_id:
         raise PermissionDenied(kernel.NOT_APPELLANT)
+    teams.check_can(by, seat.merchant, teams.FILINGS, shop_id=filing.product.shop_id)  # T1
     apply_transition(appeal, "withdraw", by=by, description=platform_text(lambda: _("Withdrawn by the merchant.")))
     _tell_both(filing, appeal.appealed_by, lambda: _("Appeal withdrawn: the filing “%(product)s” stays not approved.") % {"product": filing.product.title})
     return appeal

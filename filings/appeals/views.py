@@ -12,6 +12,7 @@ from core.appeal_forms import AppealForm
 from core.uploads import file_response
 from filings.appeals import services as appeals
 from filings.models import Filing, FilingAppeal, FilingAppealEvidence
+from shops import teams
 
 
 def appeal_context(filing: Filing, *, form: AppealForm | None = None) -> dict:
@@ -32,7 +33,8 @@ def appeal_context(filing: Filing, *, form: AppealForm | None = None) -> dict:
 def appeal_evidence(request: HttpRequest, pk: int) -> HttpResponse:
     item = get_object_or_404(FilingAppealEvidence.objects.select_related("appeal__filing__product__shop__merchant"), pk=pk)
     user = request.user
-    owner = item.appeal.filing.product.shop.merchant.user_id == user.pk
+    product = item.appeal.filing.product
+    owner = teams.sees(user, product.shop.merchant_id, product.shop_id)  # the owner or a member of its team (T1)
     if not (owner or (user.is_staff and user.has_perm("filings.view_filingappeal"))):
         raise Http404
     ext = item.file.name.rsplit(".", 1)[-1]

@@ -14,6 +14,7 @@ from core.fsm import stale_message
 from core.models import Notification
 from core.notifications import Message, notify, platform_text
 from samples.models import SampleRequest
+from shops import teams
 
 
 def locked(sample: SampleRequest) -> SampleRequest:
@@ -32,9 +33,11 @@ def expect(obj: models.Model, *states: str) -> None:
         raise ValidationError(stale_message(obj))
 
 
-def check_merchant(sample: SampleRequest, by) -> None:
-    if by is None or sample.merchant.user_id != by.pk:
+def check_merchant(sample: SampleRequest, by, can: str = teams.SAMPLES) -> None:
+    """`by` holds a seat in the goods owner's team that may `can` (T1), in the sample's shop."""
+    if by is None:
         raise PermissionDenied(_("Only the merchant who owns the product can do this."))
+    teams.check_can(by, sample.merchant, can, shop_id=sample.product.shop_id)
 
 
 def check_creator(sample: SampleRequest, by) -> None:

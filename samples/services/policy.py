@@ -16,6 +16,7 @@ from samples import messages as msg
 from samples.models import CreatorBlock, SampleQuota, ScoreAdjustment, TriageRule
 from samples.policy import score as scoring
 from samples.policy.blocklist import is_blocked
+from shops import teams
 from shops.models import Creator, Merchant, Product, Shop
 
 Period = SampleQuota.Period
@@ -29,8 +30,9 @@ Period = SampleQuota.Period
 def sample_quota_set(*, product: Product, by, limit: int | None, period: str = Period.TOTAL) -> SampleQuota | None:
     """V2: the merchant sets (or, with limit None, removes) a product's sample quota."""
     product = Product.objects.select_related("shop__merchant").get(pk=product.pk)
-    if by is None or product.shop.merchant.user_id != by.pk:
+    if by is None:
         raise PermissionDenied(_("Only the merchant who owns the product can do this."))
+    teams.check_can(by, product.shop.merchant, teams.SAMPLES)
     if limit is None:
         SampleQuota.objects.filter(product=product).delete()
         return None
@@ -59,8 +61,9 @@ def triage_rule_create(
     min_followers: int | None = None, min_score: int | None = None, min_past_sales: int | None = None,
 ) -> TriageRule:
     """V4: a rule for one product or for one shop of the merchant."""
-    if by is None or merchant.user_id != by.pk:
+    if by is None:
         raise PermissionDenied(_("Only the merchant can manage their triage rules."))
+    teams.check_can(by, merchant, teams.SAMPLES)
     if (shop is None) == (product is None):
         raise ValidationError(_("Choose either one product or one shop."))
     if product is not None and product.shop.merchant_id != merchant.pk:
@@ -84,8 +87,9 @@ def triage_rule_create(
 def triage_rule_switch(*, rule: TriageRule, by, on: bool) -> TriageRule:
     """V4: switch a rule on or off (kept, not deleted: decisions name it)."""
     rule = TriageRule.objects.select_for_update().select_related("merchant").get(pk=rule.pk)
-    if by is None or rule.merchant.user_id != by.pk:
+    if by is None:
         raise PermissionDenied(_("Only the merchant can manage their triage rules."))
+    teams.check_can(by, rule.merchant, teams.SAMPLES)
     rule.is_active = on
     rule.save(update_fields=["is_active"])
     return rule
@@ -98,8 +102,9 @@ def triage_rule_switch(*, rule: TriageRule, by, on: bool) -> TriageRule:
 @transaction.atomic
 def creator_block(*, merchant: Merchant, creator: Creator, reason: str, by) -> CreatorBlock:
     """V5: the merchant blocks a creator from their samples, with a reason the creator does not see."""
-    if by is None or merchant.user_id != by.pk:
+    if by is None:
         raise PermissionDenied(_("Only the merchant can manage their blocklist."))
+    teams.check_can(by, merchant, teams.SAMPLES)
     reason = (reason or "").strip()
     if not reason:
         raise ValidationError({"reason": _("Give the reason for blocking; it is recorded (the creator does not see it).")})
@@ -118,8 +123,9 @@ def creator_block(*, merchant: Merchant, creator: Creator, reason: str, by) -> C
 def creator_block_lift(*, block: CreatorBlock, reason: str, by) -> CreatorBlock:
     """V5: the merchant lifts a block, with a reason (recorded on the row and in the history)."""
     block = CreatorBlock.objects.select_for_update().select_related("merchant").get(pk=block.pk)
-    if by is None or block.merchant.user_id != by.pk:
+    if by is None:
         raise PermissionDenied(_("Only the merchant can manage their blocklist."))
+    teams.check_can(by, block.merchant, teams.SAMPLES)
     reason = (reason or "").strip()
     if not reason:
         raise ValidationError({"lift_reason": [str(msg.LIFT_REASON_REQUIRED)]})

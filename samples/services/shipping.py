@@ -18,6 +18,7 @@ from core.rules import rules
 from samples import messages as msg
 from samples.models import TRACKING_EXAMPLES, TRACKING_FORMATS, Carrier, SampleRequest
 from samples.services.common import check_creator, check_merchant, creator_url, describe, expect, locked, merchant_url, tell, tell_both
+from shops import teams
 
 State = SampleRequest.State
 
@@ -76,7 +77,7 @@ def sample_request_ship(
     carrier, tracking_number = clean_tracking(carrier=carrier, tracking_number=tracking_number)
     shipping_cost = clean_shipping_cost(shipping_cost)
     sample = locked(sample)
-    check_merchant(sample, by)
+    check_merchant(sample, by, teams.SHIP)
     expect(sample, State.APPROVED)
     now = timezone.now()
     if sample.ship_cancel_passed():  # S5's clock, as the sweep reads it
@@ -170,7 +171,7 @@ def sample_request_reship(
     carrier, tracking_number = clean_tracking(carrier=carrier, tracking_number=tracking_number)
     shipping_cost = clean_shipping_cost(shipping_cost)
     sample = locked(sample)
-    check_merchant(sample, by)
+    check_merchant(sample, by, teams.SHIP)
     expect(sample, State.NOT_ARRIVED)
     if tracking_number == sample.tracking_number:
         raise ValidationError({"tracking_number": [str(msg.RESHIP_SAME_TRACKING)]})

@@ -16,6 +16,7 @@ from samples import messages as msg
 from samples import selectors
 from samples.models import SampleRequest, ShippingAddress
 from samples.policy import eligibility, quota
+from shops import teams
 
 register = template.Library()
 
@@ -187,8 +188,8 @@ def timeline_entries(sample, logs) -> list[dict]:
             who = note.actor or _("system")
         elif log.by_id == sample.creator.user_id:
             who = sample.creator.display_name
-        elif log.by_id == sample.merchant.user_id:
-            who = sample.product.shop.name
+        elif label := teams.actor_label(log.by, sample.product.shop.name):  # T2: 「店铺 · 小李」
+            who = label
         else:
             who = _("platform reviewer")
         entries.append({"at": log.timestamp, "what": log.get_state_display(), "who": who, "note": note.text})

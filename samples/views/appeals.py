@@ -13,6 +13,7 @@ from core.appeal_forms import AppealForm
 from core.uploads import file_response
 from samples.models import SampleAppeal, SampleAppealEvidence, SampleRequest
 from samples.services import appeals
+from shops import teams
 
 
 def appeal_context(sample: SampleRequest, *, is_appellant: bool, form: AppealForm | None = None) -> dict:
@@ -36,7 +37,8 @@ def appeal_evidence(request: HttpRequest, pk: int) -> HttpResponse:
     item = get_object_or_404(SampleAppealEvidence.objects.select_related("appeal__sample__creator", "appeal__sample__merchant"), pk=pk)
     sample = item.appeal.sample
     user = request.user
-    allowed = user.pk in (sample.creator.user_id, sample.merchant.user_id) or (user.is_staff and user.has_perm("samples.view_sampleappeal"))
+    allowed = (user.pk == sample.creator.user_id or teams.sees(user, sample.merchant_id)
+               or (user.is_staff and user.has_perm("samples.view_sampleappeal")))
     if not allowed:
         raise Http404
     ext = item.file.name.rsplit(".", 1)[-1]

@@ -30,9 +30,10 @@ from samples.services.requests import sample_request_approve, sample_request_rej
 from samples.services.shipping import sample_request_reship, sample_request_ship
 from samples.views.appeals import appeal_context
 from samples.views.common import clock_context
+from shops import teams
 
 
-@merchant_required
+@merchant_required(can=teams.VIEW_SAMPLES)
 def merchant_inbox(request: HttpRequest) -> HttpResponse:
     base = selectors.inbox_requests(merchant=request.merchant)
     filterset = MerchantSampleFilter(request.GET, queryset=base, merchant=request.merchant)
@@ -76,12 +77,12 @@ def _detail_page(
     return render(request, "samples/merchant/detail.html", context, status=status)
 
 
-@merchant_required
+@merchant_required(can=teams.VIEW_SAMPLES)
 def merchant_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return _detail_page(request, selectors.get_sample_request_for_merchant_or_404(merchant=request.merchant, pk=pk))
 
 
-@merchant_required
+@merchant_required(can=teams.SAMPLES)
 @require_POST
 def merchant_decide(request: HttpRequest, pk: int) -> HttpResponse:
     sample = selectors.get_sample_request_for_merchant_or_404(merchant=request.merchant, pk=pk)
@@ -93,7 +94,7 @@ def merchant_decide(request: HttpRequest, pk: int) -> HttpResponse:
     return back(request, "samples:merchant_detail", pk=sample.pk)
 
 
-@merchant_required
+@merchant_required(can=teams.SHIP)
 @require_POST
 def merchant_ship(request: HttpRequest, pk: int) -> HttpResponse:
     sample = selectors.get_sample_request_for_merchant_or_404(merchant=request.merchant, pk=pk)
@@ -111,7 +112,7 @@ def merchant_ship(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("samples:merchant_detail", pk=sample.pk)
 
 
-@merchant_required
+@merchant_required(can=teams.SAMPLES)
 @require_POST
 def merchant_bulk(request: HttpRequest) -> HttpResponse:
     """Approve or reject many at once; only ids inside the merchant's own inbox are touched."""
@@ -144,7 +145,7 @@ def merchant_bulk(request: HttpRequest) -> HttpResponse:
     return back(request, "samples:merchant_inbox")
 
 
-@merchant_required
+@merchant_required(can=teams.SAMPLES)
 def merchant_bulk_decline_confirm(request: HttpRequest) -> HttpResponse:
     """The confirmation step before declining ticked requests in bulk: names each one."""
     ids = [i for i in map(parse_id, request.GET.getlist("ids")) if i]
@@ -169,7 +170,7 @@ def merchant_bulk_decline_confirm(request: HttpRequest) -> HttpResponse:
     )
 
 
-@merchant_required
+@merchant_required(can=teams.SAMPLES)
 @require_POST
 def merchant_extension(request: HttpRequest, pk: int) -> HttpResponse:
     """V7: refuse within the 48 h (or agree at once); silence grants it."""
@@ -187,7 +188,7 @@ def merchant_extension(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("samples:merchant_detail", pk=sample.pk)
 
 
-@merchant_required
+@merchant_required(can=teams.SHIP)
 @require_POST
 def merchant_reship(request: HttpRequest, pk: int) -> HttpResponse:
     """V9: send the sample again with a new tracking number."""

@@ -22,9 +22,10 @@ from samples import selectors
 from samples.forms import BlockForm, LiftForm, QuotaForm, RuleSwitchForm, TriageRuleForm
 from samples.policy import quota
 from samples.services.policy import creator_block, creator_block_lift, sample_quota_set, triage_rule_create, triage_rule_switch
+from shops import teams
 
 
-@merchant_required
+@merchant_required(can=teams.VIEW)
 def merchant_quotas(request: HttpRequest) -> HttpResponse:
     page = page_of(request, selectors.alliance_products_for_merchant(merchant=request.merchant))
     used = selectors.quota_usage(product_ids=[p.pk for p in page])
@@ -40,7 +41,7 @@ def merchant_quotas(request: HttpRequest) -> HttpResponse:
     return render(request, "samples/merchant/quotas.html", {"page": page, "rows": rows, "tab": "quotas"})
 
 
-@merchant_required
+@merchant_required(can=teams.SAMPLES)
 @require_POST
 def merchant_quota_set(request: HttpRequest, product_pk: int) -> HttpResponse:
     product = selectors.get_product_for_merchant_or_404(merchant=request.merchant, pk=product_pk)
@@ -64,7 +65,7 @@ def _rule_form(request: HttpRequest, data=None) -> TriageRuleForm:
     )
 
 
-@merchant_required
+@merchant_required(can=teams.VIEW)
 def merchant_rules(request: HttpRequest, form: TriageRuleForm | None = None, status: int = 200) -> HttpResponse:
     context = {
         "page": page_of(request, selectors.triage_rules_for_merchant(merchant=request.merchant)),
@@ -74,7 +75,7 @@ def merchant_rules(request: HttpRequest, form: TriageRuleForm | None = None, sta
     return render(request, "samples/merchant/rules.html", context, status=status)
 
 
-@merchant_required
+@merchant_required(can=teams.SAMPLES)
 def merchant_rule_create(request: HttpRequest) -> HttpResponse:
     # A failed form is shown at this URL: reloading or revisiting it must land on the page, not a 405.
     if request.method != "POST":
@@ -96,7 +97,7 @@ def merchant_rule_create(request: HttpRequest) -> HttpResponse:
     return redirect("samples:merchant_rules")
 
 
-@merchant_required
+@merchant_required(can=teams.SAMPLES)
 @require_POST
 def merchant_rule_switch(request: HttpRequest, pk: int) -> HttpResponse:
     rule = selectors.get_triage_rule_for_merchant_or_404(merchant=request.merchant, pk=pk)
@@ -106,7 +107,7 @@ def merchant_rule_switch(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("samples:merchant_rules")
 
 
-@merchant_required
+@merchant_required(can=teams.VIEW)
 def merchant_blocks(request: HttpRequest, form: BlockForm | None = None, status: int = 200) -> HttpResponse:
     initial = {"platform_id": request.GET.get("creator", "")}
     context = {
@@ -118,7 +119,7 @@ def merchant_blocks(request: HttpRequest, form: BlockForm | None = None, status:
     return render(request, "samples/merchant/blocks.html", context, status=status)
 
 
-@merchant_required
+@merchant_required(can=teams.SAMPLES)
 def merchant_block_create(request: HttpRequest) -> HttpResponse:
     if request.method != "POST":  # as merchant_rule_create: the failed form's URL stays usable
         return redirect("samples:merchant_blocks")
@@ -134,7 +135,7 @@ def merchant_block_create(request: HttpRequest) -> HttpResponse:
     return redirect("samples:merchant_blocks")
 
 
-@merchant_required
+@merchant_required(can=teams.SAMPLES)
 @require_POST
 def merchant_block_lift(request: HttpRequest, pk: int) -> HttpResponse:
     block = selectors.get_block_for_merchant_or_404(merchant=request.merchant, pk=pk)

@@ -15,9 +15,10 @@ from core.forms import SearchForm
 from core.http import page_of, search_text
 from core.roles import merchant_required
 from samples import charts, returns
+from shops import teams
 
 
-@merchant_required
+@merchant_required(can=teams.VIEW)
 def merchant_returns(request: HttpRequest) -> HttpResponse:
     q = search_text(request)
     pairs = returns.sample_return_pairs(merchant=request.merchant, q=q)
@@ -61,7 +62,7 @@ def _csv_line(row: returns.ReturnRow) -> list:
     ]
 
 
-@merchant_required
+@merchant_required(can=teams.VIEW)
 def merchant_returns_csv(request: HttpRequest) -> StreamingHttpResponse:
     """V10 in CSV (UTF-8 with a byte-order mark, so spreadsheet programs read the Chinese)."""
     q = search_text(request)

@@ -8,9 +8,10 @@ from django.shortcuts import render
 
 from core.roles import merchant_required
 from samples import charts
+from shops import teams
 
 
-@merchant_required
+@merchant_required(can=teams.VIEW)
 def merchant_stats(request: HttpRequest) -> HttpResponse:
     merchant = request.merchant
     context = {

@@ -8,6 +8,7 @@ from django.shortcuts import get_object_or_404
 
 from core.ids import parse_id
 from shops.models import AllianceListing, AllianceRemoval, Creator, LiveCartItem, LiveSession, Merchant, Product, ShowcaseItem
+from shops.teams import in_scope
 
 
 def _not_own(prefix: str, product: Product) -> Q:
@@ -60,7 +61,7 @@ def alliance_products_for_merchant(*, merchant: Merchant) -> QuerySet[AllianceLi
     """D1: the merchant's alliance page — listings with what carries them."""
     scheduled = AllianceRemoval.objects.filter(status=AllianceRemoval.Status.SCHEDULED)
     return (
-        AllianceListing.objects.filter(product__shop__merchant=merchant)
+        in_scope(AllianceListing.objects.all(), merchant, "product__shop")
         .select_related("product", "product__shop")
         .prefetch_related(Prefetch("removals", queryset=scheduled, to_attr="scheduled_removals"))
         .annotate(
@@ -80,7 +81,7 @@ def listings_for_removal(*, merchant: Merchant, product_ids: list) -> list[Allia
     """D1: the listed products (of this merchant only) a confirmation page is about."""
     ids = [i for i in (parse_id(str(p)) for p in product_ids) if i]
     return list(
-        AllianceListing.objects.filter(product__shop__merchant=merchant, product_id__in=ids, status=AllianceListing.Status.LISTED)
+        in_scope(AllianceListing.objects.filter(product_id__in=ids, status=AllianceListing.Status.LISTED), merchant, "product__shop")
         .select_related("product", "product__shop", "product__category")
         .order_by("product__title", "id")
     )
@@ -88,7 +89,7 @@ def listings_for_removal(*, merchant: Merchant, product_ids: list) -> list[Allia
 
 def removals_for_merchant(*, merchant: Merchant) -> QuerySet[AllianceRemoval]:
     return (
-        AllianceRemoval.objects.filter(listing__product__shop__merchant=merchant)
+        in_scope(AllianceRemoval.objects.all(), merchant, "listing__product__shop")
         .select_related("listing", "listing__product", "listing__product__shop", "created_by")
         .annotate(announcement_count=Count("announcements"))
         .order_by("-created_at", "-id")

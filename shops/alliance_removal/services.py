@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from core.clocks import clock
 from core.fsm import apply_transition
 from core.notifications import Message, notify, notify_many, platform_text
-from shops import signals
+from shops import signals, teams
 from shops.alliance_removal import impact, selectors
 from shops.models import AllianceListing, AllianceRemoval, BuyerAnnouncement, LiveCartItem, Product, ShowcaseItem
 
@@ -73,7 +73,9 @@ def alliance_removal_create(
     The impact shown on the confirmation page is stored with the removal. A scheduled one
     tells the affected creators now (D3); an optional announcement goes to buyers (D3).
     """
-    listing = AllianceListing.objects.select_for_update(of=("self",)).select_related("product", "product__shop").filter(product=product).first()
+    listing = AllianceListing.objects.select_for_update(of=("self",)).select_related("product", "product__shop__merchant").filter(product=product).first()
+    if listing is not None:
+        teams.check_acts_for(by, listing.product.shop.merchant, teams.CATALOGUE, shop_id=listing.product.shop_id)  # T1
     if listing is None or listing.status != AllianceListing.Status.LISTED:
         raise ValidationError(_("This product is not listed in the alliance."))
     if listing.removals.filter(status=AllianceRemoval.Status.SCHEDULED).exists():
@@ -95,7 +97,8 @@ def alliance_removal_create(
 @transaction.atomic
 def alliance_removal_cancel(*, removal: AllianceRemoval, by) -> AllianceRemoval:
     """D2 (ours): cancel a scheduled removal before it happens."""
-    removal = AllianceRemoval.objects.select_for_update(of=("self",)).select_related("listing__product").get(pk=removal.pk)
+    removal = AllianceRemoval.objects.select_for_update(of=("self",)).select_related("listing__product__shop__merchant").get(pk=removal.pk)
+    teams.check_acts_for(by, removal.listing.product.shop.merchant, teams.CATALOGUE, shop_id=removal.listing.product.shop_id)  # T1
     if removal.status == AllianceRemoval.Status.SCHEDULED and removal.scheduled_at <= timezone.now():
         raise ValidationError(_("It is too late to cancel: the removal is due and is being carried out."))
     apply_transition(removal, "cancel", by=by)
@@ -184,7 +187,8 @@ def buyer_announcement_send(*, removal: AllianceRemoval, by, message: str) -> Bu
     a notification; flash-sale viewers: their inbox). `recipients` counts everyone reached; a
     delivery that fails is logged and skipped (its savepoint rolls back) without stopping the rest.
     """
-    removal = AllianceRemoval.objects.select_for_update(of=("self",)).select_related("listing__product").get(pk=removal.pk)
+    removal = AllianceRemoval.objects.select_for_update(of=("self",)).select_related("listing__product__shop__merchant").get(pk=removal.pk)
+    teams.check_acts_for(by, removal.listing.product.shop.merchant, teams.CATALOGUE, shop_id=removal.listing.product.shop_id)  # T1
     if removal.status != AllianceRemoval.Status.SCHEDULED:
         raise ValidationError(_("An announcement can only be sent before the product leaves the alliance."))
     message = message.strip()

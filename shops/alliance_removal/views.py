@@ -15,12 +15,13 @@ from core.forms import posted
 from core.http import back, page_of, run_action
 from core.roles import merchant_required
 from core.submissions import once
+from shops import teams
 from shops.alliance_removal import impact, selectors, services
 from shops.alliance_removal.forms import AllianceRemovalForm, AnnouncementForm, RemovalPickForm
 from shops.models import AllianceRemoval
 
 
-@merchant_required
+@merchant_required(can=teams.VIEW)
 def alliance(request: HttpRequest) -> HttpResponse:
     """D1: the merchant's alliance page — products listed, what carries them, removals."""
     listings = selectors.alliance_products_for_merchant(merchant=request.merchant)
@@ -28,7 +29,7 @@ def alliance(request: HttpRequest) -> HttpResponse:
     return render(request, "shops/alliance_removal/alliance.html", {"page": page_of(request, listings), "removals": removals})
 
 
-@merchant_required
+@merchant_required(can=teams.CATALOGUE)
 def alliance_remove(request: HttpRequest) -> HttpResponse:
     """D1/D2: confirm taking one or more products out of the alliance."""
     picked = request.POST if request.method == "POST" else request.GET
@@ -62,7 +63,7 @@ def alliance_remove(request: HttpRequest) -> HttpResponse:
     return render(request, "shops/alliance_removal/alliance_remove.html", {"rows": rows, "form": form})
 
 
-@merchant_required
+@merchant_required(can=teams.CATALOGUE)
 @require_POST
 def alliance_removal_cancel(request: HttpRequest, pk: int) -> HttpResponse:
     removal = selectors.get_removal_for_merchant_or_404(merchant=request.merchant, pk=pk)
@@ -70,7 +71,7 @@ def alliance_removal_cancel(request: HttpRequest, pk: int) -> HttpResponse:
     return back(request, "merchant:alliance")
 
 
-@merchant_required
+@merchant_required(can=teams.CATALOGUE)
 def alliance_removal_announce(request: HttpRequest, pk: int) -> HttpResponse:
     """D3: an announcement to the buyers who follow or bought the product, before it happens."""
     removal = selectors.get_removal_for_merchant_or_404(merchant=request.merchant, pk=pk)

@@ -7,6 +7,7 @@
 - channels: live sessions and their carts, showcases, short videos and their carts
 - official_accounts: shop-type changes and official-account changes (RULES.md C)
 - alliance_removal: alliance removals and buyer announcements (RULES.md D)
+- teams: a merchant's members with their roles, and the team's changes (RULES.md T)
 
 Every state that changes over time (a shop open or closed, a product on or off sale, an
 alliance listing listed or out, a live session scheduled/live/ended) is a django-fsm
@@ -31,6 +32,7 @@ from shops.models.channels import LiveCartItem, LiveSession, ShortVideo, Showcas
 from shops.models.creators import Creator
 from shops.models.official_accounts import OfficialAccountChange, ShopTypeChange
 from shops.models.orders import ChannelOrder, OrderEvent
+from shops.models.teams import Member, Role, TeamEvent
 
 __all__ = [
     "NON_PROFESSIONAL_SHOP_TYPES",
@@ -44,10 +46,13 @@ __all__ = [
     "Creator",
     "LiveCartItem",
     "LiveSession",
+    "Member",
     "Merchant",
     "OfficialAccountChange",
     "Product",
     "ProductImage",
+    "Role",
+    "TeamEvent",
     "QualificationDocumentType",
     "Shop",
     "ShopType",

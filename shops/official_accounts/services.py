@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from core.fsm import apply_transition
 from core.notifications import notify, platform_text
 from core.rules import rules
+from shops import teams
 from shops.models import NON_PROFESSIONAL_SHOP_TYPES, Creator, OfficialAccountChange, Shop, ShopTypeChange
 
 # ---------------------------------------------------------------------------------------
@@ -28,7 +29,8 @@ from shops.models import NON_PROFESSIONAL_SHOP_TYPES, Creator, OfficialAccountCh
 def shop_change_type(*, shop: Shop, new_type: str, by, note: str = "") -> ShopTypeChange:
     """C5: a professional shop becomes individual or enterprise, so its official account gets C2
     for sessions that go live after the change. Recorded as a ShopTypeChange."""
-    shop = Shop.objects.select_for_update().get(pk=shop.pk)
+    shop = Shop.objects.select_for_update().select_related("merchant").get(pk=shop.pk)
+    teams.check_acts_for(by, shop.merchant, teams.SHOPS)  # T1: the owner's
     if shop.status != Shop.Status.OPEN:
         raise ValidationError(_("This shop is closed: its type cannot change."))
     if not shop.is_professional:
@@ -61,7 +63,8 @@ def _cap() -> int:
 @transaction.atomic
 def shop_close(*, shop: Shop, by, reason: str = "") -> Shop:
     """Close a shop. C5: its official account is unbound and no longer limited."""
-    shop = Shop.objects.select_for_update().get(pk=shop.pk)
+    shop = Shop.objects.select_for_update().select_related("merchant").get(pk=shop.pk)
+    teams.check_acts_for(by, shop.merchant, teams.SHOPS)  # T1: the owner's
     apply_transition(shop, "close", by=by, description=reason)
     for account in Creator.objects.select_for_update().filter(bound_shop=shop).select_related("user"):
         Creator.objects.filter(pk=account.pk).update(bound_shop=None)

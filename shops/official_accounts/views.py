@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from core.http import page_of, run_action
 from core.roles import creator_required, merchant_required
 from core.rules import rules
+from shops import teams
 from shops.official_accounts import selectors, services
 from shops.official_accounts.forms import ShopCloseForm, ShopTypeChangeForm
 from shops.official_accounts.limits import carry_limits_apply
@@ -20,7 +21,7 @@ from shops.official_accounts.limits import carry_limits_apply
 # C5: merchant side
 
 
-@merchant_required
+@merchant_required(can=teams.SHOPS)
 def shop_type_change(request: HttpRequest, pk: int) -> HttpResponse:
     shop = selectors.get_shop_for_merchant_or_404(merchant=request.merchant, pk=pk)
     form = ShopTypeChangeForm(request.POST or None)
@@ -37,7 +38,7 @@ def shop_type_change(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "shops/official_accounts/shop_type_change.html", context)
 
 
-@merchant_required
+@merchant_required(can=teams.SHOPS)
 def shop_close(request: HttpRequest, pk: int) -> HttpResponse:
     shop = selectors.get_shop_for_merchant_or_404(merchant=request.merchant, pk=pk)
     form = ShopCloseForm(request.POST or None)
