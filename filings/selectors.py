@@ -7,8 +7,9 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django_fsm_log.models import StateLog
 
-from core.roles import merchant_of
+from core.roles import seat_of
 from filings.models import Filing, FilingReason, QualificationDocument
+from shops import teams
 from shops.models import Creator, LiveSession, Merchant, Product, Shop, ShowcaseItem
 from shops.teams import in_scope
 
@@ -42,10 +43,10 @@ def get_document_for_user_or_404(*, user, pk: int) -> QualificationDocument:
     qs = QualificationDocument.objects.select_related("filing__product__shop")
     if user.is_staff and user.has_perm("filings.view_filing"):
         return get_object_or_404(qs, pk=pk)
-    merchant = merchant_of(user)  # the owner or a member of its team (T1)
-    if merchant is None:
+    seat = seat_of(user)  # the owner or a member of its team who reads filings (T1)
+    if seat is None or not seat.allows(teams.VIEW):
         raise Http404
-    return get_object_or_404(in_scope(qs, merchant, "filing__product__shop"), pk=pk)
+    return get_object_or_404(in_scope(qs, seat.merchant, "filing__product__shop"), pk=pk)
 
 
 def filings_by_product_for_merchant(*, merchant: Merchant, product_ids: list[int]) -> dict[int, list[Filing]]:

@@ -249,14 +249,24 @@ def quota_usage(*, product_ids) -> dict[int, int]:
     return dict(with_used(SampleQuota.objects.filter(product_id__in=list(product_ids))).values_list("product_id", "used"))
 
 
+def _rules_of(merchant: Merchant) -> QuerySet[TriageRule]:
+    """V4: the merchant's rules; for a member limited to some shops (T1), the rules of those
+    shops and of their products."""
+    qs = TriageRule.objects.filter(merchant=merchant)
+    shop_ids = getattr(merchant, "scope_shop_ids", None)
+    if shop_ids is not None:
+        qs = qs.filter(Q(shop__in=shop_ids) | Q(product__shop__in=shop_ids))
+    return qs
+
+
 def triage_rules_for_merchant(*, merchant: Merchant) -> QuerySet[TriageRule]:
-    return TriageRule.objects.filter(merchant=merchant).select_related("shop", "product").annotate(
+    return _rules_of(merchant).select_related("shop", "product").annotate(
         decided=Count("decided_requests")
     ).order_by("-is_active", "-created_at", "-id")
 
 
 def get_triage_rule_for_merchant_or_404(*, merchant: Merchant, pk: int) -> TriageRule:
-    return get_object_or_404(TriageRule.objects.filter(merchant=merchant), pk=pk)
+    return get_object_or_404(_rules_of(merchant), pk=pk)
 
 
 def shops_of_merchant(*, merchant: Merchant) -> QuerySet[Shop]:

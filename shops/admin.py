@@ -24,6 +24,7 @@ from shops.models import (
     Creator,
     LiveCartItem,
     LiveSession,
+    Member,
     Merchant,
     Product,
     ProductImage,
@@ -31,10 +32,32 @@ from shops.models import (
     Shop,
     ShortVideo,
     ShowcaseItem,
+    TeamEvent,
     VideoCartItem,
 )
 from shops.official_accounts import admin as official_accounts_admin
 from shops.official_accounts import services as account_services
+
+
+class MemberInline(RecordInline):
+    """T1: the merchant's team as its owner keeps it (written by shops.team_services only)."""
+
+    model = Member
+    fields = ["name", "user", "role", "state", "added_at", "added_by"]
+    verbose_name_plural = gettext_lazy("team members (子账号)")
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+class TeamEventInline(RecordInline):
+    """T2/T4: who added, changed or removed whom, and every ownership transfer."""
+
+    model = TeamEvent
+    fields = ["at", "kind", "member", "by", "from_user", "to_user", "detail"]
+
+    def has_change_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(Merchant)
@@ -43,6 +66,34 @@ class MerchantAdmin(KeepHistory, admin.ModelAdmin):
     list_filter = ["meets_alliance_standard", "meets_flash_sale_standard"]
     search_fields = ["name", "user__username"]
     list_select_related = ["user"]
+    inlines = [MemberInline, TeamEventInline]
+
+    def get_readonly_fields(self, request, obj=None):
+        # T4: the owner changes only by the owner's recorded transfer, never by a form.
+        return ["user"] if obj is not None else []
+
+
+@admin.register(TeamEvent)
+class TeamEventAdmin(admin.ModelAdmin):
+    """T4: the platform's reviewers see every team change, ownership transfers first of all."""
+
+    list_display = ["at", "merchant", "kind", "member", "by", "from_user", "to_user", "detail"]
+    list_filter = ["kind"]
+    search_fields = ["merchant__name", "member__name", "by__username"]
+    list_select_related = ["merchant", "member", "by", "from_user", "to_user"]
+    date_hierarchy = "at"
+
+    def get_readonly_fields(self, request, obj=None):
+        return [f.name for f in TeamEvent._meta.fields]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(Shop)

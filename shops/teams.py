@@ -94,10 +94,11 @@ def check_can(by, merchant: Merchant, can: str, *, shop_id: int | None = None) -
     return seat
 
 
-def sees(user, merchant_id: int, shop_id: int | None = None) -> bool:
-    """Whether `user` holds a seat in merchant `merchant_id`'s team that sees shop `shop_id`."""
+def sees(user, merchant_id: int, shop_id: int | None = None, *, can: str = VIEW_SAMPLES) -> bool:
+    """Whether `user` holds a seat in merchant `merchant_id`'s team that may `can` and sees
+    shop `shop_id`."""
     seat = seat_of(user)
-    if seat is None or seat.merchant.pk != merchant_id:
+    if seat is None or seat.merchant.pk != merchant_id or not seat.allows(can):
         return False
     return shop_id is None or seat.shop_ids is None or shop_id in seat.shop_ids
 

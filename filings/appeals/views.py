@@ -34,7 +34,7 @@ def appeal_evidence(request: HttpRequest, pk: int) -> HttpResponse:
     item = get_object_or_404(FilingAppealEvidence.objects.select_related("appeal__filing__product__shop__merchant"), pk=pk)
     user = request.user
     product = item.appeal.filing.product
-    owner = teams.sees(user, product.shop.merchant_id, product.shop_id)  # the owner or a member of its team (T1)
+    owner = teams.sees(user, product.shop.merchant_id, product.shop_id, can=teams.VIEW)  # the owner or a member of its team (T1)
     if not (owner or (user.is_staff and user.has_perm("filings.view_filingappeal"))):
         raise Http404
     ext = item.file.name.rsplit(".", 1)[-1]

@@ -34,10 +34,10 @@ def appeal_context(sample: SampleRequest, *, is_appellant: bool, form: AppealFor
 @login_required
 def appeal_evidence(request: HttpRequest, pk: int) -> HttpResponse:
     """An evidence file, to the creator, the merchant of the request or a reviewer; else 404."""
-    item = get_object_or_404(SampleAppealEvidence.objects.select_related("appeal__sample__creator", "appeal__sample__merchant"), pk=pk)
+    item = get_object_or_404(SampleAppealEvidence.objects.select_related("appeal__sample__creator", "appeal__sample__merchant", "appeal__sample__product"), pk=pk)
     sample = item.appeal.sample
     user = request.user
-    allowed = (user.pk == sample.creator.user_id or teams.sees(user, sample.merchant_id)
+    allowed = (user.pk == sample.creator.user_id or teams.sees(user, sample.merchant_id, sample.product.shop_id)
                or (user.is_staff and user.has_perm("samples.view_sampleappeal")))
     if not allowed:
         raise Http404

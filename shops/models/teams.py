@@ -10,6 +10,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from django_fsm import ConcurrentTransitionMixin, FSMField, transition
 
 from core.fsm import logged
@@ -17,10 +18,10 @@ from shops.models.catalogue import Merchant, Shop
 
 
 class Role(models.TextChoices):
-    OPS = "ops", _("Operations")
-    SAMPLES = "samples", _("Samples")
-    SHIPPING = "shipping", _("Shipping")
-    READONLY = "readonly", _("Read-only")
+    OPS = "ops", pgettext_lazy("team role", "Operations")
+    SAMPLES = "samples", pgettext_lazy("team role", "Samples")
+    SHIPPING = "shipping", pgettext_lazy("team role", "Shipping")
+    READONLY = "readonly", pgettext_lazy("team role", "Read-only")
 
 
 def _is_owner(member, user) -> bool:

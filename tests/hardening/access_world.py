@@ -146,8 +146,26 @@ def build_world() -> World:
     for name in ("creator_receive", "creator_promote", "creator_extension", "creator_not_arrived", "merchant_extension", "merchant_reship"):
         kwargs[f"samples:{name}"] = {"pk": received.pk}
 
+    # T1: merchant A's team: one member per role, an operations member limited to another shop
+    # of A's, and a removed member.
+    from shops import team_services
+    from shops.models import Role
+
+    other_shop = factories.ShopFactory(merchant=merchant_a, name="甲的二店")
+    team = {}
+    for role in Role.values:
+        team[f"member_{role}"] = team_services.member_add(merchant=merchant_a, by=merchant_a.user, login=f"a_{role}", name=f"甲{role}",
+                                                          role=role).member
+    team["member_ops_other_shop"] = team_services.member_add(merchant=merchant_a, by=merchant_a.user, login="a_ops_shop2", name="甲二店运营",
+                                                             role=Role.OPS, shop_ids=[other_shop.pk]).member
+    gone = team_services.member_add(merchant=merchant_a, by=merchant_a.user, login="a_gone", name="甲已移除", role=Role.OPS).member
+    team["member_removed"] = team_services.member_remove(member=gone, by=merchant_a.user)
+    kwargs["merchant:team_member"] = {"pk": team["member_readonly"].pk}
+    kwargs["merchant:team_member_remove"] = {"pk": team["member_readonly"].pk}
+
     users = {
         "anonymous": None, "merchant_a": merchant_a.user, "merchant_b": merchant_b.user,
         "creator_a": creator_a.user, "creator_b": creator_b.user, "staff": staff,
+        **{name: member.user for name, member in team.items()},
     }
     return World(users=users, kwargs=kwargs, secrets=[SECRET])

@@ -85,6 +85,9 @@ ACCESS = {
     "samples:merchant_bulk_decline_confirm": MERCHANT,
     # Webhooks (#14): the merchant's endpoints and deliveries.
     "api_keys:webhooks": MERCHANT, "api_keys:webhook_delete": MERCHANT_OBJ, "api_keys:webhook_replay": MERCHANT_OBJ,
+    # T1–T4: the owner's team pages; a new member's invitation link (the token says who).
+    "merchant:team": MERCHANT, "merchant:team_member": MERCHANT_OBJ, "merchant:team_member_remove": MERCHANT_OBJ,
+    "merchant:team_transfer": MERCHANT, "team_invite": PUBLIC,
     # The API's schema and docs page are public (they describe, they hold no data).
     "api:schema": PUBLIC, "api:docs": PUBLIC, "api:not_found": PUBLIC,  # any other /api/ path: a 404 problem
 }
