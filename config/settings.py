@@ -79,8 +79,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
-    "core.roles.SeatMiddleware",  # T3: a member whose seat changed is signed out at its next request
     "django.contrib.messages.middleware.MessageMiddleware",
+    "core.roles.SeatMiddleware",  # T3: a member whose seat changed is signed out at its next request
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "core.middleware.FriendlyErrorPagesMiddleware",  # with DEBUG on: the Chinese error pages

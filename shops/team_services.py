@@ -11,7 +11,6 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.tokens import default_token_generator
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.encoding import force_bytes
@@ -93,9 +92,8 @@ def member_add(*, merchant: Merchant, by, login: str, name: str, role: str, shop
                 member = Member.objects.create(merchant=merchant, user=user, name=name, role=role, added_at=now, added_by=by)
             else:  # a removed member of this merchant, added again
                 member.name, member.role, member.added_at, member.added_by = name, role, now, by
-                member.generation = F("generation") + 1
+                member.generation += 1  # the row is locked above
                 member.save(update_fields=["name", "role", "added_at", "added_by", "generation"])
-                member.refresh_from_db()
                 apply_transition(member, "restore", by=by, description=_("Added to the team again."))
     except IntegrityError as exc:
         raise ValidationError({"name": [_msg_name_taken()]}) from exc
@@ -118,9 +116,8 @@ def member_change(*, member: Member, by, role: str, shop_ids=()) -> Member:
     if before == (role, sorted(s.pk for s in shops)):
         return member
     member.role = role
-    member.generation = F("generation") + 1
+    member.generation += 1  # the row is locked above
     member.save(update_fields=["role", "generation"])
-    member.refresh_from_db()
     member.shops.set(shops)
     TeamEvent.objects.create(merchant=member.merchant, kind=TeamEvent.Kind.CHANGED, member=member, by=by, at=timezone.now(),
                              detail=f"{Role(role).label} · {_shops_text(shops)}")
@@ -132,9 +129,8 @@ def member_remove(*, member: Member, by) -> Member:
     """T3: removed at once: its sessions end at their next request, its API keys stop."""
     check_can(by, member.merchant, TEAM)
     member = Member.objects.select_for_update().select_related("merchant").get(pk=member.pk)
-    member.generation = F("generation") + 1
+    member.generation += 1  # the row is locked above
     member.save(update_fields=["generation"])
-    member.refresh_from_db()
     apply_transition(member, "remove", by=by, description=_("Removed from the team."))
     TeamEvent.objects.create(merchant=member.merchant, kind=TeamEvent.Kind.REMOVED, member=member, by=by, at=timezone.now(),
                              detail=member.name)
@@ -153,9 +149,8 @@ def ownership_transfer(*, merchant: Merchant, by, to: Member, former_owner_name:
         raise ValidationError({"to": [_msg_not_member()]})
     Role(former_owner_role)
     old_owner, new_owner, now = merchant.user, to.user, timezone.now()
-    to.generation = F("generation") + 1
+    to.generation += 1  # the row is locked above
     to.save(update_fields=["generation"])
-    to.refresh_from_db()
     apply_transition(to, "remove", by=by, description=_("Became the owner (主账号)."))
     merchant.user = new_owner
     merchant.save(update_fields=["user"])
@@ -165,9 +160,8 @@ def ownership_transfer(*, merchant: Merchant, by, to: Member, former_owner_name:
         former = Member.objects.create(merchant=merchant, user=old_owner, name=name, role=former_owner_role, added_at=now, added_by=by)
     else:
         former.name, former.role, former.merchant = name, former_owner_role, merchant
-        former.generation = F("generation") + 1
+        former.generation += 1  # the row is locked above
         former.save(update_fields=["name", "role", "merchant", "generation"])
-        former.refresh_from_db()
         apply_transition(former, "restore", by=new_owner, description=_("Was the owner (主账号)."))
     former.shops.clear()
     TeamEvent.objects.create(merchant=merchant, kind=TeamEvent.Kind.TRANSFERRED, member=to, by=by, at=now,
