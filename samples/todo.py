@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from core.clocks import next_deadline
 from core.rules import rules
 from core.todo import TodoBoard, TodoCount, TodoDeadline
+from samples import selectors
 from samples.clocks import about_to_expire
 from samples.models import SampleRequest
 
@@ -27,7 +28,7 @@ def _deadline(sample: SampleRequest, title: str, url: str, now) -> TodoDeadline:
 def merchant_board(merchant) -> TodoBoard:
     now = timezone.now()
     soon = now + rules.duration("sample_due_soon")
-    qs = SampleRequest.objects.filter(merchant=merchant)
+    qs = selectors.inbox_requests(merchant=merchant)  # the member's shops only (T1)
     counts = qs.aggregate(
         requested=Count("pk", filter=Q(state=State.REQUESTED)),
         approved=Count("pk", filter=Q(state=State.APPROVED)),

@@ -89,3 +89,27 @@ def seed_demo(world: dict) -> None:
     world["products"]["strips"] = strips
     if not AllianceRemoval.objects.filter(listing__product=strips).exists():
         removal_services.alliance_removal_create(product=strips, by=shop.merchant.user, compensation_note="")
+
+    seed_team(world)
+
+
+# T1: m_snacks' team, one member per role, each with the demo password (print_logins lists them).
+DEMO_TEAM = [
+    ("m_snacks_ops", "小李", "ops"),
+    ("m_snacks_samples", "小周", "samples"),
+    ("m_snacks_ship", "小王", "shipping"),
+    ("m_snacks_view", "小陈", "readonly"),
+]
+
+
+def seed_team(world: dict) -> None:
+    from shops import team_services
+    from shops.management.commands.seed_demo import user
+    from shops.models import Member
+
+    merchant = world["merchants"]["snacks"]
+    for login, name, role in DEMO_TEAM:
+        if Member.objects.filter(user__username=login).exists():
+            continue
+        user(login, first_name=name)  # the demo password, like every demo login
+        team_services.member_add(merchant=merchant, by=merchant.user, login=login, name=name, role=role)
