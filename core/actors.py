@@ -16,9 +16,10 @@ from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
 
+from core.registry import registry
 from core.rules import rules
 
-_TASKS: dict[str, Callable[[], str]] = {}
+_TASKS = registry("actors.system_tasks", replace=True)
 # The task's name between quotes, then a colon (“name”: or “name”：), as sweep_note writes it
 # in either language.
 _NOTE = re.compile(r"^[^“]*“(?P<task>[\w.]+)”\s*[:：]\s*(?P<what>.*)$", re.S)
@@ -26,7 +27,7 @@ _NOTE = re.compile(r"^[^“]*“(?P<task>[\w.]+)”\s*[:：]\s*(?P<what>.*)$", r
 
 def register_system_task(task: str, rule: Callable[[], str]) -> None:
     """`rule()` says what `task` does, by its rule id and in the reader's language."""
-    _TASKS[task] = rule
+    _TASKS.add(rule, key=task)
 
 
 def rule_amount(key: str) -> str:
@@ -62,13 +63,12 @@ def system_actor(task: str) -> str:
 # T2: a person of a merchant's team is named with its merchant (「花漾 · 小李」) in the admin's
 # histories and on the notifications its actions cause. The marketplace registers how.
 
-_person_labels: list[Callable[[object], str | None]] = []
+_person_labels = registry("actors.person_labels")
 _acting: ContextVar = ContextVar("daihuo_acting_user", default=None)
 
 
 def register_person_label(label: Callable[[object], str | None]) -> None:
-    if label not in _person_labels:
-        _person_labels.append(label)
+    _person_labels.add(label)
 
 
 def person_label(user) -> str | None:

@@ -30,6 +30,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
+from core.registry import registry
+
 
 class Deadline:
     """A transition's clock condition and its SQL form in one object: the row's `column` has
@@ -162,25 +164,24 @@ class NextDeadline:
         return [str(c.passed_label) for c in self.passed if c.passed_label]
 
 
-_clocks: dict[str, Clock] = {}
+_clocks = registry("clocks", strict=True)
 
 
 def register_clock(clock: Clock) -> Clock:
     """Declare a clock (from the owning app's AppConfig.ready()). The same key twice must be
     the same declaration."""
-    known = _clocks.get(clock.key)
-    if known is not None and known != clock:
-        raise ValueError(f"clock {clock.key!r} declared twice, differently")
-    _clocks[clock.key] = clock
-    return clock
+    return _clocks.add(clock, key=clock.key)
 
 
 def all_clocks() -> list[Clock]:
-    return list(_clocks.values())
+    return _clocks.values()
 
 
 def clock(key: str) -> Clock:
-    return _clocks[key]
+    found = _clocks.get(key)
+    if found is None:
+        raise KeyError(key)
+    return found
 
 
 def clocks_of(model: type[models.Model] | str) -> list[Clock]:

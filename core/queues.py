@@ -15,6 +15,8 @@ from datetime import datetime
 from django.utils import timezone
 from django.utils.timesince import timesince
 
+from core.registry import registry
+
 
 @dataclass(frozen=True)
 class Queue:
@@ -33,14 +35,12 @@ class Queue:
 
 Provider = Callable[[], list[Queue]]
 
-_providers: list[Provider] = []
+_providers = registry("queues")
 
 
 def register_queue(provider: Provider) -> Provider:
     """`provider()` returns the queues one domain keeps (a list of Queue)."""
-    if provider not in _providers:
-        _providers.append(provider)
-    return provider
+    return _providers.add(provider)
 
 
 def queues_for(user) -> list[Queue]:
@@ -54,12 +54,11 @@ def queues_for(user) -> list[Queue]:
 # long items wait. A domain registers `register_queue_charts(fn, permission=…)` in its
 # AppConfig.ready(); `fn()` returns its charts (a fixed, small number of queries).
 
-_chart_providers: list[tuple[Callable[[], list], str]] = []
+_chart_providers = registry("queue_charts")
 
 
 def register_queue_charts(provider: Callable[[], list], *, permission: str = "") -> None:
-    if all(p is not provider for p, _perm in _chart_providers):
-        _chart_providers.append((provider, permission))
+    _chart_providers.add((provider, permission), key=provider)
 
 
 def queue_charts_for(user) -> list:

@@ -30,6 +30,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from core.actors import reset_acting, set_acting
+from core.registry import registry
 
 SESSION_SEAT = "team_seat"  # the generation of the seat a session was started under (T3)
 
@@ -56,15 +57,15 @@ class Seat:
         return capability is None or capability in self.can
 
 
-_seat_resolver: Callable[[Any], Seat | None] | None = None
-_refusals: dict[str, Callable[[Seat], str]] = {}
+_seat_resolver = registry("roles.seat_resolver", replace=True)
+_refusals = registry("roles.refusals", replace=True)
 
 
 def register_seat_resolver(resolver: Callable[[Any], Seat | None], refusals: dict[str, Callable[[Seat], str]]) -> None:
     """The marketplace says whose seat a user holds, and how to word each refusal."""
-    global _seat_resolver
-    _seat_resolver = resolver
-    _refusals.update(refusals)
+    _seat_resolver.add(resolver, key="resolver")
+    for capability, text in refusals.items():
+        _refusals.add(text, key=capability)
 
 
 def refusal(capability: str, seat: Seat) -> str:
@@ -84,10 +85,11 @@ def _profile(user, role: str):
 
 def seat_of(user) -> Seat | None:
     """The user's seat in a merchant's team, read once per request (cached on the user)."""
-    if user is None or not user.is_authenticated or _seat_resolver is None:
+    resolver = _seat_resolver.get("resolver")
+    if user is None or not user.is_authenticated or resolver is None:
         return None
     if not hasattr(user, "_daihuo_seat"):
-        user._daihuo_seat = _seat_resolver(user)
+        user._daihuo_seat = resolver(user)
     return user._daihuo_seat
 
 

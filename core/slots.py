@@ -15,6 +15,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from core.registry import registry
+
 
 @dataclass(frozen=True)
 class SlotEntry:
@@ -34,28 +36,17 @@ class Column:
     order: int = 100
 
 
-_slots: dict[str, list[SlotEntry]] = {}
-_columns: dict[str, list[Column]] = {}
-
-
 def register_slot(name: str, template: str, *, prepare: Callable[[Any], dict] | None = None, order: int = 100) -> None:
-    entries = _slots.setdefault(name, [])
-    entry = SlotEntry(template, prepare, order)
-    if entry not in entries:
-        entries.append(entry)
-        entries.sort(key=lambda e: e.order)
+    registry(f"slot:{name}").add(SlotEntry(template, prepare, order), order=order)
 
 
 def register_column(name: str, column: Column) -> None:
-    columns = _columns.setdefault(name, [])
-    if column not in columns:
-        columns.append(column)
-        columns.sort(key=lambda c: c.order)
+    registry(f"column:{name}").add(column, order=column.order)
 
 
 def slot_entries(name: str) -> list[SlotEntry]:
-    return list(_slots.get(name, []))
+    return registry(f"slot:{name}").values()
 
 
 def columns(name: str) -> list[Column]:
-    return list(_columns.get(name, []))
+    return registry(f"column:{name}").values()

@@ -14,6 +14,8 @@ from typing import Any
 
 from django.utils import timezone
 
+from core.registry import registry
+
 # How near a deadline is drawn in the warning colour on the boards.
 SOON = timedelta(hours=24)
 
@@ -61,21 +63,15 @@ class TodoBoard:
 
 Provider = Callable[[Any], TodoBoard]
 
-_providers: dict[str, list[Provider]] = {}
-
-
 def register_todo(role: str, provider: Provider) -> Provider:
     """`provider(actor)` returns the part of `role`'s board one domain knows (a TodoBoard)."""
-    providers = _providers.setdefault(role, [])
-    if provider not in providers:
-        providers.append(provider)
-    return provider
+    return registry(f"todo:{role}").add(provider)
 
 
 def board_for(role: str, actor, *, deadlines: int = 5) -> TodoBoard:
     """Every registered domain's part, the counts in their order and the `deadlines` nearest."""
     board = TodoBoard()
-    for provider in _providers.get(role, []):
+    for provider in registry(f"todo:{role}"):
         part = provider(actor)
         board.counts.extend(part.counts)
         board.deadlines.extend(part.deadlines)

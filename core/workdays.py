@@ -15,16 +15,17 @@ from datetime import date, datetime, time, timedelta
 
 from django.utils import timezone
 
+from core.registry import registry
+
 # A factory returning "is this date a working day?"; one factory call per computation, so
 # a calendar that reads the database can read each year once.
 CalendarFactory = Callable[[], Callable[[date], bool]]
 
-_factory: CalendarFactory | None = None
+_calendar = registry("workdays.calendar", replace=True)
 
 
 def register_calendar(factory: CalendarFactory) -> None:
-    global _factory
-    _factory = factory
+    _calendar.add(factory, key="calendar")
 
 
 def _weekdays() -> Callable[[date], bool]:
@@ -32,7 +33,7 @@ def _weekdays() -> Callable[[date], bool]:
 
 
 def working_day_test() -> Callable[[date], bool]:
-    return (_factory or _weekdays)()
+    return _calendar.get("calendar", _weekdays)()
 
 
 def end_of_working_days_after(moment: datetime, n: int) -> datetime:

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
+from core.registry import registry
 from shops.models import AllianceListing, Creator, LiveSession, Product, Shop, ShortVideo
 
 
@@ -28,18 +29,15 @@ class CarryAttempt:
 
 
 Guard = Callable[[CarryAttempt], None]
-_guards: list[tuple[int, Guard]] = []
+_guards = registry("shops.carry_guards")
 
 
 def register_guard(guard: Guard, *, order: int = 100) -> Guard:
-    if all(g is not guard for _, g in _guards):
-        _guards.append((order, guard))
-        _guards.sort(key=lambda pair: pair[0])
-    return guard
+    return _guards.add(guard, order=order)
 
 
 def check_carry(attempt: CarryAttempt) -> None:
-    for _order, guard in _guards:
+    for guard in _guards:
         guard(attempt)
 
 

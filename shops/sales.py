@@ -13,6 +13,8 @@ from dataclasses import dataclass
 
 from django.db.models import Expression, QuerySet
 
+from core.registry import registry
+
 
 @dataclass(frozen=True)
 class SalesSource:
@@ -26,15 +28,15 @@ class SalesSource:
     all_orders: Callable[[], QuerySet] | None = None  # every order (the marketplace sorts by sales)
 
 
-_sources: dict[str, SalesSource] = {}
+_sources = registry("shops.sales_sources", replace=True)
 
 
 def register_sales_source(source: SalesSource) -> None:
-    _sources[source.channel] = source
+    _sources.add(source, key=source.channel)
 
 
 def sales_sources() -> list[SalesSource]:
-    return list(_sources.values())
+    return _sources.values()
 
 
 def sales_count_of_product(product_ref: str = "product_id"):

@@ -8,18 +8,17 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from core.registry import registry
 from shops.models import Product
 
 SampleCheck = Callable[[Product], "str | None"]
 
-_checks: list[SampleCheck] = []
+_checks = registry("shops.sample_checks")
 
 
 def register_sample_check(check: SampleCheck) -> SampleCheck:
     """A check returns the reason `product` can never offer free samples now, or None."""
-    if check not in _checks:
-        _checks.append(check)
-    return check
+    return _checks.add(check)
 
 
 def sample_switch_refusal(product: Product) -> str | None:

@@ -26,6 +26,8 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
+from core.registry import registry
+
 logger = logging.getLogger(__name__)
 
 
@@ -37,8 +39,8 @@ class Counter:
     order: int = 100
 
 
-_counters: dict[str, Counter] = {}
-_creator_audiences: dict[str, Callable[[Any], Iterable]] = {}
+_counters = registry("alliance_removal.impact_counters", replace=True)
+_creator_audiences = registry("alliance_removal.creator_audiences", replace=True)
 
 
 @dataclass(frozen=True)
@@ -48,15 +50,15 @@ class BuyerAudience:
     deliver: Callable[..., Any]
 
 
-_buyer_audiences: dict[str, BuyerAudience] = {}
+_buyer_audiences = registry("alliance_removal.buyer_audiences", replace=True)
 
 
 def register_counter(key: str, label: Any, func: Callable[[Any], int], *, order: int = 100) -> None:
-    _counters[key] = Counter(key=key, label=label, count=func, order=order)
+    _counters.add(Counter(key=key, label=label, count=func, order=order), key=key, order=order)
 
 
 def register_creator_audience(key: str, func: Callable[[Any], Iterable]) -> None:
-    _creator_audiences[key] = func
+    _creator_audiences.add(func, key=key)
 
 
 def unregister_creator_audience(key: str) -> None:
@@ -71,7 +73,7 @@ def _notify_user(*, recipient, title: str, body: str, dedupe_key: str) -> bool:
 
 def register_buyer_audience(key: str, func: Callable[[Any], Iterable], *, deliver: Callable[..., Any] | None = None) -> None:
     """D3: `func(product)` names the recipients; `deliver` reaches one (default: notify a User)."""
-    _buyer_audiences[key] = BuyerAudience(key=key, recipients=func, deliver=deliver or _notify_user)
+    _buyer_audiences.add(BuyerAudience(key=key, recipients=func, deliver=deliver or _notify_user), key=key)
 
 
 def unregister_buyer_audience(key: str) -> None:
@@ -96,7 +98,7 @@ def impact_for(product) -> list[ImpactLine]:
     return lines
 
 
-def _gather(providers: dict[str, Callable[[Any], Iterable]], product) -> list:
+def _gather(providers, product) -> list:
     seen: dict[int, Any] = {}
     for key, func in sorted(providers.items()):
         try:

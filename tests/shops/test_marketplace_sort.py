@@ -8,6 +8,7 @@ from django.db.models import F
 from django.template import Context, Template
 from django.utils import translation
 
+from core.registry import Registry
 from shops import sales
 from shops.models import LiveCartItem
 from tests import factories
@@ -40,7 +41,9 @@ def test_marketplace_sorts_by_sales_over_every_registered_order_source(creator_c
     # Cart items stand in for orders: any registered source with all_orders counts.
     source = sales.SalesSource(channel="test", orders_of_merchant=lambda m: LiveCartItem.objects.none(), creator="session__creator_id",
                                product="product_id", time="added_at", amount=F("id"), all_orders=LiveCartItem.objects.all)
-    monkeypatch.setattr(sales, "_sources", {"test": source})
+    only = Registry("test sales sources")
+    only.add(source, key="test")
+    monkeypatch.setattr(sales, "_sources", only)
     for _ in range(2):
         LiveCartItem.objects.create(session=factories.LiveSessionFactory(), product=three["mid"].product)
     LiveCartItem.objects.create(session=factories.LiveSessionFactory(), product=three["dear"].product)
