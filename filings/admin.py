@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from core import claims
-from core.admin_base import EstimatedCountPaginator, HistoryInline, RecordInline, run_bulk, time_column
+from core.admin_base import EstimatedCountPaginator, HistoryInline, RecordInline, run_bulk, time_column, time_left
 from core.admin_decisions import Decision, DecisionsAdmin
 from core.admin_lists import QuickRows
 from filings import services
@@ -121,6 +121,23 @@ def next_session_start():
     return Coalesce(declared_ahead, Subquery(upcoming))
 
 
+def review_due():
+    """F9 as the reviewer's deadline: a filing under review is decided before the session its
+    latest date is for starts (`next_session_start`, the column the latest date sorts by);
+    None for the rest, and for filings with no session ahead."""
+    return Case(When(state=Filing.State.UNDER_REVIEW, then=next_session_start()), default=None)
+
+
+# The review queue's order, in the list and for "next": the soonest F9 deadline first, then
+# (no session ahead) the longest waiting (F2).
+QUEUE_ORDER = [F("review_due").asc(nulls_last=True), F("submitted_at").asc(nulls_last=True), "id"]
+
+
+def review_queue():
+    """The filings waiting for a decision, annotated with their F9 deadline."""
+    return Filing.objects.filter(state=Filing.State.UNDER_REVIEW).annotate(review_due=review_due())
+
+
 class DocumentInline(RecordInline):
     model = QualificationDocument
     fields = ["preview", "doc_type", "original_name", "content_type", "size", "uploaded_at"]
@@ -148,7 +165,10 @@ class FilingAdmin(DecisionsAdmin, QuickRows, admin.ModelAdmin):
     filing's page carries the decisions its state allows; after one, the next filing waiting
     opens."""
 
-    list_display = ["product_title", "shop", "linked_creator", "reasons", "state", time_column(Filing, "submitted_at"), "waiting", "latest_date", "claimed", "category"]
+    list_display = [
+        "product_title", "shop", "linked_creator", "reasons", "state", time_column(Filing, "submitted_at"), "waiting", "time_left",
+        "latest_date", "claimed", "category",
+    ]
     list_filter = [
         # Creators and shops are found by the search box: a list of every linked one grows with the data.
         QueueStateFilter, ReasonFilter, ("product__category", admin.RelatedFieldListFilter),
@@ -168,13 +188,19 @@ class FilingAdmin(DecisionsAdmin, QuickRows, admin.ModelAdmin):
     list_per_page = 50
     decisions = tuple(_decision(kind) for kind in DECISIONS)
 
-    # Waiting time: submitted filings first, the oldest submission at the top; then the rest.
-    ordering = [F("submitted_at").asc(nulls_last=True), "id"]
+    def get_ordering(self, request):
+        # #22: the soonest F9 deadline at the top; filings with no session ahead by waiting time
+        # (F2). Here, not in `ordering`: the admin's checks accept only model fields there.
+        return QUEUE_ORDER
 
     def get_queryset(self, request) -> QuerySet[Filing]:
         return claims.annotate_claims(
-            super().get_queryset(request).prefetch_related("reason_rows").annotate(deadline_start=next_session_start())
+            super().get_queryset(request).prefetch_related("reason_rows").annotate(deadline_start=next_session_start(), review_due=review_due())
         )
+
+    @admin.display(description=gettext_lazy("time left (F9: before the session)"), ordering=F("review_due").asc(nulls_last=True))
+    def time_left(self, obj):
+        return time_left(getattr(obj, "review_due", None))
 
     @admin.display(description=gettext_lazy("held by"))
     def claimed(self, obj):
@@ -202,9 +228,8 @@ class FilingAdmin(DecisionsAdmin, QuickRows, admin.ModelAdmin):
         return request.user.has_perm("filings.review_filing")
 
     def next_in_queue(self, request, obj):
-        """F2's queue order: the longest-waiting filing under review."""
-        waiting = Filing.objects.filter(state=Filing.State.UNDER_REVIEW).exclude(pk=obj.pk)
-        return self.unclaimed(request, waiting).order_by(F("submitted_at").asc(nulls_last=True), "id").first()
+        """The queue's own order (QUEUE_ORDER): the filing under review due soonest."""
+        return self.unclaimed(request, review_queue().exclude(pk=obj.pk)).order_by(*QUEUE_ORDER).first()
 
     @admin.display(description=gettext_lazy("product"), ordering="product__title")
     def product_title(self, obj):
