@@ -11,6 +11,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Case, F, OuterRef, Q, QuerySet, Subquery, When
 from django.db.models.functions import Coalesce
 from django.http import HttpResponseRedirect
+from django.template.defaultfilters import filesizeformat
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
@@ -23,6 +24,7 @@ from core import claims
 from core.admin_base import EstimatedCountPaginator, HistoryInline, RecordInline, run_bulk, time_column, time_left
 from core.admin_decisions import Decision, DecisionsAdmin
 from core.admin_lists import QuickRows
+from core.previews import PREVIEW_PAGES, pdf_page_count
 from filings import services
 from filings.forms import DecisionForm
 from filings.models import Filing, FilingReason, LotteryProduct, PKDeclaration, QualificationDocument, Reason
@@ -138,10 +140,20 @@ def review_queue():
     return Filing.objects.filter(state=Filing.State.UNDER_REVIEW).annotate(review_due=review_due())
 
 
-class DocumentInline(RecordInline):
+class DocumentInline(admin.StackedInline):
+    """资质 in view (#22.4): each document previews on the filing's page, an image as itself and
+    a PDF as pictures of its pages (core.previews: no download, no PDF in the reviewer's
+    browser, the site's framing policy unchanged); the original stays a download."""
+
     model = QualificationDocument
-    fields = ["preview", "doc_type", "original_name", "content_type", "size", "uploaded_at"]
+    fields = ["doc_type", "original_name", "uploaded_at", "preview"]
+    readonly_fields = fields
     verbose_name_plural = gettext_lazy("qualification documents")
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
 
     def has_change_permission(self, request, obj=None):
         return False
@@ -149,9 +161,38 @@ class DocumentInline(RecordInline):
     @admin.display(description=gettext_lazy("document"))
     def preview(self, doc):
         url = reverse("filings:document", args=[doc.pk])
+        name = doc.original_name or _("document")
         if doc.content_type.startswith("image/"):
-            return format_html('<a href="{}" target="_blank" rel="noopener"><img src="{}" alt="" style="max-height:140px;max-width:220px"></a>', url, url)
-        return format_html('<a href="{}" target="_blank" rel="noopener">{}</a>', url, _("Open PDF"))
+            return format_html(
+                '<a href="{}" target="_blank" rel="noopener"><img src="{}" alt="{}" data-testid="document-image" '
+                'style="max-width:100%;max-height:80vh;border:1px solid var(--hairline-color)"></a>',
+                url, url, name,
+            )
+        download = format_html(
+            '<p><a class="button" href="{}" data-testid="document-download">{}</a> <span class="help">{}</span></p>',
+            url, _("Download the original PDF"), filesizeformat(doc.size),
+        )
+        count = pdf_page_count(doc.file)
+        if not count:
+            return format_html('<p class="errornote" data-testid="document-unreadable">{}</p>{}', _(
+                "This PDF cannot be shown here (it is damaged or encrypted): download the original to read it."), download)
+        shown = min(count, PREVIEW_PAGES)
+        pages = format_html_join(
+            "", '<figure style="margin:0 0 1em"><img src="{}" loading="lazy" alt="{}" data-testid="document-page" '
+            'style="display:block;max-width:100%;height:auto;border:1px solid var(--hairline-color);background:#fff">'
+            '<figcaption class="help">{}</figcaption></figure>',
+            (
+                (reverse("filings:document_preview", args=[doc.pk, n]), f"{name} · {page_label(n, count)}", page_label(n, count))
+                for n in range(1, shown + 1)
+            ),
+        )
+        more = format_html('<p class="help">{}</p>', _("%(n)s pages: the first %(shown)s are shown here; the download has them all.") % {
+            "n": count, "shown": shown}) if count > shown else ""
+        return format_html('{}<div data-testid="document-pages" style="max-height:90vh;overflow-y:auto">{}</div>{}', download, pages, more)
+
+
+def page_label(number: int, count: int) -> str:
+    return _("page %(n)s of %(count)s") % {"n": number, "count": count}
 
 
 class ReasonInline(RecordInline):

@@ -98,6 +98,18 @@ def creator_client(client, creator):
     return client
 
 
+def pdf_with_pages(pages: int = 1, text: str = "QUALIFICATION") -> bytes:
+    """A real PDF of A4 pages (PDFium opens it and draws each), each saying `text` and its number."""
+    from PIL import Image, ImageDraw
+
+    images = [Image.new("RGB", (595, 842), "white") for _ in range(pages)]
+    for number, image in enumerate(images, start=1):
+        ImageDraw.Draw(image).text((60, 60), f"{text} {number}", fill="black")
+    buf = io.BytesIO()
+    images[0].save(buf, format="PDF", save_all=True, append_images=images[1:])
+    return buf.getvalue()
+
+
 def png_bytes(size=(8, 8), color=(200, 30, 30)) -> bytes:
     from PIL import Image
 
