@@ -178,9 +178,10 @@ class DocumentInline(admin.StackedInline):
                 "This PDF cannot be shown here (it is damaged or encrypted): download the original to read it."), download)
         shown = min(count, PREVIEW_PAGES)
         pages = format_html_join(
-            "", '<figure style="margin:0 0 1em"><img src="{}" loading="lazy" alt="{}" data-testid="document-page" '
-            'style="display:block;max-width:100%;height:auto;border:1px solid var(--hairline-color);background:#fff">'
-            '<figcaption class="help">{}</figcaption></figure>',
+            # Each page opens full size in a tab of its own (to zoom into small print on a phone).
+            "", '<figure style="margin:0 0 1em"><a href="{0}" target="_blank" rel="noopener"><img src="{0}" loading="lazy" alt="{1}" '
+            'data-testid="document-page" style="display:block;max-width:100%;height:auto;border:1px solid var(--hairline-color);'
+            'background:#fff"></a><figcaption class="help">{2}</figcaption></figure>',
             (
                 (reverse("filings:document_preview", args=[doc.pk, n]), f"{name} · {page_label(n, count)}", page_label(n, count))
                 for n in range(1, shown + 1)
@@ -188,7 +189,11 @@ class DocumentInline(admin.StackedInline):
         )
         more = format_html('<p class="help">{}</p>', _("%(n)s pages: the first %(shown)s are shown here; the download has them all.") % {
             "n": count, "shown": shown}) if count > shown else ""
-        return format_html('{}<div data-testid="document-pages" style="max-height:90vh;overflow-y:auto">{}</div>{}', download, pages, more)
+        # A scrolling box keyboards can reach too (tabindex), named for screen readers.
+        return format_html(
+            '{}<div data-testid="document-pages" role="region" aria-label="{}" tabindex="0" style="max-height:90vh;overflow-y:auto">{}</div>{}',
+            download, name, pages, more,
+        )
 
 
 def page_label(number: int, count: int) -> str:

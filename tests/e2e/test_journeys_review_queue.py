@@ -55,3 +55,34 @@ def test_journey_two_reviewers_share_the_filing_queue(journey):
     bob.open(f"/admin/filings/filing/{held.pk}/change/")
     bob.check("filing page of its holder")
     bob.screens("filing-decisions")
+
+
+def test_journey_the_reviewer_reads_the_documents_on_the_filing_page(journey, settings, tmp_path):
+    """#22.4: a PDF's pages and an image, readable where the reviewer decides, at 1280 and 390 px."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from filings import services
+    from tests.conftest import pdf_with_pages, png_bytes
+
+    settings.FILINGS_PRIVATE_ROOT = str(tmp_path / "private")
+    category = factories.CategoryFactory()
+    report, licence = factories.DocumentTypeFactory(name="质检报告"), factories.DocumentTypeFactory(name="营业执照")
+    category.required_documents.add(report, licence)
+    filing = FilingFactory(product__category=category, product__title="和田玉手镯", creator=factories.CreatorFactory(is_specific=True))
+    merchant = filing.product.shop.merchant
+    services.filing_submit(filing=filing, merchant=merchant, by=merchant.user, uploads={
+        report.pk: SimpleUploadedFile("report.pdf", pdf_with_pages(2, "INSPECTION REPORT PAGE"), content_type="application/pdf"),
+        licence.pk: SimpleUploadedFile("licence.png", png_bytes((480, 320), (40, 90, 160)), content_type="image/png"),
+    })
+    reviewer = journey(factories.StaffFactory(username="docs_e2e"), admin=True)
+    reviewer.open(f"/admin/filings/filing/{filing.pk}/change/")
+    pages = reviewer.page.locator("[data-testid=document-page]")
+    assert pages.count() == 2
+    for i in range(2):
+        pages.nth(i).scroll_into_view_if_needed()
+        reviewer.page.wait_for_function("img => img.complete && img.naturalWidth > 0", arg=pages.nth(i).element_handle())
+    image = reviewer.page.locator("[data-testid=document-image]")
+    assert image.evaluate("img => img.complete && img.naturalWidth") == 480
+    reviewer.page.locator("[data-testid=document-pages]").evaluate("box => box.scrollTo(0, 0)")  # back to page 1
+    reviewer.check("filing documents preview")
+    reviewer.screens("filing-documents")
