@@ -212,7 +212,8 @@ class FilingAdmin(DecisionsAdmin, QuickRows, admin.ModelAdmin):
     opens."""
 
     list_display = [
-        "product_title", "shop", "linked_creator", "reasons", "state", time_column(Filing, "submitted_at"), "waiting", "time_left",
+        # The submission time shows how long a filing has waited (F2); the time left how soon it is due (F9).
+        "product_title", "shop", "linked_creator", "reasons", "state", time_column(Filing, "submitted_at"), "time_left",
         "latest_date", "claimed", "category",
     ]
     list_filter = [
@@ -244,7 +245,7 @@ class FilingAdmin(DecisionsAdmin, QuickRows, admin.ModelAdmin):
             super().get_queryset(request).prefetch_related("reason_rows").annotate(deadline_start=next_session_start(), review_due=review_due())
         )
 
-    @admin.display(description=gettext_lazy("time left (F9: before the session)"), ordering=F("review_due").asc(nulls_last=True))
+    @admin.display(description=gettext_lazy("time left"), ordering=F("review_due").asc(nulls_last=True))
     def time_left(self, obj):
         return time_left(getattr(obj, "review_due", None))
 

@@ -124,6 +124,8 @@ def test_22_v9_the_held_queue_sorts_by_the_decision_due_and_shows_the_time_left(
         held = staff_client.get(SAMPLES + "?deadline=held").content.decode()
     assert rows(everything, SAMPLES) == [second_due.pk, first_due.pk]  # the full list: newest request first
     assert rows(held, SAMPLES) == [first_due.pk, second_due.pk]  # the V9 queue: due first
+    # and the headers' sort arrows say so: not "by request time" where the rows are by due
+    assert "column-requested_short sorted" in everything and "column-requested_short sorted" not in held
     with travel(due - SECOND):
         html = staff_client.get(SAMPLES + "?deadline=held").content.decode()
     assert left_of(html, first_due.pk, SAMPLES) == "剩余 1 分钟"

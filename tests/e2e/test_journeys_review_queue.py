@@ -33,6 +33,7 @@ def test_journey_two_reviewers_share_the_filing_queue(journey):
     alice.open("/admin/filings/filing/")
     assert "bob_e2e ·" in alice.text("#result_list")  # who holds it, until when
     alice.check("filing queue with a claim")
+    alice.screens("filing-queue")
     alice.submit("#result_list a:has-text('和田玉吊坠')")  # the first click opens the first item
     alice.check("filing page with its decisions")
     clicks = 0
@@ -86,3 +87,19 @@ def test_journey_the_reviewer_reads_the_documents_on_the_filing_page(journey, se
     reviewer.page.locator("[data-testid=document-pages]").evaluate("box => box.scrollTo(0, 0)")  # back to page 1
     reviewer.check("filing documents preview")
     reviewer.screens("filing-documents")
+
+
+def test_journey_the_not_arrived_queue_shows_the_time_left(journey):
+    """#22.3: V9's holds, the decision due soonest first, each with its time left."""
+    from samples.services import shipping
+    from tests.samples.factories import shipped_at
+
+    now = timezone.now()
+    for days_ago in (3, 1):
+        sample = shipped_at(now - timedelta(days=days_ago + 1))
+        shipping.sample_request_report_not_arrived(sample=sample, by=sample.creator.user)
+    reviewer = journey(factories.StaffFactory(username="v9_e2e"), admin=True)
+    reviewer.open("/admin/samples/samplerequest/?deadline=held")
+    assert reviewer.page.locator("[data-time-left]").count() == 2
+    reviewer.check("not-arrived queue")
+    reviewer.screens("not-arrived-queue")
