@@ -16,7 +16,6 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
-from django.utils.timesince import timesince
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -313,12 +312,6 @@ class FilingAdmin(DecisionsAdmin, QuickRows, admin.ModelAdmin):
                 text, _("estimate"), deadline.latest.estimate_note,
             )
         return text
-
-    @admin.display(description=gettext_lazy("waiting"), ordering="submitted_at")
-    def waiting(self, obj):
-        if obj.state != Filing.State.UNDER_REVIEW or obj.submitted_at is None:
-            return "—"
-        return timesince(obj.submitted_at, timezone.now())
 
     # -- decisions -----------------------------------------------------------------------
 
