@@ -56,8 +56,6 @@ def pages() -> list[Page]:
         Page("admin_sample_requests", "staff", "/admin/samples/samplerequest/?carrier=ems", "/admin/samples/samplerequest/"),
         # state=all: the queue opens on 审核中 (#13); the benchmark reads the whole table
         Page("admin_filings", "staff", f"/admin/filings/filing/?state=all&product__category__id__exact={small_cat}", "/admin/filings/filing/?state=all"),
-        # #22.3: the queue itself (审核中), sorted by each filing's F9 deadline (a look-up a filing)
-        Page("admin_filing_queue", "staff", f"/admin/filings/filing/?product__category__id__exact={small_cat}", "/admin/filings/filing/"),
         Page("admin_flash_sales", "staff", f"/admin/flashsales/flashsale/?product__category__id__exact={small_cat}", "/admin/flashsales/flashsale/"),
     ]
 
