@@ -136,3 +136,26 @@ def test_22_v9_the_held_queue_sorts_by_the_decision_due_and_shows_the_time_left(
         # "next" after a decision follows the queue's order
         resp = staff_client.post(f"{SAMPLES}{first_due.pk}/decision/not_arrived_received/", {"reason": "物流签收记录完整"})
     assert resp["Location"] == f"{SAMPLES}{second_due.pk}/change/"
+
+
+# --- the lists' cost: a fixed number of queries, whatever the queue's length -----------------
+
+
+def test_22_the_queues_with_their_time_left_cost_the_same_queries_with_few_and_many_items(admin_client):
+    from tests.test_list_queries import grows_flat
+
+    counter = iter(range(1000))
+
+    def held():
+        n = next(counter)
+        reported(T0 - 6 * 24 * H + n * H, T0 - 24 * H + n * H)
+
+    def due_filing():
+        n = next(counter)
+        waiting_filing(f"商品{n}", T0 - n * H, session_start=T0 + (24 + n) * H)
+
+    with travel(T0):
+        at_few, at_more = grows_flat(admin_client, SAMPLES + "?deadline=held", held)
+        assert at_few == at_more
+        at_few, at_more = grows_flat(admin_client, FILINGS, due_filing)
+        assert at_few == at_more
