@@ -118,3 +118,17 @@ def test_22_4_an_image_has_no_pages_and_an_unreadable_pdf_says_so_with_the_downl
     assert 'data-testid="document-unreadable"' in html and "此 PDF 无法在此预览" in html
     assert 'data-testid="document-download"' in html and 'data-testid="document-page"' not in html
     assert client.get(page_url(broken["授权书"], 1)).status_code == 404
+
+
+def test_22_4_the_demos_documents_are_real_pdfs_the_preview_draws(tmp_path):
+    from django.core.files.base import ContentFile
+    from django.core.files.storage import FileSystemStorage
+
+    from core.previews import pdf_page_count, pdf_page_png
+    from filings.demo import demo_pdf
+
+    storage = FileSystemStorage(location=str(tmp_path))
+    name = storage.save("demo.pdf", ContentFile(demo_pdf("brand-authorisation")))
+    stored = storage.open(name)  # a File: open() reopens it, as a FieldFile's does
+    assert pdf_page_count(stored) == 1
+    assert Image.open(io.BytesIO(pdf_page_png(stored, 1))).width == PAGE_WIDTH_PX
