@@ -66,3 +66,24 @@ def test_23_5_an_id_no_row_can_have_is_never_a_500_on_any_int_url(hardening):
     assert problems == [], "\n".join(problems)
     assert fingerprint() == before
     hardening.hostile(sent)
+
+
+@pytest.mark.hardening
+def test_23_5_every_admin_object_page_given_an_id_no_row_can_have_says_it_does_not_exist(admin_user, hardening):
+    """The admin's own object URLs take any text (<path:object_id>): 10^30, 2^63 or digits past
+    Python's limit are "no such object" (a redirect with the admin's message), never a 500."""
+    from django.contrib import admin
+
+    client = Client(raise_request_exception=False)
+    client.force_login(admin_user)
+    problems, sent = [], 0
+    for model in admin.site._registry:
+        base = f"/admin/{model._meta.app_label}/{model._meta.model_name}/"
+        for huge in HUGE:
+            for page in ("change/", "history/", "delete/"):
+                resp = client.get(f"{base}{huge}/{page}")
+                sent += 1
+                if resp.status_code >= 500 or resp.status_code not in (302, 403, 404):
+                    problems.append(f"{base}{huge[:12]}…/{page}: {resp.status_code}")
+    assert problems == [], "\n".join(problems)
+    hardening.hostile(sent)
