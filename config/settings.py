@@ -38,7 +38,7 @@ ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS", default=["localhost", "127.0.0.
 CSRF_TRUSTED_ORIGINS = env.list("DJANGO_CSRF_TRUSTED_ORIGINS", default=[])
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "core.admin_site.PlatformAdminConfig",  # django.contrib.admin on the platform's site (#23.5: bulk selections)
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",

@@ -18,7 +18,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
-from core.admin_base import HistoryInline, KeepHistory, person_name, refusal_text, run_bulk, short_time
+from core.admin_base import HistoryInline, KeepHistory, person_name, refusal_text, run_bulk, short_time, time_left
 
 
 class DecisionForm(forms.Form):
@@ -42,13 +42,8 @@ class OverdueFilter(admin.SimpleListFilter):
 
 
 def time_left_text(appeal) -> str:
-    if not appeal.is_open:
-        return "—"
-    left = appeal.decide_by - timezone.now()
-    if left.total_seconds() <= 0:
-        return format_html('<strong class="errornote" style="padding:0 4px">{}</strong>', _("overdue"))
-    hours = int(left.total_seconds() // 3600)
-    return _("%(d)sd %(h)sh left") % {"d": hours // 24, "h": hours % 24}
+    """AP2: the time left to the appeal's `decide_by` (3 working days), while it is open."""
+    return time_left(appeal.decide_by) if appeal.is_open else "—"
 
 
 class AppealAdminBase(KeepHistory, admin.ModelAdmin):
@@ -90,7 +85,7 @@ class AppealAdminBase(KeepHistory, admin.ModelAdmin):
     def due_short(self, obj):
         return short_time(obj.decide_by)
 
-    @admin.display(description=_("time left (AP2: working days)"))
+    @admin.display(description=_("time left (AP2: working days)"), ordering="decide_by")
     def time_left(self, obj):
         return time_left_text(obj)
 

@@ -35,7 +35,27 @@ DEMO_NOTICE = """一、元旦：1月1日（周五）至3日（周日）放假，
 # promised date moving when the year is entered (2026-12-31, an estimate → 2026-12-30).
 NEW_YEAR_PK_START = datetime(2027, 1, 4, 20, 0, tzinfo=ZoneInfo("Asia/Shanghai"))
 
-DEMO_PDF = b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<</Type/Pages/Kids[]/Count 0>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
+
+
+def demo_pdf(code: str) -> bytes:
+    """A one-page demo certificate (a real PDF, so the reviewer's preview shows a page): a
+    header band, a few lines and a seal. Marked as demo data on the page."""
+    import io
+
+    from PIL import Image, ImageDraw
+
+    page = Image.new("RGB", (595, 842), "white")
+    draw = ImageDraw.Draw(page)
+    draw.rectangle((0, 0, 595, 70), fill=(31, 78, 121))
+    draw.text((40, 28), "DEMO DATA - QUALIFICATION DOCUMENT", fill="white")
+    for row, line in enumerate([f"Document type: {code}", "Holder: demo merchant", "Issued by: demo authority",
+                                "Valid until: 2028-12-31", "Not a real certificate."]):
+        draw.text((60, 120 + row * 36), line, fill="black")
+    draw.ellipse((380, 560, 520, 700), outline=(186, 33, 33), width=6)
+    draw.text((415, 622), "DEMO SEAL", fill=(186, 33, 33))
+    out = io.BytesIO()
+    page.save(out, format="PDF")
+    return out.getvalue()
 
 
 def _uploads(filing: Filing) -> dict[int, ContentFile]:
@@ -44,7 +64,7 @@ def _uploads(filing: Filing) -> dict[int, ContentFile]:
     uploads = {}
     for i, doc_type in enumerate(services.required_document_types(filing)):
         if i % 2 == 0:
-            uploads[doc_type.pk] = ContentFile(DEMO_PDF, name=f"{doc_type.code}.pdf")
+            uploads[doc_type.pk] = ContentFile(demo_pdf(doc_type.code), name=f"{doc_type.code}.pdf")
         else:
             uploads[doc_type.pk] = demo_image((120, 120, 200))
     return uploads
@@ -97,7 +117,7 @@ def seed_demo(world: dict) -> None:
         filing_appeal_file(
             filing=filing, merchant=merchant, by=merchant.user,
             reason="备案凭证上的名称是该精华液的注册名，与商品标题的俗称为同一产品，附备案查询截图。",
-            files=[ContentFile(DEMO_PDF, name="备案查询.pdf")],
+            files=[ContentFile(demo_pdf("filing-record-query"), name="备案查询.pdf")],
         )
 
     # F12 revoked: 翡翠平安扣吊坠 was approved, then the filed facts proved untrue.

@@ -15,4 +15,5 @@ urlpatterns = [
     path("filings/appeal-evidence/<int:pk>/", appeal_views.appeal_evidence, name="appeal_evidence"),  # AP1, AP5
     path("creator/filings/", views.creator_list, name="creator_list"),
     path("filings/documents/<int:pk>/", views.document_download, name="document"),
+    path("filings/documents/<int:pk>/pages/<int:page>/", views.document_preview, name="document_preview"),  # #22.4
 ]

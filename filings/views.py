@@ -7,7 +7,7 @@ from functools import partial
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -15,9 +15,10 @@ from django.views.decorators.http import require_POST
 
 from core.appeal_forms import AppealForm, refusal_on_form
 from core.http import IdsFirst, page_of, run_action
+from core.previews import Unreadable, pdf_page_png, png_response
 from core.roles import creator_required, merchant_required
 from core.submissions import once
-from core.uploads import file_response
+from core.uploads import file_response, kind_of_name
 from filings import selectors, services
 from filings.appeals import services as appeals
 from filings.appeals.views import appeal_context
@@ -143,6 +144,21 @@ def document_download(request: HttpRequest, pk: int) -> HttpResponse:
     response = file_response(doc.file, download_name=f"document-{doc.pk}.{ext}")
     response["Cache-Control"] = "private, no-store"
     return response
+
+
+@login_required
+def document_preview(request: HttpRequest, pk: int, page: int) -> HttpResponse:
+    """#22.4: page `page` of a PDF qualification document as a picture, so a reviewer reads it
+    on the filing's page without downloading it; to the same people as the file (the owning
+    merchant, reviewers), a 404 to anyone else and for a page the file does not have."""
+    doc = selectors.get_document_for_user_or_404(user=request.user, pk=pk)
+    kind = kind_of_name(doc.file.name)
+    if kind is None or kind.image:
+        raise Http404  # an image previews as itself (filings:document); only PDFs have pages
+    try:
+        return png_response(pdf_page_png(doc.file, page))
+    except (Unreadable, OSError) as exc:
+        raise Http404 from exc
 
 
 @creator_required

@@ -17,7 +17,7 @@ from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
-from core.admin_base import EstimatedCountPaginator, HistoryInline, KeepHistory, RecordInline, clipped, run_bulk, short_time, time_column
+from core.admin_base import EstimatedCountPaginator, HistoryInline, KeepHistory, RecordInline, clipped, run_bulk, short_time, time_column, time_left
 from core.admin_decisions import Decision, DecisionsAdmin
 from core.admin_lists import QuickRows
 from core.admin_services import ServiceAdmin
@@ -71,6 +71,14 @@ class DeadlineFilter(admin.SimpleListFilter):
         return queryset
 
 
+# V9's queue: the reviewer's decision due soonest first (the column's partial index).
+V9_QUEUE_ORDER = ["not_arrived_decide_by", "id"]
+
+
+def is_v9_queue(params) -> bool:
+    return params.get("deadline") == "held" or params.get("state") == State.NOT_ARRIVED or params.get("state__exact") == State.NOT_ARRIVED
+
+
 class OverrideForm(forms.Form):
     reason = forms.CharField(label=_("Reason (recorded in the history)"), max_length=250, widget=forms.Textarea(attrs={"rows": 3}))
 
@@ -101,7 +109,9 @@ SAMPLE_DECISIONS = (
 class SampleRequestAdmin(DecisionsAdmin, QuickRows, admin.ModelAdmin):
     # Fits 1280 px: short local times, long titles clipped (the whole in their title), the
     # state without its close reason (the reason is the state's title and on the change page).
-    list_display = ["id", "product_short", "creator", "merchant", "state_display", "requested_short", "next_deadline_display", "tracking_short"]
+    list_display = [
+        "id", "product_short", "creator", "merchant", "state_display", "requested_short", "next_deadline_display", "time_left", "tracking_short",
+    ]
     list_filter = ["state", DeadlineFilter, "promotion", "carrier"]
     search_fields = ["product__title", "creator__nickname", "creator__platform_id", "merchant__name", "tracking_number"]
     list_select_related = ["product", "creator", "merchant"]
@@ -139,6 +149,22 @@ class SampleRequestAdmin(DecisionsAdmin, QuickRows, admin.ModelAdmin):
     def next_deadline_display(self, obj: SampleRequest):
         return short_time(obj.next_deadline)
 
+    @admin.display(description=_("time left"))
+    def time_left(self, obj: SampleRequest):
+        # V9's hold: the reviewer's decision due (its column); any other open request: the clock
+        # that matters now (core.clocks.next_deadline over the declared clocks).
+        return time_left(self.due(obj))
+
+    @staticmethod
+    def due(obj: SampleRequest):
+        return obj.not_arrived_decide_by if obj.state == State.NOT_ARRIVED else obj.next_deadline
+
+    def get_ordering(self, request):
+        # The V9 queue (the admin index links it as ?deadline=held): the decision due soonest first.
+        if is_v9_queue(request.GET):
+            return V9_QUEUE_ORDER
+        return super().get_ordering(request)
+
     @admin.display(description=_("product in the promotion video's cart"))
     def promotion_video_cart_item(self, obj: SampleRequest):
         return obj.promotion_video_item or "—"
@@ -153,9 +179,10 @@ class SampleRequestAdmin(DecisionsAdmin, QuickRows, admin.ModelAdmin):
         return False
 
     def next_in_queue(self, request, obj):
-        # The same queue: the next request in the state this one was in, oldest first.
+        # The same queue, in its order: V9's by the decision due; any other state oldest first.
         same = SampleRequest.objects.filter(state=obj.state).exclude(pk=obj.pk)
-        return self.unclaimed(request, same).order_by("requested_at", "id").first()
+        order = V9_QUEUE_ORDER if obj.state == State.NOT_ARRIVED else ["requested_at", "id"]
+        return self.unclaimed(request, same).order_by(*order).first()
 
     def _with_reason(self, request, queryset, action: str, title, run):
         """Ask for the reason, then run the service on each selected request: a refusal is a

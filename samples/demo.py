@@ -293,7 +293,8 @@ def _seed_after_shipping(world: dict, p: dict, c: dict) -> None:
         _place(sample, requested=now - 5 * D, approved=now - 5 * D + H, shipped=now - 3 * D)
         sample = shipping.sample_request_report_not_arrived(
             sample=_pair(dapeng, p["jade_bangle"]).get(), by=dapeng.user, note="物流显示已签收，但驿站和家里都没有")
-        SampleRequest.objects.filter(pk=sample.pk).update(not_arrived_at=now - D)
+        SampleRequest.objects.filter(pk=sample.pk).update(
+            not_arrived_at=now - D, not_arrived_decide_by=shipping.not_arrived_decision_due(now - D))  # reported yesterday
 
     # -- V10: shipping costs and the orders the promotions brought ---------------------------
     SampleRequest.objects.filter(units_sent__gt=0, shipping_cost=0, merchant__in=[s.merchant for s in world["shops"].values()]) \

@@ -33,5 +33,6 @@ RULES = [
     Rule("sample_remind_creator", 1, "days", "V6", _("Creators get a last reminder this long before the promotion deadline of a sample"), maximum=30),
     Rule("sample_extension", 7, "days", "V7", _("A creator may ask once for this much more time to start promoting a sample"), maximum=90),
     Rule("sample_extension_refuse", 48, "hours", "V7", _("The merchant may refuse a sample extension within (silence grants it)"), maximum=720),
+    Rule("sample_not_arrived_decide_working_days", 2, "working_days", "V9", _("Reviewers decide a sample reported not arrived within (working days)"), maximum=30),
     Rule("sample_due_soon", 6, "hours", "S8", _("Sample requests are highlighted as about to expire this long before their deadline"), maximum=168),
 ]

@@ -98,6 +98,23 @@ def creator_client(client, creator):
     return client
 
 
+def pdf_with_pages(pages: int = 1, text: str = "QUALIFICATION") -> bytes:
+    """A real PDF of A4 pages (PDFium opens it and draws each), each saying `text` and its number."""
+    from PIL import Image, ImageDraw, ImageFont
+
+    images = [Image.new("RGB", (595, 842), "white") for _ in range(pages)]
+    for number, image in enumerate(images, start=1):
+        draw = ImageDraw.Draw(image)
+        draw.rectangle((0, 0, 595, 60), fill=(31, 78, 121))
+        draw.text((40, 18), f"{text} {number}", fill="white", font=ImageFont.load_default(size=22))
+        for row in range(12):
+            draw.text((40, 100 + row * 28), f"Line {row + 1}: measured value {row * 7 % 10}.{row} within limits", fill="black",
+                      font=ImageFont.load_default(size=14))
+    buf = io.BytesIO()
+    images[0].save(buf, format="PDF", save_all=True, append_images=images[1:])
+    return buf.getvalue()
+
+
 def png_bytes(size=(8, 8), color=(200, 30, 30)) -> bytes:
     from PIL import Image
 

@@ -10,7 +10,7 @@ import pytest
 from django.contrib import admin
 from django.contrib.admin.views.main import ChangeList
 
-from core.admin_lists import QuickChangeList, QuickRows
+from core.admin_lists import QuickChangeList, QuickRows, TrueOrderIndicators
 from tests.filings.factories import FilingFactory
 from tests.flashsales.factories import FlashSaleFactory
 from tests.samples.factories import request_at
@@ -27,8 +27,9 @@ def page(client, url: str) -> bytes:
 
 
 def django_rows(monkeypatch):
-    """Put Django's own changelist and checkbox back for the rest of the test."""
-    monkeypatch.setattr(QuickRows, "get_changelist", lambda self, request, **kw: ChangeList)
+    """Put Django's own changelist and checkbox back for the rest of the test (with the true
+    sort arrows of the headers, which are not the rows' business)."""
+    monkeypatch.setattr(QuickRows, "get_changelist", lambda self, request, **kw: type("DjangoRows", (TrueOrderIndicators, ChangeList), {}))
     monkeypatch.setattr(QuickRows, "action_checkbox", admin.ModelAdmin.action_checkbox)
 
 

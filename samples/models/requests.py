@@ -125,6 +125,9 @@ class SampleRequest(models.Model):
     # V9: the current not-arrived hold (cleared when re-shipped or decided) and the last re-shipment.
     not_arrived_at = models.DateTimeField(_("reported not arrived at"), null=True, blank=True)
     not_arrived_note = models.CharField(_("not-arrived note"), max_length=300, blank=True)
+    # V9 (ours, #22): a reviewer decides the hold by then (rule sample_not_arrived_decide_working_days,
+    # F9's calendar); shown and sorted in the reviewers' queue, nothing is decided automatically.
+    not_arrived_decide_by = models.DateTimeField(_("not-arrived decision due by"), null=True, blank=True)
     reshipped_at = models.DateTimeField(_("re-shipped at"), null=True, blank=True)
     # V10: what the samples cost the merchant: one unit at the product's price per shipment
     # (a re-shipment sends another unit) plus the shipping costs entered when shipping.
@@ -197,6 +200,8 @@ class SampleRequest(models.Model):
                 fields=["fulfil_check_at"], condition=Q(state="received", fulfil_check_at__isnull=False),
                 name="sample_wait_check",
             ),  # S7 7 days / 3 minutes
+            # V9: the reviewers' not-arrived queue, the decision due soonest first.
+            models.Index(fields=["not_arrived_decide_by"], condition=Q(state="not_arrived"), name="sample_wait_v9_decide"),
             models.Index(fields=["merchant", "state"], name="sample_merchant_state"),
             # V2: approvals of a product in a quota period; V1: a creator's outcomes in the window.
             models.Index(fields=["product", "approved_at"], name="sample_product_approved"),

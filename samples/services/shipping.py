@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from core.fsm import apply_transition
 from core.rules import rules
+from core.workdays import end_of_working_days_after
 from samples import messages as msg
 from samples.models import TRACKING_EXAMPLES, TRACKING_FORMATS, Carrier, SampleRequest
 from samples.services.common import check_creator, check_merchant, creator_url, describe, expect, locked, merchant_url, tell, tell_both
@@ -118,7 +119,7 @@ def sample_request_confirm_receipt(*, sample: SampleRequest, by) -> SampleReques
     now = timezone.now()
     if sample.state == State.NOT_ARRIVED:
         # V9 (ours): a parcel reported not arrived turned up; no clock ran while held.
-        sample.not_arrived_at = None
+        sample.not_arrived_at = sample.not_arrived_decide_by = None
         start_fulfil_clock(sample, now)
     else:
         # Past the 168 h mark the sweep would have confirmed at that mark: the clock starts there.
@@ -136,6 +137,12 @@ def sample_request_confirm_receipt(*, sample: SampleRequest, by) -> SampleReques
 # V9: not arrived — held until re-shipped or a reviewer decides
 
 
+def not_arrived_decision_due(reported_at):
+    """V9 (ours, #22): a reviewer decides a hold by the end of the N-th working day after the
+    report (F9's calendar, as AP2's appeals): the queue's time left."""
+    return end_of_working_days_after(reported_at, rules.count("sample_not_arrived_decide_working_days"))
+
+
 @transaction.atomic
 def sample_request_report_not_arrived(*, sample: SampleRequest, by, note: str = "") -> SampleRequest:
     """V9: before the 168 h auto-receipt the creator reports the parcel as not arrived; the
@@ -148,6 +155,7 @@ def sample_request_report_not_arrived(*, sample: SampleRequest, by, note: str = 
         raise ValidationError(msg.NOT_ARRIVED_TOO_LATE)
     sample.not_arrived_at = now
     sample.not_arrived_note = note.strip()[:300]
+    sample.not_arrived_decide_by = not_arrived_decision_due(now)
     apply_transition(
         sample, "report_not_arrived", by=by,
         description=describe(lambda: _("Reported not arrived by the creator (%(carrier)s %(number)s)%(note)s")
@@ -181,7 +189,7 @@ def sample_request_reship(
     sample.carrier = carrier
     sample.tracking_number = tracking_number
     sample.auto_receive_at = now + rules.duration("sample_auto_receive")  # V9: a new S6 clock
-    sample.not_arrived_at = None
+    sample.not_arrived_at = sample.not_arrived_decide_by = None
     sample.not_arrived_note = ""
     _count_shipment(sample, shipping_cost=shipping_cost)  # V10: another unit sent
     apply_transition(
@@ -210,7 +218,7 @@ def sample_request_resolve_not_arrived(*, sample: SampleRequest, by, decision: s
     expect(sample, State.NOT_ARRIVED)
     now = timezone.now()
     description = describe(lambda: _("Reviewer's decision on the not-arrived report: %(reason)s") % {"reason": reason})
-    sample.not_arrived_at = None
+    sample.not_arrived_at = sample.not_arrived_decide_by = None
     if decision == "received":
         start_fulfil_clock(sample, now)
         apply_transition(sample, "resolve_received", by=by, description=description)

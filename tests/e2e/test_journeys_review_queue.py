@@ -33,6 +33,7 @@ def test_journey_two_reviewers_share_the_filing_queue(journey):
     alice.open("/admin/filings/filing/")
     assert "bob_e2e ·" in alice.text("#result_list")  # who holds it, until when
     alice.check("filing queue with a claim")
+    alice.screens("filing-queue")
     alice.submit("#result_list a:has-text('和田玉吊坠')")  # the first click opens the first item
     alice.check("filing page with its decisions")
     clicks = 0
@@ -55,3 +56,50 @@ def test_journey_two_reviewers_share_the_filing_queue(journey):
     bob.open(f"/admin/filings/filing/{held.pk}/change/")
     bob.check("filing page of its holder")
     bob.screens("filing-decisions")
+
+
+def test_journey_the_reviewer_reads_the_documents_on_the_filing_page(journey, settings, tmp_path):
+    """#22.4: a PDF's pages and an image, readable where the reviewer decides, at 1280 and 390 px."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from filings import services
+    from tests.conftest import pdf_with_pages, png_bytes
+
+    settings.FILINGS_PRIVATE_ROOT = str(tmp_path / "private")
+    category = factories.CategoryFactory()
+    report, licence = factories.DocumentTypeFactory(name="质检报告"), factories.DocumentTypeFactory(name="营业执照")
+    category.required_documents.add(report, licence)
+    filing = FilingFactory(product__category=category, product__title="和田玉手镯", creator=factories.CreatorFactory(is_specific=True))
+    merchant = filing.product.shop.merchant
+    services.filing_submit(filing=filing, merchant=merchant, by=merchant.user, uploads={
+        report.pk: SimpleUploadedFile("report.pdf", pdf_with_pages(2, "INSPECTION REPORT PAGE"), content_type="application/pdf"),
+        licence.pk: SimpleUploadedFile("licence.png", png_bytes((480, 320), (40, 90, 160)), content_type="image/png"),
+    })
+    reviewer = journey(factories.StaffFactory(username="docs_e2e"), admin=True)
+    reviewer.open(f"/admin/filings/filing/{filing.pk}/change/")
+    pages = reviewer.page.locator("[data-testid=document-page]")
+    assert pages.count() == 2
+    for i in range(2):
+        pages.nth(i).scroll_into_view_if_needed()
+        reviewer.page.wait_for_function("img => img.complete && img.naturalWidth > 0", arg=pages.nth(i).element_handle())
+    image = reviewer.page.locator("[data-testid=document-image]")
+    assert image.evaluate("img => img.complete && img.naturalWidth") == 480
+    reviewer.page.locator("[data-testid=document-pages]").evaluate("box => box.scrollTo(0, 0)")  # back to page 1
+    reviewer.check("filing documents preview")
+    reviewer.screens("filing-documents")
+
+
+def test_journey_the_not_arrived_queue_shows_the_time_left(journey):
+    """#22.3: V9's holds, the decision due soonest first, each with its time left."""
+    from samples.services import shipping
+    from tests.samples.factories import shipped_at
+
+    now = timezone.now()
+    for days_ago in (3, 1):
+        sample = shipped_at(now - timedelta(days=days_ago + 1))
+        shipping.sample_request_report_not_arrived(sample=sample, by=sample.creator.user)
+    reviewer = journey(factories.StaffFactory(username="v9_e2e"), admin=True)
+    reviewer.open("/admin/samples/samplerequest/?deadline=held")
+    assert reviewer.page.locator("[data-time-left]").count() == 2
+    reviewer.check("not-arrived queue")
+    reviewer.screens("not-arrived-queue")

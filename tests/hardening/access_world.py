@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from core.notifications import notify
 from tests import factories
-from tests.conftest import png_bytes
+from tests.conftest import pdf_with_pages, png_bytes
 
 SECRET = "甲方机密"
 
@@ -52,8 +52,9 @@ def build_world() -> World:
     leaving = eligible_product(shop=shop_a, title="甲的将下架商品")
 
     filing = FilingFactory(product=secret_product, creator=creator_c)
-    document = QualificationDocument(filing=filing, original_name="licence.pdf", content_type="application/pdf", size=8)
-    document.file.save("upload", ContentFile(b"%PDF-1.4"), save=False)
+    pdf = pdf_with_pages(1)
+    document = QualificationDocument(filing=filing, original_name="licence.pdf", content_type="application/pdf", size=len(pdf))
+    document.file.save("upload.pdf", ContentFile(pdf), save=False)
     document.save()
 
     address = address_for(creator_a, name=f"{SECRET}收件人")  # the request ships here (S1 needs an address)
@@ -105,7 +106,7 @@ def build_world() -> World:
         "samples:appeal_evidence": {"pk": sample_appeal.evidence.get().pk},
         "filings:merchant_detail": {"pk": filing.pk},
         "filings:merchant_withdraw": {"pk": filing.pk},
-        "filings:document": {"pk": document.pk},
+        "filings:document": {"pk": document.pk}, "filings:document_preview": {"pk": document.pk, "page": 1},
         "merchant:product_detail": {"pk": secret_product.pk},
         "merchant:product_edit": {"pk": secret_product.pk},
         "merchant:product_sale": {"pk": secret_product.pk},

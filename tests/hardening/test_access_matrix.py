@@ -41,6 +41,7 @@ ACCESS = {
     "set_language": PUBLIC, "notifications": SIGNED_IN, "notifications_mark_read": SIGNED_IN,
     "filings:merchant_list": MERCHANT, "filings:declare": MERCHANT, "filings:merchant_detail": MERCHANT_OBJ,
     "filings:merchant_withdraw": MERCHANT_OBJ, "filings:creator_list": CREATOR, "filings:document": PRIVATE_FILE,
+    "filings:document_preview": PRIVATE_FILE,
     "filings:merchant_appeal": MERCHANT_OBJ, "filings:merchant_appeal_withdraw": MERCHANT_OBJ, "filings:appeal_evidence": PRIVATE_FILE,
     "samples:creator_appeal": CREATOR_OBJ, "samples:creator_appeal_withdraw": CREATOR_OBJ, "samples:appeal_evidence": PARTIES_FILE,
     "merchant:dashboard": MERCHANT, "merchant:shops": MERCHANT, "merchant:products": MERCHANT, "merchant:product_create": MERCHANT,
