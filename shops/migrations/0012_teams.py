@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('shops', '0010_verbose_names_in_chinese'),
+        ('shops', '0011_session_creator_next_index'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
