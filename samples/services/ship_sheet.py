@@ -26,7 +26,7 @@ from core.ids import parse_id
 from core.rules import rules
 from core.sheets import Table, too_many_rows_message
 from core.submissions import once
-from samples import selectors
+from samples import messages as msg
 from samples.models import Carrier, SampleRequest, ShipSheetUpload
 from samples.services.shipping import sample_request_ship
 
@@ -152,10 +152,6 @@ def template_row(sample: SampleRequest, *, carrier: str = "", tracking_number: s
     return [sample.pk, sample.product.title, sample.creator.display_name, address_text(sample), carrier, tracking_number]
 
 
-def template_rows(*, merchant) -> list[list]:
-    return [template_row(sample) for sample in selectors.requests_to_ship(merchant=merchant, limit=max_rows())]
-
-
 def _header_names() -> dict[str, str]:
     names: dict[str, str] = {}
     for key, label in COLUMNS:
@@ -248,7 +244,8 @@ def ship_rows(*, merchant, by, rows: Sequence[ShipRow]) -> list[RowResult]:
     if len(rows) > limit:
         raise ValidationError(str(TOO_MANY_ROWS % {"limit": limit, "n": len(rows)}))
     ids = {number for row in rows if (number := _id_of(row.raw_id)) is not None}
-    found = selectors.requests_by_id_for_merchant(merchant=merchant, ids=ids)
+    # Only the merchant's own requests are found (anyone else's id: "no such request among yours").
+    found = {s.pk: s for s in SampleRequest.objects.filter(merchant=merchant, pk__in=ids).select_related("product", "creator")}
     seen: dict[int, int] = {}
     results = []
     for row in rows:
@@ -270,6 +267,9 @@ def ship_rows(*, merchant, by, rows: Sequence[ShipRow]) -> list[RowResult]:
             results.append(result(REFUSED, str(BAD_ID % {"value": _clip(row.raw_id, 20)})))
         elif number in seen:
             results.append(result(REFUSED, str(DUPLICATE % {"id": number, "line": seen[number]})))
+        elif row.carrier.strip() and carrier not in Carrier.values:
+            results.append(result(REFUSED, str(msg.CARRIER_UNKNOWN % {
+                "value": _clip(row.carrier.strip(), 20), "carriers": "、".join(str(label) for label in Carrier.labels)})))
         elif number not in found:
             results.append(result(REFUSED, str(NOT_FOUND % {"id": number})))
         elif (done := _already(found[number], carrier, tracking)) is not None:
@@ -320,19 +320,3 @@ def ship_sheet_upload(*, merchant, by, rows: Sequence[ShipRow], kind: str, file_
             )
 
     return once(key=key, user=by, create=create)
-
-
-def refused_rows(upload: ShipSheetUpload) -> list[list]:
-    """The refused rows of an upload as template rows (what the merchant typed kept), with
-    the reason in a last column: to fix and upload again."""
-    refused = [r for r in upload.rows if r["outcome"] == REFUSED]
-    found = selectors.requests_by_id_for_merchant(merchant=upload.merchant, ids={r["id"] for r in refused if r["id"]})
-    out = []
-    for r in refused:
-        sample = found.get(r["id"])
-        if sample is not None:
-            row = template_row(sample, carrier=r["carrier"], tracking_number=r["tracking_number"])
-        else:
-            row = [r["raw_id"], "", "", "", r["carrier"], r["tracking_number"]]
-        out.append([*row, r["reason"]])
-    return out

@@ -66,15 +66,35 @@ def merchant_ship_sheet(request: HttpRequest) -> HttpResponse:
     return render(request, "samples/merchant/ship_sheet.html", context, status=status)
 
 
+def _template_rows(merchant) -> list[list]:
+    return [ship_sheet.template_row(s) for s in selectors.requests_to_ship(merchant=merchant, limit=ship_sheet.max_rows())]
+
+
+def _refused_rows(upload, merchant) -> list[list]:
+    """The refused rows of an upload as template rows (what the merchant typed kept), with
+    the reason in a last column: to fix and upload again."""
+    refused = [r for r in upload.rows if r["outcome"] == ship_sheet.REFUSED]
+    found = selectors.requests_by_id_for_merchant(merchant=merchant, ids={r["id"] for r in refused if r["id"]})
+    out = []
+    for r in refused:
+        sample = found.get(r["id"])
+        if sample is not None:
+            row = ship_sheet.template_row(sample, carrier=r["carrier"], tracking_number=r["tracking_number"])
+        else:
+            row = [r["raw_id"], "", "", "", r["carrier"], r["tracking_number"]]
+        out.append([*row, r["reason"]])
+    return out
+
+
 @merchant_required
 def merchant_ship_sheet_xlsx(request: HttpRequest) -> HttpResponse:
-    rows = ship_sheet.template_rows(merchant=request.merchant)
+    rows = _template_rows(request.merchant)
     return download(_xlsx(ship_sheet.header(), rows), filename=f"ship-samples-{_stamp()}.xlsx", kind="xlsx")
 
 
 @merchant_required
 def merchant_ship_sheet_csv(request: HttpRequest) -> HttpResponse:
-    rows = ship_sheet.template_rows(merchant=request.merchant)
+    rows = _template_rows(request.merchant)
     return download(csv_text(header=ship_sheet.header(), rows=rows), filename=f"ship-samples-{_stamp()}.csv", kind="csv")
 
 
@@ -96,5 +116,5 @@ def merchant_ship_sheet_refused(request: HttpRequest, pk: int) -> HttpResponse:
     if not upload.refused:
         messages.info(request, _("No row of this file was refused."))
         return redirect("samples:merchant_ship_sheet_result", pk=upload.pk)
-    content = _xlsx([*ship_sheet.header(), str(ship_sheet.REASON_COLUMN)], ship_sheet.refused_rows(upload), widths=[*WIDTHS, 60])
+    content = _xlsx([*ship_sheet.header(), str(ship_sheet.REASON_COLUMN)], _refused_rows(upload, request.merchant), widths=[*WIDTHS, 60])
     return download(content, filename=f"ship-samples-refused-{upload.pk}.xlsx", kind="xlsx")

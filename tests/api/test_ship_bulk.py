@@ -105,3 +105,11 @@ def test_bulk_ship_needs_the_samples_scope(merchant, approved, api_for):
     with travel(T0 + H):
         response = api.post(URL, {"rows": [{"id": approved[0].pk, "carrier": "sf", "tracking_number": "SF1234567890123"}]})
     assert response.status_code == 403 and reload(approved[0]).state == S.APPROVED
+
+
+def test_s5_bulk_ship_an_unknown_carrier_is_refused_in_its_row_naming_rule_s5(merchant, approved, api_for):
+    api = api_for(merchant.user)
+    with travel(T0 + H):
+        body = api.post(URL, {"rows": [{"id": approved[0].pk, "carrier": "顺丰", "tracking_number": "SF1234567890123"}]}).json()
+    assert body["rows"][0]["outcome"] == "refused" and body["rows"][0]["rule"] == "S5"
+    assert body["rows"][0]["reason"].startswith("“顺丰”不是列表中的快递公司")

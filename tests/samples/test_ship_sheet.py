@@ -291,12 +291,16 @@ def test_carrier_cells_take_the_code_or_the_chinese_name(text, code):
     assert carrier_code(text) == code
 
 
-def test_s5_ship_rows_refuses_an_unknown_carrier_with_the_ship_forms_message(approved, product):
-    a = approved[0]
+def test_s5_ship_rows_refuses_an_unknown_carrier_naming_the_list_and_a_blank_one_with_the_ship_forms_message(approved, product):
+    a, b, _c = approved
     with travel(LATER):
-        [out] = ship_rows(merchant=product.shop.merchant, by=product.shop.merchant.user,
-                          rows=[ShipRow(line=2, raw_id=str(a.pk), carrier="顺丰", tracking_number="SF1234567890123")])
-    assert (out.outcome, out.reason) == ("refused", str(msg.CARRIER_REQUIRED))
+        unknown, blank = ship_rows(merchant=product.shop.merchant, by=product.shop.merchant.user, rows=[
+            ShipRow(line=2, raw_id=str(a.pk), carrier="顺丰", tracking_number="SF1234567890123"),
+            ShipRow(line=3, raw_id=str(b.pk), carrier="", tracking_number="SF1234567890124"),
+        ])
+    assert unknown.outcome == "refused" and unknown.reason.startswith("“顺丰”不是列表中的快递公司") and "中通快递" in unknown.reason
+    assert (blank.outcome, blank.reason) == ("refused", str(msg.CARRIER_REQUIRED))
+    assert reload(a).state == reload(b).state == S.APPROVED
 
 
 def test_s5_ship_rows_accepts_an_id_written_as_on_the_pages(approved, product):
