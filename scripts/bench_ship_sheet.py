@@ -80,6 +80,7 @@ def main() -> None:
             profiler = cProfile.Profile()
             seconds, response = timed(lambda: profiler.runcall(post))
             pstats.Stats(profiler).sort_stats("tottime").print_stats(30)
+            pstats.Stats(profiler).sort_stats("cumulative").print_stats(60)
         else:
             seconds, response = timed(post)
         assert response.status_code == 302, response.content[:500]
