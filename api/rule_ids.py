@@ -23,7 +23,7 @@ def _table() -> list[tuple[object, str]]:
         (sm.PRODUCT_NOT_LISTED, "S2"), (sm.PRODUCT_NO_SAMPLE_SUPPORT, "S2"), (sm.MERCHANT_BELOW_STANDARD, "S2"),
         (sm.PRODUCT_NOT_ON_SALE, "S2"), (sm.PRODUCT_CROSS_BORDER, "S2"), (sm.PRODUCT_VIRTUAL, "S2"),
         (sm.ALREADY_OPEN, "V3"), (sm.DECIDE_TOO_LATE, "S4"), (sm.WITHDRAW_TOO_LATE, "S4"),
-        (sm.SHIP_TOO_LATE, "S5"), (sm.TRACKING_REQUIRED, "S5"), (sm.CARRIER_REQUIRED, "S5"), (sm.TRACKING_FORMAT, "S5"),
+        (sm.SHIP_TOO_LATE, "S5"), (sm.TRACKING_REQUIRED, "S5"), (sm.CARRIER_REQUIRED, "S5"), (sm.CARRIER_UNKNOWN, "S5"), (sm.TRACKING_FORMAT, "S5"),
         (sm.PROMOTE_TOO_LATE, "S7"), (sm.PROMOTION_PENDING, "S7"), (sm.VIDEO_NOT_YOURS, "S7"), (sm.VIDEO_TAKEN_DOWN, "S7"),
         (sm.VIDEO_NO_PRODUCT, "S7"), (sm.VIDEO_TOO_EARLY, "S7"), (sm.VIDEO_TOO_LATE, "S7"), (sm.LIVE_NOT_YOURS, "S7"),
         (sm.LIVE_NOT_STARTED, "S7"), (sm.LIVE_TOO_SHORT, "S7"), (sm.LIVE_NOT_EXPLAINED, "S7"), (sm.LIVE_TOO_LATE, "S7"),

@@ -11,6 +11,8 @@ after it.
 
 from __future__ import annotations
 
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 from datetime import timedelta
 
@@ -45,6 +47,9 @@ class Rule:
         return MAX_COUNT if self.maximum is None else self.maximum
 
 
+# RulesObject.held: values held for a block (a batch), per thread and task.
+_HELD: ContextVar[dict[str, tuple[int, str]]] = ContextVar("rules_held", default={})  # noqa: B039  (never mutated: replaced)
+
 # Filled by the domains' AppConfig.ready(); the same dict object for everyone who imports it.
 RULES: dict[str, Rule] = {}
 
@@ -75,6 +80,18 @@ class RulesObject:
         found = {row.key: (row.value, row.unit) for row in RuleSetting.objects.filter(key__in=keys).only("key", "value", "unit")}
         return RulesObject({key: found.get(key, (RULES[key].value, RULES[key].unit)) for key in keys})
 
+    @contextmanager
+    def held(self, *keys: str):
+        """Within the block, these rules keep the values read once at its start: a batch of
+        thousands of rows (批量发货) reads a rule once, not once per row. A change made by
+        staff meanwhile applies from the next batch, as a clock reads its rule when it starts."""
+        values = {**_HELD.get(), **self.snapshot(*keys)._preloaded}
+        token = _HELD.set(values)
+        try:
+            yield self
+        finally:
+            _HELD.reset(token)
+
     def _row(self, key: str):
         from core.models import RuleSetting
 
@@ -82,6 +99,9 @@ class RulesObject:
             raise KeyError(f"unknown platform rule {key!r}")
         if key in self._preloaded:
             return self._preloaded[key]
+        held = _HELD.get()
+        if key in held:
+            return held[key]
         row = RuleSetting.objects.filter(key=key).only("value", "unit").first()
         if row is None:
             default = RULES[key]

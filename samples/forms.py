@@ -269,3 +269,26 @@ class SampleAskForm(forms.Form):
     def __init__(self, *args, creator: Creator, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["address"].queryset = ShippingAddress.objects.filter(creator=creator)
+
+
+class ShipSheetForm(forms.Form):
+    """批量发货 (issue 24): the filled-in shipping template, .xlsx or CSV (typed from its bytes).
+    A file that cannot be used as a whole (not a spreadsheet, columns missing, merged cells,
+    too many rows, a zip bomb) is an error here: nothing ships."""
+
+    file = forms.FileField(label=_("Filled-in shipping template (.xlsx or CSV)"))
+    submission = SubmissionField()  # one upload acted on once, however often it is posted (hole 6)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["file"].widget.attrs.update({"class": "form-control", "accept": ".xlsx,.csv"})
+
+    def clean_file(self):
+        from core.sheets import read_table
+        from samples.services.ship_sheet import max_rows, rows_from_table
+
+        upload = self.cleaned_data["file"]
+        table = read_table(upload, max_rows=max_rows())
+        self.cleaned_data["kind"] = table.kind
+        self.cleaned_data["rows"] = rows_from_table(table)
+        return upload

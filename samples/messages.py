@@ -85,6 +85,8 @@ WITHDRAW_TOO_LATE = _("The merchant's time to decide has run out: the request is
 TRACKING_REQUIRED = _("Enter the tracking number.")
 CARRIER_REQUIRED = _("Choose the carrier.")
 TRACKING_FORMAT = _("This does not look like a %(carrier)s tracking number (for example %(example)s).")
+# 批量发货: a carrier cell naming no carrier of the list (clean_tracking's CARRIER_REQUIRED, said for a sheet)
+CARRIER_UNKNOWN = _("“%(value)s” is not a carrier of the list: write one of %(carriers)s (or its code).")
 
 # S7
 # S7: the promotion window's end is the stored fulfil_by (360 h after receipt by default,

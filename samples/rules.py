@@ -34,5 +34,8 @@ RULES = [
     Rule("sample_extension", 7, "days", "V7", _("A creator may ask once for this much more time to start promoting a sample"), maximum=90),
     Rule("sample_extension_refuse", 48, "hours", "V7", _("The merchant may refuse a sample extension within (silence grants it)"), maximum=720),
     Rule("sample_not_arrived_decide_working_days", 2, "working_days", "V9", _("Reviewers decide a sample reported not arrived within (working days)"), maximum=30),
+    # 批量发货 (issue 24): one spreadsheet or one API call ships at most this many rows; each row
+    # is a transition with its audit record, so a bigger batch would hold its locks too long.
+    Rule("sample_ship_batch_rows", 5000, "count", "S5", _("Shipping in bulk (spreadsheet or API): the most rows in one file or one call"), maximum=10_000, counts=pgettext_lazy("rule unit", "rows")),
     Rule("sample_due_soon", 6, "hours", "S8", _("Sample requests are highlighted as about to expire this long before their deadline"), maximum=168),
 ]

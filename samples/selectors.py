@@ -9,7 +9,7 @@ from django.shortcuts import get_object_or_404
 from django.utils.functional import cached_property
 from django_fsm_log.models import StateLog
 
-from samples.models import CreatorBlock, ExtensionRequest, SampleQuota, SampleRequest, TriageRule
+from samples.models import CreatorBlock, ExtensionRequest, SampleQuota, SampleRequest, ShipSheetUpload, TriageRule
 from samples.policy.quota import with_used
 from shops.models import Creator, LiveCartItem, Merchant, Product, Shop, ShortVideo
 from shops.teams import in_scope
@@ -292,3 +292,29 @@ def excused_in_window(*, creator: Creator, since) -> list[SampleRequest]:
         SampleRequest.objects.filter(creator=creator, state=SampleRequest.State.EXCUSED, closed_at__gt=since)
         .select_related("product", "appeal").order_by("-closed_at")
     )
+
+
+# ---------------------------------------------------------------------------------------
+# 批量发货 (issue 24): shipping by spreadsheet or one API call, in the merchant's own scope
+
+
+def requests_to_ship(*, merchant: Merchant, limit: int) -> QuerySet[SampleRequest]:
+    """The approved requests (待发货) the shipping template lists: the S5 deadline nearest first."""
+    return (
+        inbox_requests(merchant=merchant).filter(state=State.APPROVED)
+        .select_related("product", "creator").order_by("ship_cancel_at", "id")[:limit]
+    )
+
+
+def requests_by_id_for_merchant(*, merchant: Merchant, ids) -> dict[int, SampleRequest]:
+    """The merchant's requests among `ids` (anyone else's id is simply not found)."""
+    qs = inbox_requests(merchant=merchant).filter(pk__in=list(ids)).select_related("product", "creator")
+    return {sample.pk: sample for sample in qs}
+
+
+def ship_sheets_for_merchant(*, merchant: Merchant) -> QuerySet[ShipSheetUpload]:
+    return ShipSheetUpload.objects.filter(merchant=merchant)
+
+
+def get_ship_sheet_for_merchant_or_404(*, merchant: Merchant, pk: int) -> ShipSheetUpload:
+    return get_object_or_404(ship_sheets_for_merchant(merchant=merchant).select_related("uploaded_by"), pk=pk)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from samples.views import addresses, appeals, creator, merchant, merchant_settings, returns, stats
+from samples.views import addresses, appeals, creator, merchant, merchant_settings, returns, ship_sheet, stats
 
 app_name = "samples"
 
@@ -29,6 +29,12 @@ urlpatterns = [
     path("merchant/samples/", merchant.merchant_inbox, name="merchant_inbox"),
     path("merchant/samples/bulk/", merchant.merchant_bulk, name="merchant_bulk"),
     path("merchant/samples/bulk/decline/", merchant.merchant_bulk_decline_confirm, name="merchant_bulk_decline_confirm"),
+    # Merchant: 批量发货, shipping by spreadsheet (issue 24)
+    path("merchant/samples/ship-sheet/", ship_sheet.merchant_ship_sheet, name="merchant_ship_sheet"),
+    path("merchant/samples/ship-sheet/template.xlsx", ship_sheet.merchant_ship_sheet_xlsx, name="merchant_ship_sheet_xlsx"),
+    path("merchant/samples/ship-sheet/template.csv", ship_sheet.merchant_ship_sheet_csv, name="merchant_ship_sheet_csv"),
+    path("merchant/samples/ship-sheet/<int:pk>/", ship_sheet.merchant_ship_sheet_result, name="merchant_ship_sheet_result"),
+    path("merchant/samples/ship-sheet/<int:pk>/refused.xlsx", ship_sheet.merchant_ship_sheet_refused, name="merchant_ship_sheet_refused"),
     path("merchant/samples/<int:pk>/", merchant.merchant_detail, name="merchant_detail"),
     path("merchant/samples/<int:pk>/decide/", merchant.merchant_decide, name="merchant_decide"),
     path("merchant/samples/<int:pk>/ship/", merchant.merchant_ship, name="merchant_ship"),

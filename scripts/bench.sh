@@ -31,7 +31,8 @@ export DJANGO_SETTINGS_MODULE=bench.settings DJANGO_MEDIA_ROOT="$WORK/media" PYT
 "$PY" manage.py migrate -v0
 if [[ -n ${BENCH_SCRIPT:-} ]]; then
   # BENCH_SCRIPT=bench_order_feed.py runs the order feed's benchmark (#14) instead
-  PYTHONPATH="$ROOT" "$PY" "scripts/$BENCH_SCRIPT" "$@"
+  # (the options were consumed by the loop above: pass what it kept)
+  PYTHONPATH="$ROOT" "$PY" "scripts/$BENCH_SCRIPT" "${ARGS[@]}"
   exit
 fi
 say "building the world (scale $SCALE)"

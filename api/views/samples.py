@@ -26,6 +26,7 @@ from api.serializers.samples import (
     ShipSerializer,
 )
 from api.views.base import ApiViewSet
+from api.views.ship_bulk import ShipBulkMixin
 from samples import selectors
 from samples.filters import MerchantSampleFilter
 from samples.models import ExtensionRequest, SampleRequest
@@ -66,7 +67,7 @@ class _SampleRequestViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Ap
         return Response(self.get_serializer(self.get_queryset().get(pk=sample.pk)).data)
 
 
-class MerchantSampleRequests(_SampleRequestViewSet):
+class MerchantSampleRequests(ShipBulkMixin, _SampleRequestViewSet):
     """The merchant's sample inbox (S8) and its decisions (S4, S5, V7, V9)."""
 
     role = "merchant"

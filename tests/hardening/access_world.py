@@ -136,6 +136,12 @@ def build_world() -> World:
         "samples:merchant_rule_switch": {"pk": rule.pk},
         "samples:merchant_block_lift": {"pk": block.pk},
     }
+    # 批量发货 (issue 24): A's upload, with a refused row (its file of refused rows exists)
+    from samples.services.ship_sheet import ShipRow, ship_sheet_upload
+
+    ship_sheet = ship_sheet_upload(merchant=merchant_a, by=merchant_a.user, kind="xlsx", file_name=f"{SECRET}.xlsx",
+                                   rows=[ShipRow(line=2, raw_id=str(sample.pk), carrier="sf", tracking_number=f"{SECRET}")])
+    kwargs["samples:merchant_ship_sheet_result"] = kwargs["samples:merchant_ship_sheet_refused"] = {"pk": ship_sheet.pk}
     note = notify(user=merchant_a.user, title=f"{SECRET}通知", url="/merchant/")
     kwargs["notification_open"] = {"pk": note.pk}
     kwargs["creator:session_transition_confirm"] = {"pk": session.pk, "action": "end"}

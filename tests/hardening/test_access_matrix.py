@@ -68,6 +68,9 @@ ACCESS = {
     "samples:merchant_rules": MERCHANT, "samples:merchant_rule_create": MERCHANT, "samples:merchant_rule_switch": MERCHANT_OBJ,
     "samples:merchant_blocks": MERCHANT, "samples:merchant_block_create": MERCHANT, "samples:merchant_block_lift": MERCHANT_OBJ,
     "samples:merchant_returns": MERCHANT, "samples:merchant_returns_csv": MERCHANT, "samples:merchant_stats": MERCHANT,
+    # 批量发货 (issue 24): the upload page and the templates; a result and its refused rows are one upload's
+    "samples:merchant_ship_sheet": MERCHANT, "samples:merchant_ship_sheet_xlsx": MERCHANT, "samples:merchant_ship_sheet_csv": MERCHANT,
+    "samples:merchant_ship_sheet_result": MERCHANT_OBJ, "samples:merchant_ship_sheet_refused": MERCHANT_OBJ,
     # The admin's own login page, and its logout (a GET only redirects to the admin's front door);
     # every other admin URL is ADMIN (classified by namespace below).
     "admin:login": PUBLIC, "admin:logout": PUBLIC,
