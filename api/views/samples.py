@@ -73,7 +73,7 @@ class MerchantSampleRequests(ShipBulkMixin, _SampleRequestViewSet):
     role = "merchant"
     write_scope = Scope.SAMPLES
     can_read = teams.VIEW_SAMPLES  # T1: the shipping role reads the requests it ships
-    action_can = {"ship": teams.SHIP, "reship": teams.SHIP}
+    action_can = {"ship": teams.SHIP, "reship": teams.SHIP, "ship_bulk": teams.SHIP}
     serializer_class = SampleRequestSerializer
     queryset = SampleRequest.objects.none()
     filter_backends = [DjangoFilterBackend]

@@ -29,6 +29,7 @@ from core.submissions import once
 from samples import messages as msg
 from samples.models import Carrier, SampleRequest, ShipSheetUpload
 from samples.services.shipping import sample_request_ship
+from shops.teams import in_scope
 
 State = SampleRequest.State
 
@@ -245,7 +246,8 @@ def ship_rows(*, merchant, by, rows: Sequence[ShipRow]) -> list[RowResult]:
         raise ValidationError(str(TOO_MANY_ROWS % {"limit": limit, "n": len(rows)}))
     ids = {number for row in rows if (number := _id_of(row.raw_id)) is not None}
     # Only the merchant's own requests are found (anyone else's id: "no such request among yours").
-    found = {s.pk: s for s in SampleRequest.objects.filter(merchant=merchant, pk__in=ids).select_related("product", "creator")}
+    mine = in_scope(SampleRequest.objects.filter(pk__in=ids), merchant, "product__shop", merchant_path="merchant")  # T1: a member's shops
+    found = {s.pk: s for s in mine.select_related("product", "creator")}
     with rules.held(*SHIP_RULES):
         return _ship_all(rows, found, by=by)
 

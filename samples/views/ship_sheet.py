@@ -18,6 +18,7 @@ from samples import selectors
 from samples.forms import ShipSheetForm
 from samples.models import Carrier
 from samples.services import ship_sheet
+from shops import teams
 
 RESULT_PAGE_SIZE = 100
 WIDTHS = [10, 30, 16, 48, 18, 22]
@@ -36,7 +37,7 @@ def _xlsx(header: list[str], rows: list[list], *, widths=WIDTHS) -> bytes:
     )
 
 
-@merchant_required
+@merchant_required(can=teams.SHIP)
 def merchant_ship_sheet(request: HttpRequest) -> HttpResponse:
     """The page: download the template, upload it filled in; earlier uploads listed."""
     form = ShipSheetForm()
@@ -86,19 +87,19 @@ def _refused_rows(upload, merchant) -> list[list]:
     return out
 
 
-@merchant_required
+@merchant_required(can=teams.SHIP)
 def merchant_ship_sheet_xlsx(request: HttpRequest) -> HttpResponse:
     rows = _template_rows(request.merchant)
     return download(_xlsx(ship_sheet.header(), rows), filename=f"ship-samples-{_stamp()}.xlsx", kind="xlsx")
 
 
-@merchant_required
+@merchant_required(can=teams.SHIP)
 def merchant_ship_sheet_csv(request: HttpRequest) -> HttpResponse:
     rows = _template_rows(request.merchant)
     return download(csv_text(header=ship_sheet.header(), rows=rows), filename=f"ship-samples-{_stamp()}.csv", kind="csv")
 
 
-@merchant_required
+@merchant_required(can=teams.SHIP)
 def merchant_ship_sheet_result(request: HttpRequest, pk: int) -> HttpResponse:
     upload = selectors.get_ship_sheet_for_merchant_or_404(merchant=request.merchant, pk=pk)
     # Refused rows first (what needs the merchant), then skipped, then shipped; each in file order.
@@ -110,7 +111,7 @@ def merchant_ship_sheet_result(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "samples/merchant/ship_sheet_result.html", context)
 
 
-@merchant_required
+@merchant_required(can=teams.SHIP)
 def merchant_ship_sheet_refused(request: HttpRequest, pk: int) -> HttpResponse:
     upload = selectors.get_ship_sheet_for_merchant_or_404(merchant=request.merchant, pk=pk)
     if not upload.refused:

@@ -2,9 +2,8 @@
 .xlsx from the inbox, fills in carriers and tracking numbers, uploads it once; all 200
 ship, each with its transition record, and the result page says so.
 
-The issue asks for a 发货 (shipping) member doing this, and refused when opening product
-editing: the teams (T1) land separately; until then the journey logs in as the merchant's
-owner (`shipper` below is the one line to switch)."""
+The one who does it is the merchant's 发货 (shipping) member (T1): it may do this and
+nothing else, so opening product editing afterwards is refused in Chinese."""
 
 from __future__ import annotations
 
@@ -16,6 +15,9 @@ from django_fsm_log.models import StateLog
 
 from bench.ship_world import approved_requests, tracking_numbers
 from samples.models import SampleRequest
+from shops import team_services
+from shops.models import Role
+from tests import factories
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 N = 200
@@ -23,7 +25,9 @@ N = 200
 
 def test_journey_ship_200_approved_requests_from_one_upload(journey, tmp_path):
     world = approved_requests(N)
-    shipper = world.merchant.user  # T1: switch to the merchant's 发货 member when teams land
+    merchant = world.merchant
+    shipper = factories.UserFactory(username="fahuo")  # password "pw", as journey() logs in
+    team_services.member_add(merchant=merchant, by=merchant.user, login="fahuo", name="小王", role=Role.SHIPPING)
     me = journey(shipper)
     me.open("/merchant/samples/")
     me.submit("[data-testid=ship-sheet]")
@@ -49,3 +53,9 @@ def test_journey_ship_200_approved_requests_from_one_upload(journey, tmp_path):
     me.screens("ship-sheet-result")
     assert SampleRequest.objects.filter(merchant=world.merchant, state=SampleRequest.State.SHIPPED).count() == N
     assert StateLog.objects.filter(transition="ship", by=shipper).count() == N  # the per-row audit
+
+    # T1: 发货 ships and nothing else.
+    product = world.requests[0].product
+    me.open(f"/merchant/products/{product.pk}/edit/")
+    assert "只有主账号和运营成员可以管理商品和精选联盟" in me.text("main")
+    me.check("shipping member refused product editing")

@@ -23,6 +23,7 @@ API_TEAM_ACCESS = {
     "sample-requests-approve": (NOBODY, SAMPLE_DESK), "sample-requests-reject": (NOBODY, SAMPLE_DESK),
     "sample-requests-extension-grant": (NOBODY, SAMPLE_DESK), "sample-requests-extension-refuse": (NOBODY, SAMPLE_DESK),
     "sample-requests-ship": (NOBODY, SHIP_DESK), "sample-requests-reship": (NOBODY, SHIP_DESK),
+    "sample-requests-ship-bulk": (NOBODY, SHIP_DESK),
     "filings-list": (READERS, NOBODY), "filings-detail": (READERS, NOBODY), "filings-documents": (READERS, NOBODY),
     "filings-appeal": (NOBODY, OPERATIONS), "filings-submit": (NOBODY, OPERATIONS), "filings-withdraw": (NOBODY, OPERATIONS),
     "flash-sales-list": (READERS, NOBODY), "flash-sales-detail": (READERS, NOBODY), "flash-sales-orders": (READERS, NOBODY),

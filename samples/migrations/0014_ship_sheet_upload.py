@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('samples', '0012_merge_appeals_and_chinese_names'),
+        ('samples', '0013_v9_not_arrived_decide_by'),
         ('shops', '0010_verbose_names_in_chinese'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
