@@ -40,3 +40,11 @@ def test_revoke_from_the_page_and_another_owners_key_is_404(merchant, merchant_c
 
 def test_creator_cannot_open_the_merchant_key_page(creator_client):
     assert creator_client.get("/merchant/api-keys/").status_code == 403
+
+
+def test_the_key_list_shows_the_scopes_labels_in_chinese_not_their_codes(merchant, merchant_client):
+    make_key(merchant.user, scopes=["flash_sales", "samples", "read"])
+    html = merchant_client.get("/merchant/api-keys/").content.decode()
+    cells = re.findall(r'<td class="small">([^<]*)</td>', html)
+    assert "读取、样品、闪购" in cells  # Scope's labels, in its order
+    assert not any("read" in cell or "flash_sales" in cell for cell in cells)
