@@ -380,6 +380,10 @@ def test_readme_filings_merchant_m_snacks_submits_the_pk_filing(demo, client):
     doc = re.search(r'name="(doc_\d+)"', detail).group(1)
     post(client, detail_url, {"acknowledge": "on", doc: pdf})
     assert Filing.objects.get(pk=filing.pk).state == Filing.State.UNDER_REVIEW
+    # The demo's documents read as a merchant's scans, not as codes (issue 26: no raw values).
+    other = Filing.objects.get(product__title="重庆火锅底料 4袋装")
+    page = text(get(client, f"/merchant/filings/{other.pk}/"))
+    assert "食品经营许可证.pdf" in page and "food-licence" not in page
 
 
 def test_readme_filings_creator_c_xiaoyu(demo, client):
