@@ -12,7 +12,7 @@ requests come from a small fixed pool of demo creators (FANS, made the first tim
 
 Bounded: nothing is added while a walk-through still has its work, so the rows grow with
 the clocks that use the work up (a few requests a day), not with each run; the demo
-creators withdraw their own requests an hour before S4 would expire them and promote what
+creators withdraw their own requests 12 hours before S4 would expire them and promote what
 they received, so they never wait out V3's 30 days, never lose score (V1) and can ask for
 the same products again. The seeded creators are saved from a breach the same way, a day
 before it (the breaches the seed shows within minutes still happen).
@@ -52,7 +52,10 @@ FANS = [
     ("c_fan5", "周末探店记", "DY91005", 63_000),
     ("c_fan6", "办公室下午茶", "DY91006", 12_500),
 ]
-WITHDRAW_BEFORE = timedelta(hours=1)  # a demo creator withdraws this long before S4 expires the request
+# A demo creator withdraws an undecided request this long before S4 would expire it (a wide
+# window, so that a beat that was down for hours, a laptop asleep, still catches it).
+WITHDRAW_BEFORE = timedelta(hours=12)
+PROMOTE_AFTER = timedelta(hours=1)  # never promotes what runs out sooner (the seed's breach in 10 minutes)
 RESCUE_WITHIN = timedelta(days=1)  # a seeded creator promotes a sample this long before the S7 breach
 
 
@@ -185,7 +188,7 @@ def _housekeeping(now) -> int:
             done += 1
         except (ValidationError, PermissionDenied):
             pass
-    due = SampleRequest.objects.filter(state=State.RECEIVED, promotion="", fulfil_by__gt=now + WITHDRAW_BEFORE).filter(
+    due = SampleRequest.objects.filter(state=State.RECEIVED, promotion="", fulfil_by__gt=now + PROMOTE_AFTER).filter(
         Q(creator__in=pool) | Q(fulfil_by__lte=now + RESCUE_WITHIN)
     ).exclude(extension__state=ExtensionRequest.State.REQUESTED).select_related("creator__user", "product")
     for sample in due:
