@@ -34,7 +34,7 @@ from django.utils import timezone
 
 from samples.models import ExtensionRequest, SampleQuota, SampleRequest, ShippingAddress
 from samples.services import addresses, extensions, promotion, requests, shipping
-from shops.models import AllianceListing, Creator, Product, Shop
+from shops.models import AllianceListing, AllianceRemoval, Creator, Product, Shop
 
 logger = logging.getLogger(__name__)
 State = SampleRequest.State
@@ -120,12 +120,15 @@ def fans() -> list[Creator]:
 
 
 def _products(*, merchant: str | None = None) -> list[Product]:
-    """Products a creator may ask a sample of (S2), without a quota: V2's walk-through counts
-    翡翠平安扣's samples left, which the demo must not use up."""
+    """Products a creator may ask a sample of (S2), without a quota (V2's walk-through counts
+    翡翠平安扣's samples left, which the demo must not use up) and not leaving the alliance."""
     qs = Product.objects.filter(
         alliance_listing__status=AllianceListing.Status.LISTED, alliance_listing__sample_support=True,
         sale_status=Product.SaleStatus.ON_SALE, shop__status=Shop.Status.OPEN,
-    ).exclude(pk__in=SampleQuota.objects.values("product_id")).select_related("shop__merchant__user").order_by("pk")
+    ).exclude(pk__in=SampleQuota.objects.values("product_id")).exclude(
+        # A product leaving the alliance: its sample could not be promoted after (D4), a breach.
+        alliance_listing__removals__status=AllianceRemoval.Status.SCHEDULED,
+    ).select_related("shop__merchant__user").order_by("pk")
     if merchant:
         qs = qs.filter(shop__merchant__user__username=merchant)
     return list(qs)

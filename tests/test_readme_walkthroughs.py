@@ -461,3 +461,25 @@ def test_readme_appeals_creator_c_jadeking_has_one_open(demo, client):
     assert f"/creator/samples/{towel.pk}/" in mine
     page = text(get(client, f"/creator/samples/{towel.pk}/"))
     assert "申诉" in page
+
+
+# -- Official accounts and taking products out of the alliance ------------------------------------
+
+
+def test_readme_alliance_merchant_m_snacks(demo, client):
+    """README, Official accounts and taking products out of the alliance → Merchant: `m_snacks` →
+    Alliance: 川味零食大礼包 is scheduled three days out (cancel or announce until then); 怀旧辣条
+    was taken out already: its product page asks the merchant to take it off sale too (D4)."""
+    from shops.models import AllianceRemoval
+
+    login(client, "m_snacks")
+    url, alliance = follow(client, get(client, "/merchant/"), "精选联盟")
+    removal = AllianceRemoval.objects.get(listing__product__title="川味零食大礼包", status=AllianceRemoval.Status.SCHEDULED)
+    assert removal.scheduled_at == T0 + 3 * 24 * 60 * M  # three days out
+    assert "川味零食大礼包" in text(alliance)
+    assert f"/merchant/alliance/removals/{removal.pk}/cancel/" in alliance
+    assert f"/merchant/alliance/removals/{removal.pk}/announce/" in alliance
+    strips = Product.objects.get(title="怀旧辣条 经典装 30包")
+    page = get(client, f"/merchant/products/{strips.pk}/")
+    prompt = re.search(r'<div class="alert alert-warning[^"]*" role="alert">(.*?)</form>', page, re.S)
+    assert prompt and "下架" in text(prompt.group(1)), "no D4 prompt to take 怀旧辣条 off sale"

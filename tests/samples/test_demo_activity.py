@@ -19,6 +19,7 @@ from filings import demo_activity as filings_demo
 from filings.models import Filing
 from samples import demo_activity as samples_demo
 from samples.models import SampleRequest
+from shops import demo_activity as shops_demo
 from shops.models import LiveSession, Merchant
 from tests.samples.factories import T0, travel
 
@@ -26,7 +27,7 @@ pytestmark = pytest.mark.django_db
 ROOT = Path(__file__).resolve().parents[2]
 M, H, D = timedelta(minutes=1), timedelta(hours=1), timedelta(days=1)
 # The README's walk-throughs and what each needs at any time.
-NEEDS = samples_demo.NEEDS + filings_demo.NEEDS
+NEEDS = samples_demo.NEEDS + filings_demo.NEEDS + shops_demo.NEEDS
 
 
 def beat_sweeps():
@@ -49,9 +50,11 @@ def tick(at, rng):
             task()
         from filings.tasks import demo_activity as filings_task
         from samples.tasks import demo_activity as samples_task
+        from shops.tasks import demo_activity as shops_task
 
-        samples_demo.demo_activity(rng)
+        shops_task()
         filings_task()
+        samples_demo.demo_activity(rng)
         samples_task()  # what beat calls: a second run in the same minute adds nothing
 
 
@@ -101,7 +104,7 @@ def test_nothing_is_added_while_every_walkthrough_still_has_its_work():
     tick(T0 + 10 * M, rng)
     with travel(T0 + 11 * M):
         before = SampleRequest.objects.count(), Filing.objects.count()
-        assert samples_demo.demo_activity(rng) == [] and filings_demo.demo_activity() == []
+        assert samples_demo.demo_activity(rng) == [] and filings_demo.demo_activity() == [] and shops_demo.demo_activity() == []
         assert (SampleRequest.objects.count(), Filing.objects.count()) == before
 
 
@@ -150,5 +153,31 @@ def beat_entries(**env) -> str:
 def test_only_demo_mode_schedules_it():
     assert beat_entries() == "[]\n"
     entries = beat_entries(DAIHUO_DEMO="true")
-    assert "'samples.tasks.demo_activity', 180.0" in entries and "'filings.tasks.demo_activity', 180.0" in entries
+    for domain in ("shops", "filings", "samples"):
+        assert f"'{domain}.tasks.demo_activity', 180.0" in entries
 
+
+
+def test_d2_a_removal_happened_is_scheduled_again_but_one_the_merchant_cancelled_waits_a_day():
+    from shops.alliance_removal.services import alliance_removal_cancel
+    from shops.models import AllianceRemoval
+
+    with travel(T0):
+        call_command("seed_demo")
+    snacks, jade = shops_demo.NEEDS
+    with travel(T0 + H):
+        removal = AllianceRemoval.objects.get(listing=snacks.listing(), status=AllianceRemoval.Status.SCHEDULED)
+        alliance_removal_cancel(removal=removal, by=removal.created_by)
+        assert shops_demo.demo_activity() == []  # the walk-through's own step: left so
+    with travel(T0 + D + 2 * H):
+        again = shops_demo.demo_activity()
+    assert [r.listing.product.title for r in again] == ["川味零食大礼包"]
+    assert again[0].scheduled_at == T0 + D + 2 * H + 3 * D
+    with travel(T0 + 5 * D + M):  # m_jade's happened at 5 days (the sweep): listed again, scheduled 5 days out
+        from shops.tasks import alliance_removals_sweep
+
+        alliance_removals_sweep()
+        assert jade.count() == 0 and jade.listing().status == "out"
+        shops_demo.demo_activity()
+        assert jade.listing().status == "listed" and jade.count() == 1
+        assert jade.listing().removals.get(status="scheduled").announcements.exists()  # announced to its buyers again
