@@ -42,9 +42,9 @@ def test_creator_cannot_open_the_merchant_key_page(creator_client):
     assert creator_client.get("/merchant/api-keys/").status_code == 403
 
 
-def test_the_key_list_shows_the_scopes_labels_in_chinese_not_their_codes(merchant, merchant_client):
+def test_the_key_list_shows_the_scopes_labels_in_chinese_not_their_codes_and_is_cards_on_phones(merchant, merchant_client):
     make_key(merchant.user, scopes=["flash_sales", "samples", "read"])
     html = merchant_client.get("/merchant/api-keys/").content.decode()
-    cells = re.findall(r'<td class="small">([^<]*)</td>', html)
-    assert "读取、样品、闪购" in cells  # Scope's labels, in its order
-    assert not any("read" in cell or "flash_sales" in cell for cell in cells)
+    assert re.findall(r'data-testid="scopes">([^<]*)</td>', html) == ["读取、样品、闪购"]  # Scope's labels, in its order
+    # Below 768 px each key is a card, every cell named (table-cards), so 撤销 is not off-screen.
+    assert 'table-cards" data-testid="keys"' in html and 'data-label="权限范围"' in html and 'data-label="最近使用"' in html
