@@ -483,3 +483,23 @@ def test_readme_alliance_merchant_m_snacks(demo, client):
     page = get(client, f"/merchant/products/{strips.pk}/")
     prompt = re.search(r'<div class="alert alert-warning[^"]*" role="alert">(.*?)</form>', page, re.S)
     assert prompt and "下架" in text(prompt.group(1)), "no D4 prompt to take 怀旧辣条 off sale"
+
+
+def test_readme_everyone_notifications_and_the_language_switch(demo, client):
+    """README, The marketplace core → Everyone: the notification centre (通知, unread count in
+    the header) gets every domain's messages; English / 中文 switches the language
+    (the browser's own language ignored: Chinese unless the person asks)."""
+    from core.models import Notification
+
+    login(client, "m_snacks")
+    home = client.get("/merchant/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "工作台" in home  # the browser asked for English: ignored
+    unread = Notification.objects.filter(user__username="m_snacks", read_at__isnull=True).count()
+    assert unread and re.search(rf'data-testid="unread">{unread}<', home)
+    centre = text(get(client, "/notifications/"))
+    assert "样品" in centre and "报备" in centre  # every domain's messages (samples, filings)
+    assert Notification.objects.filter(user__username="m_snacks", kind="filing").exists()
+    client.post("/i18n/setlang/", {"language": "en", "next": "/merchant/"})
+    assert "Dashboard" in get(client, "/merchant/")
+    client.post("/i18n/setlang/", {"language": "zh-hans", "next": "/merchant/"})
+    assert "工作台" in get(client, "/merchant/")
