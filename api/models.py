@@ -66,6 +66,11 @@ class ApiKey(models.Model):
         return f"{self.name} ({KEY_PREFIX}{self.lookup}_…)"
 
     @property
+    def scope_labels(self) -> list[str]:
+        """The scopes as people read them: Scope's labels in the page's language, in its order."""
+        return [str(scope.label) for scope in Scope if scope.value in self.scopes]
+
+    @property
     def masked(self) -> str:
         return f"{KEY_PREFIX}{self.lookup}_••••"
 

@@ -66,10 +66,12 @@ app.conf.beat_schedule = {
     },
 }
 
-# A demo that stays alive (`make run` sets DAIHUO_DEMO=true): a new sample request arrives
-# every DAIHUO_DEMO_EVERY seconds (samples/demo_activity.py). Never in production.
+# A demo that stays alive (`make run` sets DAIHUO_DEMO=true): every DAIHUO_DEMO_EVERY seconds
+# each domain tops up what the README's walk-throughs need (shops/, filings/ and
+# samples/demo_activity.py). Never in production.
+DEMO_ACTIVITY_TASKS = ["shops.tasks.demo_activity", "filings.tasks.demo_activity", "samples.tasks.demo_activity"]
 if os.environ.get("DAIHUO_DEMO", "").lower() in ("1", "true", "yes", "on"):
-    app.conf.beat_schedule["demo-activity"] = {
-        "task": "samples.tasks.demo_activity", "schedule": float(os.environ.get("DAIHUO_DEMO_EVERY", 180)),
-    }
-
+    for task in DEMO_ACTIVITY_TASKS:
+        app.conf.beat_schedule[f"demo-activity-{task.split('.')[0]}"] = {
+            "task": task, "schedule": float(os.environ.get("DAIHUO_DEMO_EVERY", 180)),
+        }

@@ -63,10 +63,12 @@ def _uploads(filing: Filing) -> dict[int, ContentFile]:
 
     uploads = {}
     for i, doc_type in enumerate(services.required_document_types(filing)):
+        # Named as a merchant names the scan (食品经营许可证.pdf), not by the type's code: the name is shown.
         if i % 2 == 0:
-            uploads[doc_type.pk] = ContentFile(demo_pdf(doc_type.code), name=f"{doc_type.code}.pdf")
+            uploads[doc_type.pk] = ContentFile(demo_pdf(doc_type.code), name=f"{doc_type.name}.pdf")
         else:
             uploads[doc_type.pk] = demo_image((120, 120, 200))
+            uploads[doc_type.pk].name = f"{doc_type.name}.png"
     return uploads
 
 

@@ -9,3 +9,12 @@ def calendar_reminder() -> int:
     from filings.workdays.services import calendar_reminder_check
 
     return calendar_reminder_check()
+
+
+@shared_task(ignore_result=True)
+def demo_activity() -> int:
+    """Demo mode only (config/celery.py schedules it when DAIHUO_DEMO is on): tops up the
+    filings the README's walk-throughs need; the number of filings moved."""
+    from filings.demo_activity import demo_activity as top_up
+
+    return len(top_up())

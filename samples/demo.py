@@ -224,6 +224,7 @@ def seed_demo(world: dict) -> None:
         except ValidationError as exc:  # e.g. an official account's cart limit (C1–C3) refused it
             logger.warning("samples demo: live promotion of %s not recorded: %s", p["tee"], exc)
 
+    _seed_triage_rules(world, p)
     _seed_after_shipping(world, p, c)
     _seed_policy(world, p, c)
     _seed_appeal(c)
@@ -240,6 +241,26 @@ def _seed_appeal(c: dict) -> None:
     )
 
 
+def _seed_triage_rules(world: dict, p: dict) -> None:
+    """V4, before the requests after shipping: 花漾's rule approves 大鹏's body-lotion request
+    as it arrives (the request whose extension is granted by silence, V7)."""
+    merchants = world["merchants"]
+    # V4: 花漾 approves creators with many followers and a good score on its 个护企业店 by itself,
+    # and declines low scores on the flagship's 面霜; 大鹏's request for the body lotion was
+    # approved by the first rule.
+    beauty = merchants["beauty"]
+    if not TriageRule.objects.filter(merchant=beauty, name="50万粉且履约分≥10 自动通过").exists():
+        policy.triage_rule_create(
+            merchant=beauty, by=beauty.user, name="50万粉且履约分≥10 自动通过", action=TriageRule.Action.APPROVE,
+            shop=p["lotion"].shop, min_followers=500_000, min_score=10,
+        )
+    if not TriageRule.objects.filter(merchant=beauty, name="履约分低于9 自动拒绝").exists():
+        policy.triage_rule_create(
+            merchant=beauty, by=beauty.user, name="履约分低于9 自动拒绝", action=TriageRule.Action.REJECT,
+            product=p["cream"], min_score=9,
+        )
+
+
 # ---------------------------------------------------------------------------------------
 # After shipping: viewers (V8), extensions (V7), not arrived (V9), sales (V10)
 
@@ -252,7 +273,8 @@ def _received(creator, product, *, received, note=""):
     """A request moved to received through the services, then placed back in time."""
     _addresses({creator.pk: creator})
     sample = requests.sample_request_create(creator=creator, product=product, by=creator.user, note=note)
-    sample = requests.sample_request_approve(sample=sample, by=sample.merchant.user)
+    if sample.state == S.REQUESTED:  # else the merchant's triage rule approved it as it arrived (V4)
+        sample = requests.sample_request_approve(sample=sample, by=sample.merchant.user)
     sample = shipping.sample_request_ship(sample=sample, by=sample.merchant.user, carrier="zto", tracking_number="731234567891",
                                           shipping_cost="10.00")
     sample = shipping.sample_request_confirm_receipt(sample=sample, by=creator.user)
@@ -276,7 +298,7 @@ def _seed_after_shipping(world: dict, p: dict, c: dict) -> None:
         ExtensionRequest.objects.filter(pk=ext.pk).update(
             requested_at=asked, refuse_by=asked + rules.duration("sample_extension_refuse"))
     if not _pair(dapeng, p["lotion"]).exists():
-        sample = _received(dapeng, p["lotion"], received=now - 14 * D)
+        sample = _received(dapeng, p["lotion"], received=now - 14 * D, note="身体乳想做秋冬护肤合集")
         ext = extensions.sample_extension_request(sample=sample, by=dapeng.user, reason="身体乳要做秋冬合集，拍摄档期排到下周")
         asked = now - 3 * D
         ExtensionRequest.objects.filter(pk=ext.pk).update(
@@ -370,24 +392,6 @@ def _seed_policy(world: dict, p: dict, c: dict) -> None:
         policy.sample_quota_set(product=p["jade_pendant"], by=merchants["jade"].user, limit=3, period=SampleQuota.Period.TOTAL)
     if not SampleQuota.objects.filter(product=p["tee"]).exists():
         policy.sample_quota_set(product=p["tee"], by=merchants["xiaoyu"].user, limit=5, period=SampleQuota.Period.WEEK)
-
-    # V4: 花漾 approves creators with many followers and a good score on its 个护企业店 by itself,
-    # and declines low scores on the flagship's 面霜; 大鹏's request for the body lotion was
-    # approved by the first rule.
-    beauty = merchants["beauty"]
-    if not TriageRule.objects.filter(merchant=beauty, name="50万粉且履约分≥10 自动通过").exists():
-        policy.triage_rule_create(
-            merchant=beauty, by=beauty.user, name="50万粉且履约分≥10 自动通过", action=TriageRule.Action.APPROVE,
-            shop=p["lotion"].shop, min_followers=500_000, min_score=10,
-        )
-    if not TriageRule.objects.filter(merchant=beauty, name="履约分低于9 自动拒绝").exists():
-        policy.triage_rule_create(
-            merchant=beauty, by=beauty.user, name="履约分低于9 自动拒绝", action=TriageRule.Action.REJECT,
-            product=p["cream"], min_score=9,
-        )
-    dapeng = c["dapeng"]
-    if not SampleRequest.objects.filter(creator=dapeng, product=p["lotion"]).exists():
-        _ask(dapeng, p["lotion"], "身体乳想做秋冬护肤合集")  # approved by the rule as it arrives
 
     # V5: 川味零食铺 blocked 风险号 from its samples.
     snacks, risky = merchants["snacks"], c["risky"]

@@ -60,7 +60,7 @@ def get_marketplace_listing_or_404(*, pk: int) -> AllianceListing:
 def sessions_for_creator(*, creator: Creator) -> QuerySet[LiveSession]:
     return LiveSession.objects.filter(creator=creator).select_related("pk_partner", "pk_partner__creator").annotate(
         active_items=Count("cart_items", filter=Q(cart_items__removed_at__isnull=True))
-    )
+    ).order_by("-scheduled_start", "-id")  # a GROUP BY drops Meta.ordering: the pages would be unordered
 
 
 def get_session_for_creator_or_404(*, creator: Creator, pk: int) -> LiveSession:

@@ -40,3 +40,11 @@ def test_revoke_from_the_page_and_another_owners_key_is_404(merchant, merchant_c
 
 def test_creator_cannot_open_the_merchant_key_page(creator_client):
     assert creator_client.get("/merchant/api-keys/").status_code == 403
+
+
+def test_the_key_list_shows_the_scopes_labels_in_chinese_not_their_codes_and_is_cards_on_phones(merchant, merchant_client):
+    make_key(merchant.user, scopes=["flash_sales", "samples", "read"])
+    html = merchant_client.get("/merchant/api-keys/").content.decode()
+    assert re.findall(r'data-testid="scopes">([^<]*)</td>', html) == ["读取、样品、闪购"]  # Scope's labels, in its order
+    # Below 768 px each key is a card, every cell named (table-cards), so 撤销 is not off-screen.
+    assert 'table-cards" data-testid="keys"' in html and 'data-label="权限范围"' in html and 'data-label="最近使用"' in html
