@@ -22,6 +22,7 @@ class ApiKeyForm(forms.Form):
             by_pk = {str(u.pk): u for u in holders}
             self.fields["holder"] = forms.TypedChoiceField(
                 label=_("Holder"), choices=[(pk, u.team_label) for pk, u in by_pk.items()], coerce=by_pk.get,
+                required=False, empty_value=None,  # not chosen: the owner's own key
                 help_text=_("The key acts as this person and can do at most what its role allows."),
                 widget=forms.Select(attrs={"class": "form-select"}),
             )
