@@ -36,6 +36,20 @@ class RecordInline(admin.TabularInline):
         return False
 
 
+class RecordAdmin(admin.ModelAdmin):
+    """A record only services write (team changes, sweep statistics, promised dates moved,
+    channel orders…): reviewers read it, nobody adds, changes or deletes it in the admin."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False  # no 保存: it moves through its services, never by a form
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
 def state_label(model, value: str | None) -> str:
     """The label a state value has in `model`'s state field choices (审核中, not under_review)."""
     if not value:

@@ -12,7 +12,7 @@ from django.db import models
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from core.admin_base import HistoryInline, KeepHistory, RecordInline, run_bulk, time_column
+from core.admin_base import HistoryInline, KeepHistory, RecordAdmin, RecordInline, run_bulk, time_column
 from core.admin_services import ServiceAdmin
 from core.uploads import UploadField
 from shops import services
@@ -74,7 +74,7 @@ class MerchantAdmin(KeepHistory, admin.ModelAdmin):
 
 
 @admin.register(TeamEvent)
-class TeamEventAdmin(admin.ModelAdmin):
+class TeamEventAdmin(RecordAdmin):
     """T4: the platform's reviewers see every team change, ownership transfers first of all."""
 
     list_display = ["at", "merchant", "kind", "member", "by", "from_user", "to_user", "detail"]
@@ -86,14 +86,6 @@ class TeamEventAdmin(admin.ModelAdmin):
     def get_readonly_fields(self, request, obj=None):
         return [f.name for f in TeamEvent._meta.fields]
 
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(Shop)
@@ -305,7 +297,7 @@ class ShortVideoAdmin(KeepHistory, ServiceAdmin):
 
 
 @admin.register(ChannelOrder)
-class ChannelOrderAdmin(admin.ModelAdmin):
+class ChannelOrderAdmin(RecordAdmin):
     """V10: live-cart and video orders from the platform's order feed; read-only here."""
 
     list_display = ["order_id", "ordered_at", "channel", "creator", "product", "quantity", "amount", "refunded_amount", "paid_at", "attributed", "unattributed_reason"]
@@ -316,12 +308,3 @@ class ChannelOrderAdmin(admin.ModelAdmin):
 
     def get_readonly_fields(self, request, obj=None):
         return [f.name for f in ChannelOrder._meta.fields]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False  # a record: it moves through its actions, never by a form (no 保存)
-
-    def has_delete_permission(self, request, obj=None):
-        return False

@@ -19,7 +19,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from core.admin_base import RecordInline
+from core.admin_base import RecordAdmin, RecordInline
 from core.http import error_text
 from filings.calendar import PACKAGE, STAFF, WorkdayCalendar
 from filings.workdays.csv_import import to_csv
@@ -198,7 +198,7 @@ class CalendarYearAdmin(admin.ModelAdmin):
 
 
 @admin.register(DeadlineShift)
-class DeadlineShiftAdmin(admin.ModelAdmin):
+class DeadlineShiftAdmin(RecordAdmin):
     """Dates already promised: the filings whose latest submit date (F9) moved when staff
     entered or changed a year, with the old and new date; their merchants were told."""
 
@@ -210,14 +210,6 @@ class DeadlineShiftAdmin(admin.ModelAdmin):
     readonly_fields = ["calendar_year", "filing", "session", "session_start", "old_date", "old_estimated", "new_date", "changed_by", "changed_at", "notified_at"]
     fields = readonly_fields
 
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
     @admin.display(description=gettext_lazy("filing"), ordering="filing__product__title")
     def filing_link(self, obj):
