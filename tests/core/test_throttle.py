@@ -45,16 +45,17 @@ def test_v8_after_a_failure_the_cache_is_left_alone_for_a_while_and_tried_again_
     clock = [1000.0]
     monkeypatch.setattr(throttle, "monotonic", lambda: clock[0])
     calls = []
-    real_add = throttle.cache.add
 
-    def failing_add(*args, **kwargs):
-        calls.append(args)
-        raise ConnectionError("frozen")
+    class Frozen:
+        def add(self, *args, **kwargs):
+            calls.append(args)
+            raise ConnectionError("frozen")
 
-    monkeypatch.setattr(throttle.cache, "add", failing_add)
+    real = throttle.cache
+    monkeypatch.setattr(throttle, "cache", Frozen())
     with caplog.at_level(logging.WARNING, logger="daihuo.throttle"):
         assert [throttle.allow("join:1:10.0.0.1", limit=1, seconds=60) for _ in range(5)] == [True] * 5
     assert len(calls) == 1 and [r.getMessage() for r in caplog.records] == [throttle.CACHE_DOWN]
-    monkeypatch.setattr(throttle.cache, "add", real_add)
+    monkeypatch.setattr(throttle, "cache", real)
     clock[0] += throttle.CACHE_RETRY_AFTER
     assert [throttle.allow("join:1:10.0.0.1", limit=1, seconds=60) for _ in range(2)] == [True, False]  # counting again
