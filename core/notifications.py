@@ -32,7 +32,8 @@ def notify(
             return None
     else:
         note = Notification.objects.create(user=user, title=title, body=body, url=url, kind=kind)
-    email_notification(note.id)
+    if user.email:  # no address, no e-mail (send_pending_notification_emails skips them too)
+        email_notification(note.id)
     return note
 
 

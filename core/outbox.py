@@ -7,7 +7,9 @@ gunicorn killed the worker, after the change had committed. Now a request writes
 is done; a rollback leaves no message; a broker that is away only delays the messages.
 
 The relay is the `outbox-relay` beat entry (every second, config/celery.py) running
-`core.tasks.relay_outbox` on a worker. Why a beat entry and not a process of its own: the
+`core.tasks.relay_outbox` on a worker; a task already running on a worker (a sweep) also
+relays its own rows when its transaction commits (`relay_soon`), the worker being connected
+to the broker anyway. Why a beat entry and not a process of its own: the
 relay is useless while the broker is away, which is exactly when beat cannot tick either;
 it needs no new process in the Procfile, compose.yaml, systemd and the soak; the ops page
 and TaskStat show its runs like any sweep's; and a second beat by mistake is harmless (rows
@@ -72,6 +74,27 @@ def enqueue_many(task: str, calls: list[list]) -> None:
     rows = OutboxMessage.objects.bulk_create([OutboxMessage(task=task, args=list(args), headers=headers) for args in calls])
     if settings.CELERY_TASK_ALWAYS_EAGER:
         transaction.on_commit(partial(_run_inline, [row.pk for row in rows]))
+    elif _in_worker():
+        transaction.on_commit(relay_soon)
+
+
+def _in_worker() -> bool:
+    """Inside a Celery task on a worker (a sweep): the process talks to the broker anyway."""
+    from celery import current_task
+
+    if not current_task:  # a proxy: false outside a task
+        return False
+    return not current_task.request.is_eager and current_task.request.id is not None
+
+
+def relay_soon() -> None:
+    """A worker's task (a sweep) relays what its transaction wrote when it commits, instead of
+    leaving it for the next beat tick; never a web request, which must not wait on the broker.
+    A broker that fails leaves the rows to the beat relay."""
+    try:
+        relay()
+    except BrokerUnavailable as stopped:
+        logger.warning("outbox relay after commit stopped: %s", stopped, exc_info=stopped.__cause__)
 
 
 def _publish(row: OutboxMessage) -> None:
@@ -82,13 +105,14 @@ def _publish(row: OutboxMessage) -> None:
     current_app.send_task(row.task, args=row.args, task_id=f"outbox-{row.pk}", headers=row.headers or None, retry=False)
 
 
-def relay(*, batch: int = BATCH, publish: Callable[[OutboxMessage], None] = _publish) -> int:
+def relay(*, batch: int = BATCH, publish: Callable[[OutboxMessage], None] | None = None) -> int:
     """Hand every waiting row to the broker, oldest first, `batch` rows per transaction.
 
     Each batch is claimed with SELECT … FOR UPDATE SKIP LOCKED, so two relays at once never
     take the same row; a row is marked sent in the transaction that claimed it, after its
     publish returned. Returns how many rows were handed over; raises BrokerUnavailable when
     a publish fails (the rows before it stay marked, the rest wait)."""
+    publish = publish or _publish
     sent = 0
     while True:
         with transaction.atomic():

@@ -133,3 +133,30 @@ def test_sent_rows_are_pruned_after_two_days(settings):
     OutboxMessage.objects.filter(args=[1]).update(sent_at=timezone.now())
     assert outbox.prune() == 1
     assert sorted(OutboxMessage.objects.values_list("args", flat=True)) == [[1], [2]]
+
+
+@pytest.mark.django_db
+def test_a_sweep_on_a_worker_relays_its_rows_when_it_commits_and_a_web_request_never(settings, monkeypatch,
+                                                                                     django_capture_on_commit_callbacks):
+    settings.CELERY_TASK_ALWAYS_EAGER = False
+    published = []
+    monkeypatch.setattr(outbox, "_publish", lambda row: published.append(row.args))
+    with django_capture_on_commit_callbacks(execute=True):
+        outbox.enqueue("core.tasks.send_notification_email", 1)  # a web request: left for the beat relay
+    assert published == []
+    monkeypatch.setattr(outbox, "_in_worker", lambda: True)
+    with django_capture_on_commit_callbacks(execute=True):
+        outbox.enqueue("core.tasks.send_notification_email", 2)  # a sweep's transaction
+    assert published == [[1], [2]] and not OutboxMessage.objects.filter(sent_at__isnull=True).exists()
+
+
+def test_in_worker_is_false_outside_a_task_and_in_an_eager_one():
+    from celery import shared_task
+
+    assert outbox._in_worker() is False
+
+    @shared_task
+    def probe() -> bool:
+        return outbox._in_worker()
+
+    assert probe.apply().get() is False
