@@ -160,3 +160,17 @@ def test_in_worker_is_false_outside_a_task_and_in_an_eager_one():
         return outbox._in_worker()
 
     assert probe.apply().get() is False
+
+
+def test_every_wait_on_redis_is_bounded_in_the_real_settings():
+    """#23: the relay, beat and workers give up on a frozen broker within seconds, the cache's
+    one user within half a second (the settings the Celery app and the cache really read)."""
+    import config.settings as real
+    from config.celery import app
+
+    options = app.conf.broker_transport_options
+    assert options == real.CELERY_BROKER_TRANSPORT_OPTIONS
+    assert options["socket_timeout"] <= 5 and options["socket_connect_timeout"] <= 2
+    assert app.conf.broker_connection_timeout <= 2 and app.conf.task_publish_retry is False
+    assert real.CACHES["default"]["OPTIONS"] == {"socket_connect_timeout": 0.5, "socket_timeout": 0.5}
+    assert app.conf.beat_schedule["outbox-relay"]["task"] == "core.tasks.relay_outbox"
