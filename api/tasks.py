@@ -4,6 +4,7 @@ and the sweep that sends the retries when they fall due (API6) and anything the 
 from celery import shared_task
 
 from api.webhooks.delivery import due_deliveries, webhook_delivery_attempt
+from core import outbox
 
 
 @shared_task(ignore_result=True)
@@ -15,6 +16,5 @@ def deliver_webhook(delivery_id: int) -> None:
 def sweep_webhook_retries() -> int:
     """Every minute: each pending delivery whose time has come gets one attempt."""
     due = due_deliveries()
-    for pk in due:
-        deliver_webhook.delay(pk)
+    outbox.enqueue_many("api.tasks.deliver_webhook", [[pk] for pk in due])  # the relay hands them over
     return len(due)

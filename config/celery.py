@@ -22,6 +22,9 @@ app.autodiscover_tasks()
 app.conf.task_queues = (Queue("default"), Queue("sweeps"), Queue("email"))
 app.conf.task_default_queue = "default"
 app.conf.task_routes = {
+    # #23: the outbox relay runs beside the sweeps (short, every second), never behind e-mail.
+    "core.tasks.relay_outbox": {"queue": "sweeps"},
+    "core.tasks.prune_outbox": {"queue": "sweeps"},
     "core.tasks.send_notification_email": {"queue": "email"},
     "core.tasks.send_pending_notification_emails": {"queue": "email"},
     "core.tasks.send_notification_emails": {"queue": "email"},  # a sweep's batch of e-mails, one task
@@ -31,6 +34,8 @@ app.conf.task_routes = {
 }
 
 EVERY_MINUTE = 60.0
+# #23: how often the outbox relay hands waiting tasks (e-mails, webhook attempts) to the broker.
+OUTBOX_EVERY = float(os.environ.get("DAIHUO_OUTBOX_SECONDS", 1.0))
 
 # Samples sweeps: every minute in production; DAIHUO_SWEEP_SECONDS shortens it for the
 # Celery integration test only.
@@ -38,7 +43,12 @@ SAMPLES_SWEEP_EVERY = float(os.environ.get("DAIHUO_SWEEP_SECONDS", EVERY_MINUTE)
 
 app.conf.beat_schedule = {
     # Domain sweeps are added here, one entry per rule they run.
-    # Notifications: e-mails whose hand-off failed at commit time (broker down) go out here.
+    # #23 (no request waits on the broker): tasks asked for by committed changes (e-mails, webhook
+    # attempts) wait as outbox rows; this hands them to the broker. A tick older than a few
+    # seconds is dropped (a backlog of ticks after an outage would relay nothing more).
+    "outbox-relay": {"task": "core.tasks.relay_outbox", "schedule": OUTBOX_EVERY, "options": {"expires": 5 * OUTBOX_EVERY}},
+    "outbox-prune": {"task": "core.tasks.prune_outbox", "schedule": 60 * EVERY_MINUTE},
+    # Notifications: e-mails still not sent two minutes on (the mail server refused them) go out here.
     "pending-notification-emails": {"task": "core.tasks.send_pending_notification_emails", "schedule": EVERY_MINUTE},
     # D2/D4: scheduled removals from the alliance happen at their time (once, even if run twice).
     "alliance-removals": {"task": "shops.tasks.alliance_removals_sweep", "schedule": EVERY_MINUTE},

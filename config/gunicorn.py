@@ -32,3 +32,39 @@ logconfig_dict = {
     },
     "root": {"level": "INFO", "handlers": []},
 }
+
+
+# #23: the pages gunicorn writes itself (a worker killed at --timeout mid-request, a request
+# line too long, a malformed request) in the product's language, never gunicorn's English
+# "Internal Server Error". Nothing of the request is echoed. gunicorn calls util.write_error
+# by its module name, so replacing it here (the master, before workers fork) covers them all.
+_PAGES = {
+    400: ("请求无法处理", "请求的格式不正确，请返回上一页重试。"),
+    414: ("网址太长", "请求的网址太长，请返回上一页重试。"),
+    500: ("出错了", "已记录此错误，请稍后再试。如果您刚提交了操作，请先刷新页面查看是否已完成，再决定是否重新提交。"),
+}
+
+
+def _write_error(sock, status_int, reason, mesg):
+    from gunicorn import util
+
+    title, text = _PAGES.get(status_int) or _PAGES[500 if status_int >= 500 else 400]
+    body = (
+        '<!doctype html><html lang="zh-hans"><head><meta charset="utf-8">'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">'
+        f"<title>{title} · 带货合规台</title></head>"
+        f'<body style="font-family:sans-serif;margin:3rem auto;max-width:40rem;padding:0 1rem">'
+        f'<h1 style="font-size:1.25rem">{title}</h1><p>{text} <a href="/">返回工作台</a></p></body></html>'
+    ).encode()
+    head = (f"HTTP/1.1 {status_int} {reason}\r\nConnection: close\r\nContent-Type: text/html; charset=utf-8\r\n"
+            f"Content-Length: {len(body)}\r\n\r\n").encode("latin1")
+    util.write_nonblock(sock, head + body)
+
+
+def _chinese_error_pages() -> None:
+    from gunicorn import util
+
+    util.write_error = _write_error
+
+
+_chinese_error_pages()

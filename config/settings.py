@@ -223,10 +223,14 @@ CELERY_TIMEZONE = TIME_ZONE
 CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=False)
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
-# A web request that queues a task after commit must not hang on a broker that is down:
-# fail fast and let the pending sweep pick the work up (see core.notifications.notify).
+# #23: no web request talks to the broker (tasks leave through core.outbox; /readyz has its own
+# bounded check). The relay, beat and the workers do, and a frozen Redis (a stalled host, a
+# partition: it neither refuses nor answers) must not hold them: every socket read and write
+# gives up after a few seconds (longer than the worker's 1 s BRPOP poll), and a publish is
+# not retried (the outbox row simply waits for the next relay run).
 CELERY_TASK_PUBLISH_RETRY = False
 CELERY_BROKER_CONNECTION_TIMEOUT = 2
+CELERY_BROKER_TRANSPORT_OPTIONS = {"socket_connect_timeout": 2, "socket_timeout": 5, "socket_keepalive": True}
 # A worker whose broker goes away keeps retrying for ever (never exits on a Redis restart).
 CELERY_BROKER_CONNECTION_MAX_RETRIES = None
 # Django's LOGGING (JSON lines) applies in the worker too.
@@ -241,7 +245,11 @@ CACHES = {
     "default": {
         "BACKEND": "django.core.cache.backends.redis.RedisCache",
         "LOCATION": secret("DJANGO_CACHE_URL", default=_redis_db(REDIS_URL, 1)),
-        "OPTIONS": {"socket_connect_timeout": 2, "socket_timeout": 2},  # a Redis that is down fails fast
+        # #23: a healthy Redis on the local network answers in a millisecond; one that is frozen
+        # must cost a request little. The one user, core.throttle, fails open and then leaves
+        # the cache alone for a while (its own circuit breaker), so a frozen Redis costs one
+        # request half a second, not every request.
+        "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
     }
 }
 

@@ -180,3 +180,26 @@ class ReasonTemplate(models.Model):
 
     def __str__(self) -> str:
         return self.text
+
+
+class OutboxMessage(models.Model):
+    """A task a transaction asked for (an e-mail, a webhook attempt): written in the same
+    transaction as the change it follows, handed to Celery by the relay after commit
+    (core.outbox). A request never waits on the broker; a rollback leaves no message."""
+
+    task = models.CharField(_("task"), max_length=200)
+    args = models.JSONField(_("arguments"), default=list)
+    # The caller's request id, so that the task's log lines carry it (ops.logging).
+    headers = models.JSONField(_("headers"), default=dict, blank=True)
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+    sent_at = models.DateTimeField(_("handed to the broker at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("outbox message")
+        verbose_name_plural = _("outbox messages")
+        # The relay reads only the rows still waiting: a partial index keeps that read small
+        # however many sent rows are kept.
+        indexes = [models.Index(fields=["id"], condition=models.Q(sent_at__isnull=True), name="outbox_waiting")]
+
+    def __str__(self) -> str:
+        return f"{self.task}{tuple(self.args)}"

@@ -1,22 +1,18 @@
-"""Notifications: the in-app message every domain posts, e-mailed after commit."""
+"""Notifications: the in-app message every domain posts, e-mailed after commit (core.outbox)."""
 
 from __future__ import annotations
 
-import logging
 from dataclasses import dataclass
-from datetime import datetime, timedelta
-from functools import partial
 from typing import Any
 
 from django.conf import settings
-from django.db import connection, transaction
+from django.db import connection
 from django.db.models import QuerySet
 from django.utils import timezone, translation
 
+from core import outbox
 from core.actors import acting_label
 from core.models import Notification
-
-logger = logging.getLogger(__name__)
 
 
 def notify(
@@ -38,7 +34,8 @@ def notify(
             return None
     else:
         note = Notification.objects.create(user=user, title=title, body=body, url=url, kind=kind, actor=actor)
-    transaction.on_commit(partial(queue_notification_email, note.id))
+    if user.email:  # no address, no e-mail (send_pending_notification_emails skips them too)
+        email_notification(note.id)
     return note
 
 
@@ -56,7 +53,7 @@ class Message:
 
 def notify_many(messages: list[Message]) -> list[int]:
     """Post a batch of in-app notifications in bulk and hand their e-mails to the worker as
-    one task per batch (not one broker message per row), after commit.
+    one task per batch (not one broker message per row), through the outbox.
 
     A message whose dedupe_key exists already is skipped, as `notify` skips it (V6): the
     insert is ON CONFLICT DO NOTHING and only the ids it returns are e-mailed.
@@ -77,52 +74,20 @@ def notify_many(messages: list[Message]) -> list[int]:
              [m.url for m in messages], [m.dedupe_key for m in messages], [m.kind for m in messages]],
         )
         ids = [r[0] for r in cursor.fetchall()]
-    if ids:
-        transaction.on_commit(partial(queue_notification_emails, ids))
+    email_notifications(ids)
     return ids
 
 
-# After a failed hand-off this process stops trying for a while: each attempt against a
-# broker that is down waits for the connection timeout, and a burst of notifications
-# (a sweep, seed_demo) would otherwise wait once per message.
-BROKER_RETRY_AFTER = timedelta(seconds=60)
-_broker_down_since: datetime | None = None
+def email_notification(notification_id: int) -> None:
+    """The e-mail of one notification, handed to the worker after commit through the outbox
+    (core.outbox): the request never waits on the broker."""
+    outbox.enqueue("core.tasks.send_notification_email", notification_id)
 
 
-def queue_notification_email(notification_id: int) -> None:
-    """Hand the e-mail to the worker. The in-app message is already committed, so a
-    broker that is down must not fail the person's request: the e-mail stays pending
-    and the `pending-notification-emails` beat entry sends it later."""
-    global _broker_down_since
-    from core.tasks import send_notification_email
-
-    now = timezone.now()
-    if _broker_down_since is not None and now - _broker_down_since < BROKER_RETRY_AFTER:
-        return  # left pending for the beat entry
-    try:
-        send_notification_email.delay(notification_id)
-    except Exception:  # kombu raises its own OperationalError subclasses
-        _broker_down_since = now
-        logger.warning("broker unavailable; notification %s e-mail left pending", notification_id, exc_info=True)
-    else:
-        _broker_down_since = None
-
-
-def queue_notification_emails(notification_ids: list[int]) -> None:
-    """Hand a batch's e-mails to the worker as one message (see queue_notification_email)."""
-    global _broker_down_since
-    from core.tasks import send_notification_emails
-
-    now = timezone.now()
-    if _broker_down_since is not None and now - _broker_down_since < BROKER_RETRY_AFTER:
-        return  # left pending for the beat entry
-    try:
-        send_notification_emails.delay(notification_ids)
-    except Exception:  # kombu raises its own OperationalError subclasses
-        _broker_down_since = now
-        logger.warning("broker unavailable; %s notification e-mails left pending", len(notification_ids), exc_info=True)
-    else:
-        _broker_down_since = None
+def email_notifications(notification_ids: list[int]) -> None:
+    """The e-mails of a batch, as one task (not one broker message per row)."""
+    if notification_ids:
+        outbox.enqueue("core.tasks.send_notification_emails", list(notification_ids))
 
 
 def notification_mark_read(*, user, notification_ids: list[int] | None = None) -> int:

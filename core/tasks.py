@@ -1,4 +1,4 @@
-"""Thin Celery tasks of the kernel: notification e-mails."""
+"""Thin Celery tasks of the kernel: the outbox relay and notification e-mails."""
 
 import logging
 from datetime import timedelta
@@ -8,9 +8,26 @@ from django.core.mail import send_mail
 from django.db import transaction
 from django.utils import timezone
 
+from core import outbox
 from core.models import Notification
 
 logger = logging.getLogger(__name__)
+
+
+@shared_task(ignore_result=True)
+def relay_outbox() -> int:
+    """Every second (beat): hand the outbox's waiting rows to the broker (core.outbox)."""
+    try:
+        return outbox.relay()
+    except outbox.BrokerUnavailable as stopped:
+        logger.warning("outbox relay stopped: %s; the rest waits for the next run", stopped, exc_info=stopped.__cause__)
+        return stopped.sent
+
+
+@shared_task(ignore_result=True)
+def prune_outbox() -> int:
+    """Hourly (beat): forget outbox rows handed over long ago."""
+    return outbox.prune()
 
 
 @shared_task

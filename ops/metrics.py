@@ -24,6 +24,7 @@ class DatabaseCollector:
     """Reads ops.TaskStat and the sweep clocks when scraped (a few indexed queries)."""
 
     def collect(self):
+        from core import outbox
         from ops import clocks
         from ops.models import TaskStat
 
@@ -45,7 +46,9 @@ class DatabaseCollector:
             lag.add_metric([reading.clock.key, reading.clock.rule], reading.lag_seconds)
         pending = GaugeMetricFamily("daihuo_emails_pending", "Notifications whose e-mail has not gone out")
         pending.add_metric([], clocks.emails_pending())
-        yield from (runs, failures, moved, last, lag, pending)
+        waiting = GaugeMetricFamily("daihuo_outbox_waiting", "Outbox messages not yet handed to the broker (#23)")
+        waiting.add_metric([], outbox.waiting())
+        yield from (runs, failures, moved, last, lag, pending, waiting)
 
 
 def exposition() -> bytes:

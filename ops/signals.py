@@ -26,7 +26,13 @@ _running: dict[str, tuple] = {}  # task id → (context tokens, start time)
 def before_task_publish(sender=None, headers=None, **kwargs):
     rid = oplog.request_id.get()
     if rid and headers is not None:
-        headers[HEADER] = rid
+        headers.setdefault(HEADER, rid)  # an outbox message keeps the id of the request that wrote it
+
+
+def outbox_headers() -> dict:
+    """What an outbox row carries for its task (core.outbox): the request id of the writer."""
+    rid = oplog.request_id.get()
+    return {HEADER: rid} if rid else {}
 
 
 def task_prerun(sender=None, task_id=None, task=None, **kwargs):
@@ -95,3 +101,7 @@ def connect() -> None:
     from core.events import transitions_applied as bulk_transitions
 
     bulk_transitions.connect(transitions_applied, weak=False, dispatch_uid="ops.bulk_transitions")
+    from core import outbox
+
+    if outbox_headers not in outbox.header_providers:
+        outbox.header_providers.append(outbox_headers)

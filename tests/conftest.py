@@ -58,12 +58,17 @@ def _platform_language(settings):
 
 @pytest.fixture(autouse=True)
 def _fresh_cache():
-    """Throttle counters (core.throttle) live in the cache: each test starts with none."""
+    """Throttle counters (core.throttle) live in the cache: each test starts with none, and
+    with the cache taken as up (a test that made it fail leaves no open circuit behind)."""
     from django.core.cache import cache
 
+    from core import throttle
+
     cache.clear()
+    throttle._cache_down_until = 0.0
     yield
     cache.clear()
+    throttle._cache_down_until = 0.0
 
 
 @pytest.fixture

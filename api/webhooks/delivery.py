@@ -23,6 +23,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from api.webhooks.models import Event, WebhookDelivery, WebhookEndpoint
+from core import outbox
 from core.fsm import apply_transition
 from core.rules import rules
 
@@ -207,17 +208,7 @@ def webhook_delivery_replay(*, delivery: WebhookDelivery, by) -> WebhookDelivery
     delivery.attempts = 0
     delivery.next_attempt_at = timezone.now()
     apply_transition(delivery, "replay", by=by)
-    pk = delivery.pk
-
-    def queue() -> None:
-        from api.tasks import deliver_webhook
-
-        try:
-            deliver_webhook.delay(pk)
-        except Exception:  # noqa: BLE001  the broker is down: the retry sweep sends it
-            pass
-
-    transaction.on_commit(queue)
+    outbox.enqueue("api.tasks.deliver_webhook", delivery.pk)  # relayed after commit (#23)
     return delivery
 
 

@@ -1,7 +1,7 @@
 """Where webhook events come from: django-fsm's post_transition (one row), core.events'
 transitions_applied (rows moved in bulk), the new extension request (V7), D4's
 alliance_removed and core's rule_changed. Each becomes one delivery per subscribed endpoint,
-recorded in the caller's transaction and queued after it commits."""
+recorded in the caller's transaction, with its outbox message (core.outbox)."""
 
 from __future__ import annotations
 
@@ -9,12 +9,12 @@ import hashlib
 from collections.abc import Iterable
 
 from django.contrib.contenttypes.models import ContentType
-from django.db import transaction
 from django.db.models import Count, Q
 from django.utils import timezone
 from django_fsm_log.models import StateLog
 
 from api.webhooks.models import Event, WebhookDelivery, WebhookEndpoint
+from core import outbox
 from filings.models import Filing, FilingAppeal
 from flashsales.models import FlashSale
 from samples.models import ExtensionRequest, SampleAppeal, SampleRequest
@@ -54,18 +54,8 @@ def record(event_type: str, items: Iterable[Item], *, everyone: bool = False) ->
     for row in rows:
         pairs |= Q(endpoint_id=row.endpoint_id, event_id=row.event_id)
     ids = list(WebhookDelivery.objects.filter(pairs, state=WebhookDelivery.State.PENDING, attempts=0).values_list("pk", flat=True))
-    transaction.on_commit(lambda: _queue(ids))
+    outbox.enqueue_many("api.tasks.deliver_webhook", [[pk] for pk in ids])  # relayed after commit (#23)
     return len(rows)
-
-
-def _queue(ids: list[int]) -> None:
-    from api.tasks import deliver_webhook
-
-    for pk in ids:
-        try:
-            deliver_webhook.delay(pk)
-        except Exception:  # noqa: BLE001  the broker is down: the retry sweep sends it (the row is due)
-            return
 
 
 def _event_id(model, pk, name: str, target: str, occurrence: int) -> str:

@@ -13,7 +13,6 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from datetime import datetime
-from functools import partial
 
 from django.conf import settings
 from django.db import transaction
@@ -26,7 +25,7 @@ from core.events import publish_transitions
 from core.fsm import apply_transition
 from core.fsm_batch import transition_batch, update_rows
 from core.fsm_sql import SQL, Moves, Notice, claim_and_move, lit, local_time, sql_text, supports
-from core.notifications import notify_many, platform_text, queue_notification_emails
+from core.notifications import email_notifications, notify_many, platform_text
 from samples import messages as msg
 from samples.models import ExtensionRequest, SampleRequest
 from samples.services import extensions, promotion
@@ -159,8 +158,7 @@ def _sql_batch(name: str, qs, now: datetime, size: int, key: str | None, move_sq
                 by_source.setdefault(source, []).append(pk)
             for source, pks in by_source.items():
                 publish_transitions(SampleRequest, pks, name=result.transition, source=source, target=result.target)
-            if result.notifications:
-                transaction.on_commit(partial(queue_notification_emails, result.notifications))
+            email_notifications(result.notifications)
     except Exception:
         logger.exception("samples sweep %s: one-statement batch rolled back; taking the general path", name)
         return None

@@ -92,11 +92,13 @@ def test_api6_retries_with_back_off_then_api5_parks_after_the_last_attempt(recei
     with travel(T0 + base - timedelta(seconds=1)):
         assert sweep_webhook_retries() == 0  # not due yet
     with travel(T0 + base):
-        sweep_webhook_retries()
+        with django_capture_on_commit_callbacks(execute=True):  # the sweep asks through the outbox
+            sweep_webhook_retries()
     delivery = WebhookDelivery.objects.get(pk=delivery.pk)
     assert (delivery.attempts, delivery.last_status, delivery.next_attempt_at) == (2, 503, T0 + base + 2 * base)  # doubled
     with travel(T0 + 3 * base):
-        sweep_webhook_retries()
+        with django_capture_on_commit_callbacks(execute=True):  # the sweep asks through the outbox
+            sweep_webhook_retries()
     delivery = WebhookDelivery.objects.get(pk=delivery.pk)
     assert (delivery.state, delivery.attempts, delivery.last_status, delivery.last_response) == ("parked", 3, 502, "receiver says no")
     with travel(T0 + 30 * base):

@@ -38,3 +38,24 @@ def test_v8_an_unreachable_cache_lets_the_attempt_through_and_says_so(caplog):
     with override_settings(CACHES=UNREACHABLE), caplog.at_level(logging.WARNING, logger="daihuo.throttle"):
         assert throttle.allow("join:1:10.0.0.1", limit=1, seconds=60) is True
     assert [r.getMessage() for r in caplog.records] == [throttle.CACHE_DOWN]
+
+
+def test_v8_after_a_failure_the_cache_is_left_alone_for_a_while_and_tried_again_after(caplog, monkeypatch):
+    """#23: a frozen Redis costs one request its socket timeout, not every request."""
+    clock = [1000.0]
+    monkeypatch.setattr(throttle, "monotonic", lambda: clock[0])
+    calls = []
+
+    class Frozen:
+        def add(self, *args, **kwargs):
+            calls.append(args)
+            raise ConnectionError("frozen")
+
+    real = throttle.cache
+    monkeypatch.setattr(throttle, "cache", Frozen())
+    with caplog.at_level(logging.WARNING, logger="daihuo.throttle"):
+        assert [throttle.allow("join:1:10.0.0.1", limit=1, seconds=60) for _ in range(5)] == [True] * 5
+    assert len(calls) == 1 and [r.getMessage() for r in caplog.records] == [throttle.CACHE_DOWN]
+    monkeypatch.setattr(throttle, "cache", real)
+    clock[0] += throttle.CACHE_RETRY_AFTER
+    assert [throttle.allow("join:1:10.0.0.1", limit=1, seconds=60) for _ in range(2)] == [True, False]  # counting again

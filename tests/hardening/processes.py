@@ -131,3 +131,75 @@ def run_person(broker_url: str, *args: object, timeout: float = 40) -> subproces
         [sys.executable, "-m", "tests.hardening.person", *map(str, args)],
         cwd=ROOT, env=env_for(broker_url), capture_output=True, text=True, timeout=timeout,
     )
+
+
+def start_web(tmp_path: Path, broker_url: str, port: int, *, name: str = "web", **extra: str) -> tuple[subprocess.Popen, Path]:
+    """gunicorn as the Procfile runs it (the product's config file, 2 workers, --timeout 30),
+    with debug off, on 127.0.0.1 only; returns it and its log."""
+    log_path = tmp_path / f"{name}.log"
+    log = open(log_path, "ab")  # noqa: SIM115 - closed with the process
+    env = env_for(broker_url, DJANGO_DEBUG="false", DJANGO_SECURE_COOKIES="false", DJANGO_SECURE_SSL_REDIRECT="false",
+                  DJANGO_HSTS_SECONDS="0", DJANGO_ALLOWED_HOSTS="127.0.0.1", **extra)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "gunicorn", "config.wsgi", "--config", "config/gunicorn.py", "--bind", f"127.0.0.1:{port}",
+         "--workers", "2", "--timeout", "30", "--graceful-timeout", "5", "--no-control-socket"],
+        cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
+    )
+    log.close()
+    return proc, log_path
+
+
+class Browser:
+    """One person's browser against a live server: cookies, the CSRF token, no redirect followed
+    by itself, every answer timed (`slowest` keeps the worst: path and seconds)."""
+
+    def __init__(self, base: str) -> None:
+        import http.cookiejar
+        import urllib.request
+
+        class NoRedirect(urllib.request.HTTPRedirectHandler):
+            def redirect_request(self, *args, **kwargs):
+                return None
+
+        self.base = base
+        self.jar = http.cookiejar.CookieJar()
+        self.opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(self.jar), NoRedirect)
+        self.timings: list[tuple[float, str, int]] = []
+
+    def request(self, path: str, data: dict | None = None, *, timeout: float = 40) -> tuple[int, str, str]:
+        import urllib.error
+        import urllib.parse
+        import urllib.request
+
+        body = None
+        headers = {}
+        if data is not None:
+            token = next((c.value for c in self.jar if c.name == "csrftoken"), "")
+            body = urllib.parse.urlencode({**data, "csrfmiddlewaretoken": token}).encode()
+            headers["X-CSRFToken"] = token
+            headers["Referer"] = self.base + path
+        started = time.monotonic()
+        try:
+            with self.opener.open(urllib.request.Request(self.base + path, data=body, headers=headers), timeout=timeout) as resp:
+                status, text, location = resp.status, resp.read().decode(errors="replace"), resp.headers.get("Location", "")
+        except urllib.error.HTTPError as exc:
+            status, text, location = exc.code, exc.read().decode(errors="replace"), exc.headers.get("Location", "")
+        except OSError as exc:  # no answer at all (a timeout, a refused connection)
+            status, text, location = -1, repr(exc), ""
+        self.timings.append((time.monotonic() - started, path, status))
+        return status, text, location
+
+    def login(self, username: str, password: str) -> bool:
+        self.request("/accounts/login/")
+        return self.request("/accounts/login/", {"username": username, "password": password})[0] == 302
+
+    def act(self, path: str, data: dict) -> tuple[int, int, str]:
+        """POST a form as the page does, then open the page it leads to: (POST status, page status, page)."""
+        status, text, location = self.request(path, data)
+        if status != 302:
+            return status, status, text
+        page_status, page, _ = self.request(location.removeprefix(self.base))
+        return status, page_status, page
+
+    def slowest(self) -> tuple[float, str, int]:
+        return max(self.timings, default=(0.0, "", 0))

@@ -1,8 +1,19 @@
 """/healthz and /readyz: cheap, unauthenticated, nothing but ok or fail in them."""
 
+import threading
+import time
+
 import pytest
 
 from ops import checks
+
+
+@pytest.fixture(autouse=True)
+def _fresh_checks():
+    """Each test checks afresh (a probe answers a result younger than a second again)."""
+    checks.forget()
+    yield
+    checks.forget()
 
 
 def test_healthz_answers_ok_without_login_or_database(client):
@@ -43,3 +54,39 @@ def test_probes_are_not_redirected_to_https_when_the_proxy_redirect_is_on(client
     settings.SECURE_SSL_REDIRECT = True
     settings.SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$", r"^metrics$"]
     assert client.get("/healthz").status_code == 200
+
+
+@pytest.mark.django_db
+def test_readyz_answers_within_2_s_naming_the_check_that_hangs_and_never_runs_it_twice(client, monkeypatch):
+    """#23: a frozen broker made each probe hang 30 s and two probes held both web workers."""
+    release = threading.Event()
+    started = []
+
+    def frozen_broker():
+        started.append(1)
+        release.wait(30)
+        return True
+
+    monkeypatch.setitem(checks.CHECKS, "broker", frozen_broker)
+    try:
+        for _ in range(3):
+            checks.forget()
+            began = time.monotonic()
+            resp = client.get("/readyz")
+            assert time.monotonic() - began < 2
+            assert resp.status_code == 503
+            assert resp.json() == {"status": "fail", "checks": {"database": "ok", "migrations": "ok", "broker": "timeout"}}
+        assert len(started) == 1  # the stuck check holds one thread, not one per probe
+    finally:
+        release.set()
+    assert checks._running["broker"].result(timeout=5) is True
+    checks.forget()
+    assert client.get("/readyz").status_code == 200  # answered again once the check returns
+
+
+@pytest.mark.django_db
+def test_readyz_answers_a_result_younger_than_a_second_without_checking_again(client, monkeypatch):
+    calls = []
+    monkeypatch.setitem(checks.CHECKS, "broker", lambda: calls.append(1) or True)
+    assert [client.get("/readyz").status_code for _ in range(5)] == [200] * 5
+    assert len(calls) == 1

@@ -415,10 +415,9 @@ class Command(BaseCommand):
 
 
     def drain_emails(self) -> None:
-        """E-mails whose hand-off failed while Redis was down (and, for a minute after, while
-        the web's circuit breaker skips the broker) wait for the pending-e-mail sweep, whose
-        2-minute grace is longer than the soak: send them now through the task that sweep
-        calls (its row lock and emailed_at mark keep each to once), and say how many."""
+        """E-mails still unsent when the stack stops (asked for in the relay's last second, or
+        while the killed Redis was away and not yet relayed): send them now through the task
+        the worker runs (its row lock and emailed_at mark keep each to once), and say how many."""
         from core.models import Notification
         from core.tasks import send_notification_email
 
