@@ -1,54 +1,18 @@
-"""Private storage for qualification documents: never under MEDIA_ROOT, never served as
-public media. Files are read only through `filings.views.document_download`, which
-checks that the person is the owning merchant or a platform reviewer.
+"""Private storage for qualification documents: the kernel's (core.storage), never under
+MEDIA_ROOT, never served as public media. Files are read only through
+`filings.views.document_download`, which checks that the person is the owning merchant's
+team or a platform reviewer.
 
-The location is settings.FILINGS_PRIVATE_ROOT when set (tests point it at a temporary
-directory), else `var/private/` next to the project (git-ignored).
+`PrivateStorage` is named here too because the filings migrations refer to
+`filings.storage.PrivateStorage`; it is the kernel's class, so both deconstruct alike.
 """
 
 from __future__ import annotations
 
-import os
-from pathlib import Path
-
-from django.conf import settings
-from django.core.files.storage import FileSystemStorage
-from django.utils.deconstruct import deconstructible
-
+from core.storage import PrivateStorage, private_root, private_storage
 from core.uploads import RandomName
 
-
-def private_root() -> str:
-    root = getattr(settings, "FILINGS_PRIVATE_ROOT", None) or Path(settings.BASE_DIR) / "var" / "private"
-    return os.path.abspath(root)
-
-
-@deconstructible
-class PrivateStorage(FileSystemStorage):
-    """A file system storage whose root is read from the settings on every use and
-    that has no URL (there is no public address for these files)."""
-
-    def __init__(self, **kwargs):
-        super().__init__(**kwargs)
-
-    @property
-    def base_location(self):  # type: ignore[override]
-        return private_root()
-
-    @property
-    def location(self):  # type: ignore[override]
-        return private_root()
-
-    @property
-    def base_url(self):  # type: ignore[override]
-        return None
-
-    def url(self, name):
-        raise ValueError("Qualification documents have no public URL; use the download view.")
-
-
-private_storage = PrivateStorage()
-
+__all__ = ["DOCUMENTS", "PrivateStorage", "document_path", "private_root", "private_storage"]
 
 # A random name; the extension is the one core.uploads.validate_upload sniffed from the bytes.
 DOCUMENTS = RandomName("filings")
