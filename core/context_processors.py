@@ -1,4 +1,4 @@
-from core.roles import creator_of, merchant_of, seat_of
+from core.roles import creator_of, merchant_of
 
 
 class _OnFirstUse:
@@ -30,9 +30,6 @@ def workspace(request):
         return {}
     return {
         "ws_merchant": _OnFirstUse(lambda: merchant_of(user)),
-        # The merchant seat (T1): its role, name and what it may do (`{% if "ship" in ws_can %}`).
-        "ws_seat": _OnFirstUse(lambda: seat_of(user)),
-        "ws_can": _OnFirstUse(lambda: seat.can if (seat := seat_of(user)) else frozenset()),
         "ws_creator": _OnFirstUse(lambda: creator_of(user)),
         "ws_unread": _OnFirstUse(lambda: user.notifications.filter(read_at__isnull=True).count()),
     }

@@ -147,6 +147,12 @@ class SeatMiddleware:
             reset_acting(token)
 
 
+def needed(can: str | None, read: str | None, method: str) -> str | None:
+    """What a request needs of the seat: `read` for a GET (or HEAD) where the view gives one,
+    else `can`."""
+    return read if read is not None and method in ("GET", "HEAD") else can
+
+
 def merchant_required(view=None, *, can: str | None = None, read: str | None = None):
     """The merchant workspace: the owner or a member whose role may `can` (None: any seat);
     with `read`, a GET needs only that (a page that shows a form its POST needs `can` for)."""
@@ -158,7 +164,7 @@ def merchant_required(view=None, *, can: str | None = None, read: str | None = N
             seat = seat_of(request.user)
             if seat is None:
                 raise PermissionDenied
-            need = read if read is not None and request.method in ("GET", "HEAD") else can
+            need = needed(can, read, request.method)
             if not seat.allows(need):
                 raise PermissionDenied(refusal(need, seat))
             request.merchant = seat.merchant

@@ -13,7 +13,7 @@ from django import template
 from django.urls import NoReverseMatch, resolve, reverse
 from django.utils.html import format_html
 
-from core.roles import seat_of
+from core.roles import needed, seat_of
 
 register = template.Library()
 
@@ -26,10 +26,8 @@ def _allowed(context, name: str, args, *, method: str) -> tuple[bool, str]:
     declared = getattr(resolve(url).func, "merchant_can", None)
     if declared is None:
         return True, url
-    can, read = declared
-    need = read if read is not None and method == "GET" else can
     seat = seat_of(getattr(context.get("request"), "user", None))
-    return seat is not None and seat.allows(need), url
+    return seat is not None and seat.allows(needed(*declared, method)), url
 
 
 @register.simple_tag(takes_context=True)
